@@ -1,0 +1,45 @@
+# Geolith: the two quick-start commands (make demo, make test) and the benchmarks.
+# Every target installs what it is missing, so both commands work on a fresh Debian 12 machine.
+
+SWIFT       ?= swift
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libmodbus-dev libsqlite3-dev pkg-config socat
+PYTHON      ?= python3
+# Independent Modbus peer for the interoperability tests (never a runtime dependency).
+PEER_VENV   := .venv-peers
+PEER_PY     := $(PEER_VENV)/bin/python
+
+.PHONY: deps peers build test demo bench bench-modbus clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+peers:
+	@[ -x $(PEER_PY) ] || $(PYTHON) -m venv $(PEER_VENV)
+	@$(PEER_PY) -c 'import pymodbus' 2>/dev/null || $(PEER_PY) -m pip install -q 'pymodbus>=3.6,<4'
+
+build: deps
+	$(SWIFT) build
+
+test: deps peers
+	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) $(SWIFT) test
+
+demo: deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith demo
+
+bench: bench-modbus
+
+bench-modbus: deps
+	$(SWIFT) build -c release --product geolith
+	$(MAKE) -C Benchmarks/modbus-c
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench modbus --c-peer Benchmarks/modbus-c/build/modbus-c-bench
+
+clean:
+	rm -rf .build $(PEER_VENV)

@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Upcoming features turned on for every target in one place [STYLE: swift-log, Hummingbird].
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Geolith",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "geolith", targets: ["geolith"]),
+        .library(name: "ProcessModel", targets: ["ProcessModel"]),
+        .library(name: "PlantConfig", targets: ["PlantConfig"]),
+        .library(name: "Modbus", targets: ["Modbus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // libmodbus from the system (Debian: libmodbus-dev). Module map and shim only [STYLE: C interop].
+        .systemLibrary(
+            name: "CModbus",
+            pkgConfig: "libmodbus",
+            providers: [.apt(["libmodbus-dev"])]
+        ),
+        // Safe Swift over libmodbus: connections, server, codecs, read planning.
+        .target(name: "Modbus", dependencies: ["CModbus"]),
+        // Pure Swift process model: units, brine, stages, flowsheet, column dynamics. No I/O.
+        .target(
+            name: "ProcessModel",
+            dependencies: [.product(name: "Numerics", package: "swift-numerics")]
+        ),
+        // The plant description: types, YAML loading, validation.
+        .target(
+            name: "PlantConfig",
+            dependencies: ["ProcessModel", .product(name: "Yams", package: "Yams")]
+        ),
+        // The one executable.
+        .executableTarget(
+            name: "geolith",
+            dependencies: [
+                "Modbus", "PlantConfig", "ProcessModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
+        .testTarget(
+            name: "ProcessModelTests",
+            dependencies: ["ProcessModel", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        .testTarget(
+            name: "PlantConfigTests",
+            dependencies: ["PlantConfig"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "GeolithCLITests", dependencies: ["geolith"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

@@ -1,0 +1,2 @@
+// Placeholder replaced by the PlantConfig implementation.
+public import ProcessModel
