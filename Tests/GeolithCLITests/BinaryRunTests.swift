@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// Runs the built `geolith` binary, as a user would, and checks output and exit codes
+/// [STYLE: ArgumentParser, "a few runs of the built binary"].
+@Suite struct BinaryRunTests {
+    @Test func helpListsTheCommands() throws {
+        let result = try GeolithBinary.run(["--help"])
+        #expect(result.status == 0)
+        for command in ["check-config", "plan", "read", "estimate", "bench"] {
+            #expect(result.stdout.contains(command), "--help should list \(command)")
+        }
+    }
+
+    @Test func versionPrintsSemver() throws {
+        let result = try GeolithBinary.run(["--version"])
+        #expect(result.status == 0)
+        let version = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(version.split(separator: ".").count == 3, "got \(version)")
+    }
+
+    @Test func unknownCommandFails() throws {
+        let result = try GeolithBinary.run(["no-such-command"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Error"))
+    }
+}
+
+/// Locates and runs the `geolith` executable built beside the test bundle.
+enum GeolithBinary {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var url: URL {
+        if let path = ProcessInfo.processInfo.environment["GEOLITH_BIN"] { return URL(fileURLWithPath: path) }
+        // The test bundle and the executable are products of the same build folder.
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = bundle.deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("geolith")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return bundle.deletingLastPathComponent().appendingPathComponent("geolith")
+    }
+
+    /// The repository root, found from this source file.
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
