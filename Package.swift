@@ -36,10 +36,11 @@ let package = Package(
             name: "ProcessModel",
             dependencies: [.product(name: "Numerics", package: "swift-numerics")]
         ),
-        // The plant description: types, YAML loading, validation.
+        // The plant description: types, YAML loading, validation. Uses the register vocabulary of
+        // Modbus (tables, data types, word orders), which is pure Swift.
         .target(
             name: "PlantConfig",
-            dependencies: ["ProcessModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Modbus", "ProcessModel", .product(name: "Yams", package: "Yams")]
         ),
         // The one executable.
         .executableTarget(
