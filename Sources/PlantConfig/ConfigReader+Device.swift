@@ -106,7 +106,7 @@ extension ConfigReader {
             guard let value = fields.get(key, duration) else { return nil }
             if value <= .zero || value > Self.maxTimeout {
                 report(fields.node(key)!.location, fields.path(key),
-                       "timeout \(value) must be above 0 and at most 60 s", .invalidTimeout)
+                       "timeout \(Self.format(value)) must be above 0 and at most 60 s", .invalidTimeout)
             }
             return value
         }
@@ -121,7 +121,7 @@ extension ConfigReader {
         let period = fields.get("period", required: true, duration) ?? .seconds(1)
         if fields.node("period") != nil, !Self.scanPeriods.contains(period) {
             report(fields.node("period")!.location, fields.path("period"),
-                   "scan period \(period) must be between 10 ms and 1 day", .invalidScanPeriod)
+                   "scan period \(Self.format(period)) must be between 10 ms and 1 day", .invalidScanPeriod)
         }
         return ScanGroup(name: name, period: period)
     }
@@ -165,7 +165,7 @@ extension ConfigReader {
                            "devices[\(index)].tags[\(tagIndex)].name",
                            "duplicate tag name \"\(tag.name)\" (first at \(first))", .duplicateName)
                 } else {
-                    tagNames[tag.name] = "\(tag.location.line):\(tag.location.column)"
+                    tagNames[tag.name] = "line \(tag.location.line)"
                 }
             }
         }

@@ -158,23 +158,39 @@ final class ConfigReader {
 
     func suggestion(for word: String, in candidates: [String]) -> String {
         let scored = candidates.map { ($0, Self.editDistance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, best.0.count / 3) else { return "" }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 < word.count,
+              best.1 <= max(1, min(3, best.0.count / 3))
+        else { return "" }
         return "; did you mean \"\(best.0)\"?"
     }
 
-    /// Levenshtein distance, capped for long inputs so that junk keys cost little.
+    /// Edit distance counting a swap of two neighbours as one edit (optimal string alignment), so that
+    /// `nmae` is one edit from `name`. Inputs are capped at 64 characters so that junk keys cost little.
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.prefix(64)), b = Array(b.prefix(64))
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
+        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
         for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
-            previous = current
         }
-        return previous[b.count]
+        return d[a.count][b.count]
+    }
+
+    /// `500 ms`, `2 s`, `120 s`: durations as people write them in the file.
+    static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let milliseconds = Double(seconds) * 1e3 + Double(attoseconds) * 1e-15
+        func text(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        }
+        return abs(milliseconds) < 1000 ? "\(text(milliseconds)) ms" : "\(text(milliseconds / 1000)) s"
     }
 }

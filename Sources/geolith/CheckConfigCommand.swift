@@ -34,6 +34,10 @@ struct CheckConfigCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
     static func summary(of plant: Plant, file: String) -> String {
         let tags = plant.allTags
         let signals = Set(tags.compactMap(\.signal))
@@ -42,7 +46,7 @@ struct CheckConfigCommand: ParsableCommand {
                 + "\(signals.count) signals bound"
         ]
         for device in plant.devices {
-            let groups = device.scanGroups.map { "\($0.name) \($0.period)" }.joined(separator: ", ")
+            let groups = device.scanGroups.map { "\($0.name) \(Self.milliseconds($0.period)) ms" }.joined(separator: ", ")
             lines.append(
                 "  \(device.name): \(device.endpoint) unit \(device.unitID), \(device.tags.count) tags [\(groups)]")
         }
