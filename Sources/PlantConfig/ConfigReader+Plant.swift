@@ -4,21 +4,27 @@ extension ConfigReader {
     /// Reads the whole description; `nil` only when the top level is not a mapping.
     func plant(_ root: ConfigNode) -> Plant? {
         guard case .mapping = root else {
-            report(root.location, "", "expected a plant description mapping (id, name, site, ...) at the top level, "
-                   + "found \(root.string == nil ? "a list" : "a scalar")", .wrongType)
+            report(
+                root.location, "",
+                "expected a plant description mapping (id, name, site, ...) at the top level, "
+                    + "found \(root.string == nil ? "a list" : "a scalar")", .wrongType)
             return nil
         }
         guard let fields = mapping(root, "", keys: Self.plantKeys) else { return nil }
         let id = fields.get("id", required: true, string) ?? ""
         let name = fields.get("name", required: true, string) ?? ""
         let site = fields.get("site", required: true, site) ?? Site(name: "", country: "")
-        let brine = fields.get("brine", required: true, brine) ?? BrineSpec(temperature: 0, tds: 0, composition: [:], sources: [])
-        let wells = fields.get("wells") { node, path in
-            list(node, path)?.enumerated().map { well($1, "\(path)[\($0)]") }
-        } ?? []
-        let devices = fields.get("devices", required: true) { node, path in
-            list(node, path)?.enumerated().map { device($1, "\(path)[\($0)]") }
-        } ?? []
+        let brine =
+            fields.get("brine", required: true, brine)
+            ?? BrineSpec(temperature: 0, tds: 0, composition: [:], sources: [])
+        let wells =
+            fields.get("wells") { node, path in
+                list(node, path)?.enumerated().map { well($1, "\(path)[\($0)]") }
+            } ?? []
+        let devices =
+            fields.get("devices", required: true) { node, path in
+                list(node, path)?.enumerated().map { device($1, "\(path)[\($0)]") }
+            } ?? []
         if let node = fields.node("devices"), case let .sequence(items, _) = node, items.isEmpty {
             report(node.location, "devices", "a plant needs at least one device", .invalidValue)
         }
@@ -33,12 +39,14 @@ extension ConfigReader {
         let latitude = fields.get("latitude", double)
         let longitude = fields.get("longitude", double)
         if let latitude, !(-90.0...90.0).contains(latitude) {
-            report(fields.node("latitude")!.location, fields.path("latitude"), "latitude must be in -90...90",
-                   .invalidValue)
+            report(
+                fields.node("latitude")!.location, fields.path("latitude"), "latitude must be in -90...90",
+                .invalidValue)
         }
         if let longitude, !(-180.0...180.0).contains(longitude) {
-            report(fields.node("longitude")!.location, fields.path("longitude"), "longitude must be in -180...180",
-                   .invalidValue)
+            report(
+                fields.node("longitude")!.location, fields.path("longitude"), "longitude must be in -180...180",
+                .invalidValue)
         }
         if (latitude == nil) != (longitude == nil) {
             report(fields.location, path, "give both latitude and longitude, or neither", .missingKey)
@@ -60,7 +68,9 @@ extension ConfigReader {
             for entry in entries {
                 let entryPath = join(fields.path("composition"), entry.key)
                 if let value = double(entry.value, entryPath) {
-                    if value < 0 { report(entry.value.location, entryPath, "a concentration cannot be negative", .invalidValue) }
+                    if value < 0 {
+                        report(entry.value.location, entryPath, "a concentration cannot be negative", .invalidValue)
+                    }
                     composition[entry.key] = value
                 }
             }
@@ -69,11 +79,13 @@ extension ConfigReader {
         } else {
             _ = fields.node("composition", required: true)
         }
-        let sources = fields.get("sources", required: true) { node, path in
-            list(node, path)?.enumerated().compactMap { string($1, "\(path)[\($0)]") }
-        } ?? []
-        return BrineSpec(temperature: temperature, tds: tds, density: density, composition: composition,
-                         sources: sources)
+        let sources =
+            fields.get("sources", required: true) { node, path in
+                list(node, path)?.enumerated().compactMap { string($1, "\(path)[\($0)]") }
+            } ?? []
+        return BrineSpec(
+            temperature: temperature, tds: tds, density: density, composition: composition,
+            sources: sources)
     }
 
     private func well(_ node: ConfigNode, _ path: String) -> Well {

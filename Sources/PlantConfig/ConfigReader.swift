@@ -15,8 +15,9 @@ final class ConfigReader {
 
     func report(_ location: SourceLocation, _ keyPath: String, _ message: String, _ kind: PlantConfigError.Kind) {
         issues.append(
-            .init(file: file, line: location.line, column: location.column, keyPath: keyPath, message: message,
-                  kind: kind))
+            .init(
+                file: file, line: location.line, column: location.column, keyPath: keyPath, message: message,
+                kind: kind))
     }
 
     // MARK: Scalars
@@ -83,8 +84,9 @@ final class ConfigReader {
             break
         }
         guard let value = Double(number), value.isFinite, abs(value * factor) < 1e12 else {
-            report(node.location, path, "expected a duration such as 500ms, 2s or 1min, found \(describe(node))",
-                   .wrongType)
+            report(
+                node.location, path, "expected a duration such as 500ms, 2s or 1min, found \(describe(node))",
+                .wrongType)
             return nil
         }
         return .nanoseconds(Int64((value * factor * 1e9).rounded()))
@@ -98,9 +100,10 @@ final class ConfigReader {
         guard let text = scalarText(node, path, expected: what) else { return nil }
         if let match = options.first(where: { $0.0 == text }) { return match.1 }
         let names = options.map(\.0)
-        report(node.location, path,
-               "unknown \(what) \"\(text.prefix(40))\"\(suggestion(for: text, in: names)); expected one of "
-                   + names.joined(separator: ", "), kind)
+        report(
+            node.location, path,
+            "unknown \(what) \"\(text.prefix(40))\"\(suggestion(for: text, in: names)); expected one of "
+                + names.joined(separator: ", "), kind)
         return nil
     }
 
@@ -118,8 +121,9 @@ final class ConfigReader {
             return nil
         }
         for entry in entries where !keys.contains(entry.key) {
-            report(entry.keyLocation, join(path, entry.key),
-                   "unknown key \"\(entry.key.prefix(40))\"\(suggestion(for: entry.key, in: keys))", .unknownKey)
+            report(
+                entry.keyLocation, join(path, entry.key),
+                "unknown key \"\(entry.key.prefix(40))\"\(suggestion(for: entry.key, in: keys))", .unknownKey)
         }
         return Fields(reader: self, path: path, location: location, entries: entries)
     }
@@ -159,7 +163,7 @@ final class ConfigReader {
     func suggestion(for word: String, in candidates: [String]) -> String {
         let scored = candidates.map { ($0, Self.editDistance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 < word.count,
-              best.1 <= max(1, min(3, best.0.count / 3))
+            best.1 <= max(1, min(3, best.0.count / 3))
         else { return "" }
         return "; did you mean \"\(best.0)\"?"
     }

@@ -24,8 +24,9 @@ public enum PlantLoader {
         let file = (path as NSString).lastPathComponent
         guard let text = String(data: data, encoding: .utf8) else {
             throw PlantConfigError(issues: [
-                .init(file: file, line: 1, column: 1, keyPath: "", message: "the file is not UTF-8 text",
-                      kind: .yamlSyntax)
+                .init(
+                    file: file, line: 1, column: 1, keyPath: "", message: "the file is not UTF-8 text",
+                    kind: .yamlSyntax)
             ])
         }
         return try load(yaml: text, file: file)

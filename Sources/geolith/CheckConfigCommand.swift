@@ -46,7 +46,8 @@ struct CheckConfigCommand: ParsableCommand {
                 + "\(signals.count) signals bound"
         ]
         for device in plant.devices {
-            let groups = device.scanGroups.map { "\($0.name) \(Self.milliseconds($0.period)) ms" }.joined(separator: ", ")
+            let groups = device.scanGroups.map { "\($0.name) \(Self.milliseconds($0.period)) ms" }.joined(
+                separator: ", ")
             lines.append(
                 "  \(device.name): \(device.endpoint) unit \(device.unitID), \(device.tags.count) tags [\(groups)]")
         }

@@ -65,7 +65,8 @@ struct ShippedPlantConfigTests {
     }
 
     @Test func soultzFiguresMatchReference() throws {
-        let plant = try PlantLoader.load(path: plantConfigsFolder.appendingPathComponent("soultz-sous-forets.yaml").path)
+        let plant = try PlantLoader.load(
+            path: plantConfigsFolder.appendingPathComponent("soultz-sous-forets.yaml").path)
         // REFERENCE.md §1.1: Li 170 mg/L, TDS ≈100 g/L, 159 °C at 24 L/s (2011).
         #expect(plant.brine.lithium == 170)
         #expect(plant.brine.tds == 100)
@@ -151,7 +152,8 @@ struct PlantConfigDetailTests {
         "devices: [{timeouts: {response: 1e300s}, scan_groups: [{period: -1s}], tags: {}}]",
         String(repeating: "devices:\n", count: 3), "\t\tid:\tx",
         minimalLines.joined(separator: "\n").replacingOccurrences(of: "tags:", with: "tags: 7"),
-        minimalLines.joined(separator: "\n").replacingOccurrences(of: "{", with: "[").replacingOccurrences(of: "}", with: "]"),
+        minimalLines.joined(separator: "\n").replacingOccurrences(of: "{", with: "[").replacingOccurrences(
+            of: "}", with: "]"),
     ]
 
     @Test(arguments: garbage)
