@@ -37,7 +37,11 @@ public struct Plant: Sendable, Hashable {
 
     /// The tags bound to a signal, keyed by signal name.
     public var tagsBySignal: [String: [Tag]] {
-        Dictionary(grouping: allTags.filter { $0.signal != nil }, by: { $0.signal! })
+        var bySignal: [String: [Tag]] = [:]
+        for tag in allTags {
+            if let signal = tag.signal { bySignal[signal, default: []].append(tag) }
+        }
+        return bySignal
     }
 }
 

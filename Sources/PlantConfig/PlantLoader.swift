@@ -70,15 +70,39 @@ public enum PlantLoader {
                 let detail = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
                 throw fail(mark.line, mark.column, "YAML syntax error: \(problem)\(detail)")
             case let .duplicatedKeysInMapping(duplicates, context):
-                throw fail(
-                    context.mark.line, context.mark.column,
-                    "duplicate keys in a mapping: \(duplicates.joined(separator: ", "))")
+                // Yams names only the mapping; point at the second occurrence of the key when it can be found.
+                let key = duplicates.first ?? ""
+                let (line, column) =
+                    secondOccurrence(of: key, in: yaml, from: context.mark.line)
+                    ?? (context.mark.line, context.mark.column)
+                throw fail(line, column, "duplicate key \"\(key)\" in a mapping")
             default:
                 throw fail(1, 1, "YAML error: \(error)")
             }
         }
         guard let node else { throw fail(1, 1, "the file is empty: expected a plant description mapping") }
         return convert(node, file: file)
+    }
+
+    /// Line and column of the second block-mapping line whose key is `key`, from `line` on.
+    private static func secondOccurrence(of key: String, in yaml: String, from line: Int) -> (Int, Int)? {
+        var seen = 0
+        for (index, text) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where index + 1 >= line {
+            var rest = Substring(text)
+            var column = 1
+            while rest.first == " " || rest.hasPrefix("- ") {
+                let drop = rest.first == " " ? 1 : 2
+                rest = rest.dropFirst(drop)
+                column += drop
+            }
+            guard rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).first == ":" else {
+                continue
+            }
+            seen += 1
+            if seen == 2 { return (index + 1, column) }
+        }
+        return nil
     }
 
     private static func convert(_ node: Node, file: String) -> ConfigNode {

@@ -174,6 +174,18 @@ struct PlantLoaderErrorTests {
         #expect(issue.column == 6)
     }
 
+    @Test func duplicateKeyPointsAtSecondOccurrence() throws {
+        var lines = minimalLines
+        lines.insert("    unit_id: 2", at: 8)  // a second unit_id, on line 9
+        let error = try #require(throws: PlantConfigError.self) {
+            try PlantLoader.load(yaml: lines.joined(separator: "\n"), file: "dup.yaml")
+        }
+        #expect(error.issues.count == 1)
+        #expect(error.issues.first?.line == 9)
+        #expect(error.issues.first?.column == 5)
+        #expect(error.issues.first?.message == "duplicate key \"unit_id\" in a mapping")
+    }
+
     @Test func missingTopLevelKeyPointsAtDocumentStart() throws {
         let yaml = minimalLines.filter { !$0.hasPrefix("name:") }.joined(separator: "\n")
         let error = try #require(throws: PlantConfigError.self) { try PlantLoader.load(yaml: yaml, file: "m.yaml") }
