@@ -151,6 +151,8 @@ struct PlantConfigDetailTests {
         "devices: [{unit_id: 999999999999999999999999, tags: [{address: 99999999999999999999, scale: 1e999}]}]",
         "devices: [{timeouts: {response: 1e300s}, scan_groups: [{period: -1s}], tags: {}}]",
         String(repeating: "devices:\n", count: 3), "\t\tid:\tx",
+        String(repeating: "[", count: 100_000), "devices: [" + String(repeating: "{a: ", count: 900) + "1"
+            + String(repeating: "}", count: 900) + "]",
         minimalLines.joined(separator: "\n").replacingOccurrences(of: "tags:", with: "tags: 7"),
         minimalLines.joined(separator: "\n").replacingOccurrences(of: "{", with: "[").replacingOccurrences(
             of: "}", with: "]"),
@@ -167,6 +169,27 @@ struct PlantConfigDetailTests {
         } catch {
             Issue.record("unexpected error type: \(error)")
         }
+    }
+
+    @Test func rtuEndpointAndHexAddressLoad() throws {
+        var lines = minimalLines
+        lines[6] = "    endpoint: {protocol: rtu, device: /dev/ttyUSB0, baud: 9600, parity: none, stop_bits: 2}"
+        lines[12] = "      - {name: B, table: input, address: 0x10, type: uint16, unit: \"°C\"}"
+        let plant = try PlantLoader.load(yaml: lines.joined(separator: "\n"), file: "rtu.yaml")
+        #expect(
+            plant.devices[0].endpoint == .rtu(device: "/dev/ttyUSB0", baud: 9600, parity: .none, dataBits: 8, stopBits: 2))
+        #expect(plant.tag(named: "B")?.address == 16)
+    }
+
+    @Test func tcpKeysOnRTUEndpointAreRejected() throws {
+        var lines = minimalLines
+        lines[6] = "    endpoint: {protocol: rtu, device: /dev/ttyS0, baud: 19200, port: 502}"
+        let error = try #require(throws: PlantConfigError.self) {
+            try PlantLoader.load(yaml: lines.joined(separator: "\n"), file: "rtu.yaml")
+        }
+        #expect(error.issues.map(\.kind) == [.unknownKey])
+        #expect(error.issues.first?.keyPath == "devices[0].endpoint.port")
+        #expect(error.issues.first?.line == 7)
     }
 
     @Test func binaryFileIsReportedNotCrashed() throws {
