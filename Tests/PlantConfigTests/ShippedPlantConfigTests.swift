@@ -176,8 +176,8 @@ struct PlantConfigDetailTests {
         lines[6] = "    endpoint: {protocol: rtu, device: /dev/ttyUSB0, baud: 9600, parity: none, stop_bits: 2}"
         lines[12] = "      - {name: B, table: input, address: 0x10, type: uint16, unit: \"°C\"}"
         let plant = try PlantLoader.load(yaml: lines.joined(separator: "\n"), file: "rtu.yaml")
-        #expect(
-            plant.devices[0].endpoint == .rtu(device: "/dev/ttyUSB0", baud: 9600, parity: .none, dataBits: 8, stopBits: 2))
+        let expected = Endpoint.rtu(device: "/dev/ttyUSB0", baud: 9600, parity: .none, dataBits: 8, stopBits: 2)
+        #expect(plant.devices[0].endpoint == expected)
         #expect(plant.tag(named: "B")?.address == 16)
     }
 
