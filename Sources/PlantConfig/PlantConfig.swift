@@ -1,2 +1,0 @@
-// Placeholder replaced by the PlantConfig implementation.
-public import ProcessModel

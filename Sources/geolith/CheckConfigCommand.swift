@@ -1,0 +1,56 @@
+import ArgumentParser
+import PlantConfig
+
+/// `geolith check-config FILE...`: validates plant descriptions, printing a summary of each good file
+/// and every issue of each bad one. Exits with 1 when any file has an issue.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate plant descriptions (PlantConfigs/*.yaml) and report every problem at once."
+    )
+
+    @Argument(help: "Plant description files to check.")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one plant description file.") }
+    }
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                let plant = try PlantLoader.load(path: file)
+                print(Self.summary(of: plant, file: file))
+            } catch let error as PlantConfigError {
+                failed = true
+                print(error.description)
+                print("\(file): \(error.issues.count) issue\(error.issues.count == 1 ? "" : "s")")
+            } catch {
+                failed = true
+                print("\(file): cannot read: \(error)")
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    static func summary(of plant: Plant, file: String) -> String {
+        let tags = plant.allTags
+        let signals = Set(tags.compactMap(\.signal))
+        var lines = [
+            "\(file): OK: \(plant.name) (\(plant.id)): \(plant.devices.count) devices, \(tags.count) tags, "
+                + "\(signals.count) signals bound"
+        ]
+        for device in plant.devices {
+            let groups = device.scanGroups.map { "\($0.name) \(Self.milliseconds($0.period)) ms" }.joined(
+                separator: ", ")
+            lines.append(
+                "  \(device.name): \(device.endpoint) unit \(device.unitID), \(device.tags.count) tags [\(groups)]")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
