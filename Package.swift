@@ -42,6 +42,13 @@ let package = Package(
             name: "PlantConfig",
             dependencies: ["Modbus", "ProcessModel", .product(name: "Yams", package: "Yams")]
         ),
+        // The plant simulator: the dynamic plant in simulated time, sensor models, scenarios, Modbus serving.
+        .target(
+            name: "Simulator",
+            dependencies: ["Modbus", "PlantConfig", "ProcessModel", .product(name: "Yams", package: "Yams")],
+            path: "Simulator",
+            exclude: ["Scenarios"]
+        ),
         // The one executable.
         .executableTarget(
             name: "geolith",
@@ -61,6 +68,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "GeolithCLITests", dependencies: ["geolith"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),
     ]
 )
 
