@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "geolith",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel",
+                "Modbus", "PlantConfig", "ProcessModel", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

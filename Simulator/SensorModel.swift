@@ -68,6 +68,8 @@ public struct SensorModel: Sendable {
     private var random: SeededRandom
     private var lagged: Double?
     private var held: Double?
+    /// The lag's smoothing factor for the last step length (steps are usually all the same length).
+    private var alphaDt = -1.0, alpha = 1.0
 
     public init(spec: SensorSpec, seed: UInt64) {
         self.spec = spec
@@ -80,7 +82,11 @@ public struct SensorModel: Sendable {
     public mutating func measure(truth signal: Double, dt: Double, faults: SensorFaults = .none) -> Double {
         let truth = signal * spec.unitFactor + spec.unitOffset
         if let previous = lagged, spec.lag > 0, dt >= 0 {
-            lagged = previous + (truth - previous) * (1 - exp(-dt / spec.lag))
+            if dt != alphaDt {
+                alphaDt = dt
+                alpha = 1 - exp(-dt / spec.lag)
+            }
+            lagged = previous + (truth - previous) * alpha
         } else {
             lagged = truth
         }
