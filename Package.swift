@@ -42,11 +42,18 @@ let package = Package(
             name: "PlantConfig",
             dependencies: ["Modbus", "ProcessModel", .product(name: "Yams", package: "Yams")]
         ),
+        // The plant simulator: the dynamic plant in simulated time, sensor models, scenarios, Modbus serving.
+        .target(
+            name: "Simulator",
+            dependencies: ["Modbus", "PlantConfig", "ProcessModel", .product(name: "Yams", package: "Yams")],
+            path: "Simulator",
+            exclude: ["Scenarios"]
+        ),
         // The one executable.
         .executableTarget(
             name: "geolith",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel",
+                "Modbus", "PlantConfig", "ProcessModel", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +68,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "GeolithCLITests", dependencies: ["geolith"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),
     ]
 )
 

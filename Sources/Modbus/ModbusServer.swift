@@ -1,0 +1,350 @@
+internal import CModbus
+import Foundation
+import Synchronization
+
+/// A fault the server injects for requests that touch an address range.
+public struct FaultRule: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// Answer with a Modbus exception (code 1–11).
+        case exception(UInt8)
+        /// Answer after a delay (e.g. beyond the client's timeout).
+        case delay(Duration)
+        /// Do not answer at all.
+        case noResponse
+        /// Close the connection instead of answering.
+        case dropConnection
+    }
+
+    /// The table, or `nil` for every table.
+    public var table: RegisterTable?
+    public var range: ClosedRange<Int>
+    public var kind: Kind
+
+    public init(table: RegisterTable? = nil, range: ClosedRange<Int> = 0...65535, kind: Kind) {
+        self.table = table
+        self.range = range
+        self.kind = kind
+    }
+
+    func matches(table requested: RegisterTable, address: Int, count: Int) -> Bool {
+        (table == nil || table == requested) && range.overlaps(address...(address + max(count, 1) - 1))
+    }
+}
+
+/// Counters of a server.
+public struct ServerStatistics: Sendable, Hashable {
+    public var requests = 0
+    public var exceptions = 0
+    public var connectionsAccepted = 0
+    public var connectionsOpen = 0
+    public init() {}
+}
+
+/// A Modbus server (TCP with several clients at once, or RTU) serving `RegisterStore`s, with fault injection.
+///
+/// TCP: one thread accepts, one thread per client receives and answers with libmodbus; every accepted socket
+/// gets TCP_NODELAY (libmodbus leaves Nagle on there, REFERENCE.md §5.3). Requests for a unit id without a
+/// store are answered with exception 11 (gateway target failed to respond); a store under unit id 255
+/// answers every unit. RTU: one thread on the serial line, serving the store of the single unit id given.
+/// Writes from clients (FC5, 6, 15, 16) land in the store.
+public final class ModbusServer: Sendable {
+    public let endpoint: ModbusEndpoint
+    private let stores: [UInt8: RegisterStore]
+    private let state = Mutex(ServerState())
+
+    private struct ServerState {
+        var running = false
+        var stopping = false
+        var listenSocket: Int32 = -1
+        var clientSockets: Set<Int32> = []
+        var faults: [FaultRule] = []
+        var statistics = ServerStatistics()
+        var threads = 0
+        var port = 0
+    }
+
+    /// - Parameters:
+    ///   - endpoint: `.tcp(host, port)` (port 0 picks a free port; see `start()`'s result) or `.rtu`.
+    ///   - stores: the store of each unit id.
+    public init(endpoint: ModbusEndpoint, stores: [UInt8: RegisterStore]) {
+        precondition(!stores.isEmpty, "a server needs at least one store")
+        if case .rtu = endpoint { precondition(stores.count == 1, "an RTU server serves one unit id") }
+        self.endpoint = endpoint
+        self.stores = stores
+    }
+
+    public convenience init(endpoint: ModbusEndpoint, unitID: UInt8 = 1, store: RegisterStore) {
+        self.init(endpoint: endpoint, stores: [unitID: store])
+    }
+
+    public var statistics: ServerStatistics { state.withLock { $0.statistics } }
+    public var isRunning: Bool { state.withLock { $0.running } }
+
+    /// Replaces the fault rules; the first rule that matches a request applies.
+    public func setFaults(_ rules: [FaultRule]) {
+        state.withLock { $0.faults = rules }
+    }
+
+    /// Starts serving (again, after `stop()`: on the same port).
+    /// - Returns: the TCP port it listens on (the bound port when asked for port 0); 0 for RTU.
+    @discardableResult
+    public func start() throws -> Int {
+        try state.withLock { state in
+            guard !state.running else { throw ModbusError(.invalidArgument, operation: "start server", detail: "already running") }
+            state.stopping = false
+        }
+        switch endpoint {
+        case .tcp(let host, let configuredPort):
+            // A restart listens on the port it had, so clients find it again.
+            let previous = state.withLock { $0.port }
+            let port = configuredPort == 0 && previous != 0 ? previous : configuredPort
+            let context = try ModbusContext(endpoint: .tcp(host: host, port: port))
+            let listenSocket = modbus_tcp_pi_listen(context.pointer, 64)
+            guard listenSocket >= 0 else {
+                throw ModbusError.fromErrno(errno, operation: "listen on \(endpoint)", connecting: true)
+            }
+            let bound = Self.boundPort(listenSocket)
+            state.withLock {
+                $0.running = true
+                $0.listenSocket = listenSocket
+                $0.port = bound
+                $0.threads += 1
+            }
+            let thread = Thread { [self] in acceptLoop(listenSocket: listenSocket, host: host) }
+            thread.name = "geolith.modbus.server.accept"
+            thread.start()
+            return bound
+        case .rtu:
+            let context = try ModbusContext(endpoint: endpoint)
+            let (unit, _) = stores.first!
+            modbus_set_slave(context.pointer, Int32(unit))
+            guard modbus_connect(context.pointer) == 0 else {
+                throw ModbusError.fromErrno(errno, operation: "open \(endpoint)", connecting: true)
+            }
+            state.withLock {
+                $0.running = true
+                $0.threads += 1
+            }
+            let box = ContextBox(context: context)
+            let thread = Thread { [self] in serveRTU(box) }
+            thread.name = "geolith.modbus.server.rtu"
+            thread.start()
+            return 0
+        }
+    }
+
+    /// Stops serving: closes the listening socket and every connection, and waits (bounded) for the threads.
+    public func stop() {
+        let sockets = state.withLock { state -> [Int32] in
+            state.stopping = true
+            let all = Array(state.clientSockets) + (state.listenSocket >= 0 ? [state.listenSocket] : [])
+            return all
+        }
+        for socket in sockets { _ = Foundation.shutdown(socket, Int32(SHUT_RDWR)) }
+        // Threads wake from select within the indication timeout at the latest.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(3))
+        while state.withLock({ $0.threads > 0 }) && ContinuousClock.now < deadline {
+            usleep(1000)
+        }
+        state.withLock { state in
+            if state.listenSocket >= 0 { Foundation.close(state.listenSocket) }
+            state.listenSocket = -1
+            state.running = false
+        }
+    }
+
+    deinit {
+        if state.withLock({ $0.running }) { stop() }
+    }
+
+    // MARK: - TCP
+
+    private func acceptLoop(listenSocket: Int32, host: String) {
+        defer { state.withLock { $0.threads -= 1 } }
+        while !state.withLock({ $0.stopping }) {
+            var pollDescriptor = pollfd(fd: listenSocket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pollDescriptor, 1, 100)
+            if ready <= 0 { continue }
+            let client = accept(listenSocket, nil, nil)
+            guard client >= 0 else { continue }
+            _ = cmodbus_set_nodelay(client)
+            let accepted = state.withLock { state -> Bool in
+                guard !state.stopping else { return false }
+                state.clientSockets.insert(client)
+                state.statistics.connectionsAccepted += 1
+                state.statistics.connectionsOpen += 1
+                state.threads += 1
+                return true
+            }
+            guard accepted else {
+                Foundation.close(client)
+                continue
+            }
+            let thread = Thread { [self] in serveTCP(client: client, host: host) }
+            thread.name = "geolith.modbus.server.client"
+            thread.start()
+        }
+    }
+
+    private func serveTCP(client: Int32, host: String) {
+        defer {
+            state.withLock { state in
+                state.clientSockets.remove(client)
+                state.statistics.connectionsOpen -= 1
+                state.threads -= 1
+            }
+            Foundation.close(client)
+        }
+        guard let context = try? ModbusContext(endpoint: .tcp(host: host, port: 502)) else { return }
+        modbus_set_socket(context.pointer, client)
+        modbus_set_indication_timeout(context.pointer, 0, 500_000)
+        serve(context.pointer, isTCP: true)
+        // The context must not close the socket a second time: hand it a closed descriptor.
+        modbus_set_socket(context.pointer, -1)
+    }
+
+    // MARK: - RTU
+
+    /// Carries the RTU context into its thread. Safe: the context is used by that thread only.
+    private final class ContextBox: @unchecked Sendable {
+        var context: ModbusContext?
+        init(context: consuming ModbusContext) { self.context = consume context }
+    }
+
+    private func serveRTU(_ box: ContextBox) {
+        defer { state.withLock { $0.threads -= 1 } }
+        guard let pointer = box.context?.pointer else { return }
+        modbus_set_indication_timeout(pointer, 0, 200_000)
+        serve(pointer, isTCP: false)
+        box.context = nil
+    }
+
+    // MARK: - Requests
+
+    /// Receives and answers requests until the peer leaves or the server stops.
+    private func serve(_ context: OpaquePointer, isTCP: Bool) {
+        let mapping = modbus_mapping_new(65536, 65536, 65536, 65536)!
+        defer { modbus_mapping_free(mapping) }
+        let headerLength = Int(modbus_get_header_length(context))
+        var query = [UInt8](repeating: 0, count: Int(MODBUS_TCP_MAX_ADU_LENGTH))
+        while true {
+            if state.withLock({ $0.stopping }) { return }
+            let length = query.withUnsafeMutableBufferPointer { modbus_receive(context, $0.baseAddress) }
+            if length < 0 {
+                if errno == ETIMEDOUT { continue }
+                if !isTCP && (errno == cmodbus_embbadcrc() || errno == EMBBADDATA_FALLBACK) { continue }
+                return // peer closed or reset, or the server stops
+            }
+            if length == 0 { continue } // RTU: a request for another unit
+            let unit = query[headerLength - 1]
+            let function = query[headerLength]
+            let address = Int(query[headerLength + 1]) << 8 | Int(query[headerLength + 2])
+            let quantity = Int(query[headerLength + 3]) << 8 | Int(query[headerLength + 4])
+            let table: RegisterTable?
+            var count = quantity
+            switch function {
+            case 1, 15: table = .coil
+            case 5: table = .coil; count = 1
+            case 2: table = .discreteInput
+            case 3, 16: table = .holding
+            case 6: table = .holding; count = 1
+            case 4: table = .input
+            default: table = nil
+            }
+            let (faults, store) = state.withLock { state -> ([FaultRule], RegisterStore?) in
+                state.statistics.requests += 1
+                return (state.faults, stores[unit] ?? stores[255] ?? (isTCP ? nil : stores.first?.value))
+            }
+            guard let table else {
+                reply(exception: 1, context, query)
+                continue
+            }
+            guard let store else {
+                reply(exception: 11, context, query)
+                continue
+            }
+            if let rule = faults.first(where: { $0.matches(table: table, address: address, count: count) }) {
+                switch rule.kind {
+                case .exception(let code):
+                    reply(exception: code, context, query)
+                    continue
+                case .noResponse:
+                    continue
+                case .dropConnection:
+                    return
+                case .delay(let delay):
+                    let (seconds, attoseconds) = delay.components
+                    usleep(UInt32(clamping: seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+                    if state.withLock({ $0.stopping }) { return }
+                }
+            }
+            let valid = count >= 1 && address + count <= 65536
+            if valid && (function <= 4) {
+                switch table {
+                case .coil: store.copyBits(.coil, address: address, count: count, to: mapping.pointee.tab_bits + address)
+                case .discreteInput:
+                    store.copyBits(.discreteInput, address: address, count: count, to: mapping.pointee.tab_input_bits + address)
+                case .holding: store.copy(.holding, address: address, count: count, to: mapping.pointee.tab_registers + address)
+                case .input: store.copy(.input, address: address, count: count, to: mapping.pointee.tab_input_registers + address)
+                }
+            }
+            if valid && function >= 5 {
+                // A write lands in the store before the answer goes out, so a client that got the answer
+                // finds the value there. Malformed writes are left to modbus_reply, which answers them with
+                // the right exception.
+                if let values = Self.writtenValues(query, headerLength: headerLength, length: Int(length),
+                                                   function: function, count: count) {
+                    store.set(table, address: address, values: values)
+                }
+            }
+            let sent = query.withUnsafeBufferPointer { modbus_reply(context, $0.baseAddress, length, mapping) }
+            if sent < 0 { return }
+        }
+    }
+
+    /// The values a well-formed write request (FC5, 6, 15, 16) carries; `nil` for a malformed one.
+    static func writtenValues(_ query: [UInt8], headerLength h: Int, length: Int, function: UInt8, count: Int) -> [UInt16]? {
+        func word(_ at: Int) -> UInt16 { UInt16(query[at]) << 8 | UInt16(query[at + 1]) }
+        switch function {
+        case 5:
+            let value = word(h + 3)
+            guard value == 0xFF00 || value == 0 else { return nil }
+            return [value == 0xFF00 ? 1 : 0]
+        case 6:
+            return [word(h + 3)]
+        case 15:
+            let bytes = Int(query[h + 5])
+            guard (1...1968).contains(count), bytes == (count + 7) / 8, h + 6 + bytes <= length else { return nil }
+            return (0..<count).map { UInt16(query[h + 6 + $0 / 8] >> UInt8($0 % 8) & 1) }
+        case 16:
+            let bytes = Int(query[h + 5])
+            guard (1...123).contains(count), bytes == 2 * count, h + 6 + bytes <= length else { return nil }
+            return (0..<count).map { word(h + 6 + 2 * $0) }
+        default:
+            return nil
+        }
+    }
+
+    private func reply(exception code: UInt8, _ context: OpaquePointer, _ query: [UInt8]) {
+        state.withLock { $0.statistics.exceptions += 1 }
+        _ = query.withUnsafeBufferPointer { modbus_reply_exception(context, $0.baseAddress, UInt32(code)) }
+    }
+
+    private static func boundPort(_ socket: Int32) -> Int {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let result = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        guard result == 0 else { return 0 }
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            return withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) } }
+        case AF_INET6:
+            return withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) } }
+        default: return 0
+        }
+    }
+}
+
+private let EMBBADDATA_FALLBACK = cmodbus_embbaddata()

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+/// `geolith bench …`: the benchmarks, each printing its figures and the ratio to its peer.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a benchmark and print its figures (medians, and ratios to the named peer).",
+        subcommands: [BenchSimulate.self])
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Modbus
+import ProcessModel
+import Simulator
+
+/// `geolith bench simulate`: simulated time per wall second of the reduced plant model at 1 s steps.
+struct BenchSimulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulated time per wall second at 1 s steps (target: a year in under 60 s on one core).")
+
+    @Option(help: "Simulated days per run.")
+    var days: Double = 30
+
+    @Option(help: "Runs; the median is reported.")
+    var runs: Int = 5
+
+    @Option(help: "Tags measured by sensor models in each step.")
+    var tags: Int = 48
+
+    func run() async throws {
+        let signals = PlantSignal.names(columns: 4)
+        let tagList = (0..<tags).map { index in
+            SimulatedTag(name: "T\(index)", device: "d\(index % 3)", table: .holding, address: index * 2,
+                         dataType: .float32, unit: "1", range: -1e6...1e6, signal: nil)
+                .with(signal: signals[index % signals.count])
+        }
+        var times: [Double] = []
+        for run in 0..<runs {
+            var simulation = try PlantSimulation(tags: tagList, seed: UInt64(run + 1))
+            let wall = SimulatorBenchmark.timeSteps(&simulation, seconds: days * 86_400)
+            times.append(wall)
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        let rate = days * 86_400 / median
+        print("plant: reduced DLE model, 4 columns, \(tags) tags with sensor models, 1 s steps")
+        print(String(format: "simulated %.0f days per run, %d runs: median %.3f s wall", days, runs, median))
+        print(String(format: "simulated seconds per wall second: %.0f (×%.0f real time)", rate, rate))
+        print(String(format: "a simulated year takes %.1f s (target < 60 s)", 365 * 86_400 / rate))
+    }
+}
+
+extension SimulatedTag {
+    /// The same tag bound to `signal`, in the signal's catalogue unit.
+    func with(signal: String) -> SimulatedTag {
+        var tag = self
+        tag.signal = signal
+        tag.unit = SignalCatalogue.definition(for: signal)?.displayUnit ?? "1"
+        return tag
+    }
+}
