@@ -47,7 +47,7 @@ public struct SimulatedPlantParameters: Sendable, Hashable, Codable {
     public var washDuration: Double = 0.25 * 3600
     public var eluteDuration: Double = 0.75 * 3600
     /// Wash and elution volumes in bed volumes per cycle (design choice).
-    public var washBedVolumes: Double = 1.0
+    public var washBedVolumes: Double = 0.5
     public var eluteBedVolumes: Double = 2.0
     /// Bed volumes loaded when the outlet reaches half the feed, fresh sorbent at 70 °C (design choice: with
     /// the defaults a fresh bed loads ≈ 8.4 BV per cycle and recovers ≈ 94 %, as pilots report > 90 %:
