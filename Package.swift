@@ -16,11 +16,14 @@ let package = Package(
         .library(name: "ProcessModel", targets: ["ProcessModel"]),
         .library(name: "PlantConfig", targets: ["PlantConfig"]),
         .library(name: "Modbus", targets: ["Modbus"]),
+        .library(name: "Historian", targets: ["Historian"]),
+        .library(name: "Simulator", targets: ["Simulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // libmodbus from the system (Debian: libmodbus-dev). Module map and shim only [STYLE: C interop].
@@ -42,10 +45,15 @@ let package = Package(
             name: "PlantConfig",
             dependencies: ["Modbus", "ProcessModel", .product(name: "Yams", package: "Yams")]
         ),
+        // Samples, events, KPIs and runs in SQLite (GRDB, WAL, batched writes).
+        .target(
+            name: "Historian",
+            dependencies: ["PlantConfig", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The plant simulator: the dynamic plant in simulated time, sensor models, scenarios, Modbus serving.
         .target(
             name: "Simulator",
-            dependencies: ["Modbus", "PlantConfig", "ProcessModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Modbus", "PlantConfig", "ProcessModel", "Historian", .product(name: "Yams", package: "Yams")],
             path: "Simulator",
             exclude: ["Scenarios"]
         ),
@@ -53,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "geolith",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Simulator",
+                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +76,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "GeolithCLITests", dependencies: ["geolith"]),
+        .testTarget(name: "HistorianTests", dependencies: ["Historian", "PlantConfig"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),
     ]
 )

@@ -34,9 +34,12 @@ public struct SimulationRunner<C: Clock>: Sendable where C.Duration == Duration 
     }
 
     /// Runs until `duration` simulated seconds have passed (or forever), or the task is cancelled.
-    /// - Parameter publish: called with the simulation after each batch of steps, and once at the end.
+    /// - Parameters:
+    ///   - everyStep: called after every step (recording, event logs); keep it cheap.
+    ///   - publish: called with the simulation after each batch of steps, and once at the end.
     /// - Returns: the simulation at the end.
     public func run(_ simulation: PlantSimulation, for duration: Double?,
+                    everyStep: (borrowing PlantSimulation) throws -> Void = { _ in },
                     publish: (borrowing PlantSimulation) async throws -> Void) async throws -> PlantSimulation {
         var simulation = simulation
         let startTime = simulation.time
@@ -51,6 +54,7 @@ public struct SimulationRunner<C: Clock>: Sendable where C.Duration == Duration 
                 let batchEnd = clock.now.advanced(by: publishInterval)
                 repeat {
                     simulation.step()
+                    try everyStep(simulation)
                     steps += 1
                 } while !finished() && (steps % 256 != 0 || clock.now < batchEnd)
                 try await publish(simulation)
@@ -63,6 +67,7 @@ public struct SimulationRunner<C: Clock>: Sendable where C.Duration == Duration 
                 var ran = false
                 while steps < due && !finished() {
                     simulation.step()
+                    try everyStep(simulation)
                     steps += 1
                     ran = true
                 }

@@ -1,0 +1,208 @@
+import Foundation
+public import GRDB
+import PlantConfig
+import Synchronization
+
+/// The historian: samples, journal events, KPIs and runs in one SQLite file (WAL), written in batches.
+///
+/// Appends go to a buffer; `flush()` writes the buffer in one transaction. Call it every `batchInterval`
+/// (`run()` does): the interval bounds what a crash can lose (≤ 1 s by default), and everything flushed is
+/// durable (WAL with `synchronous = NORMAL` survives a process kill; a power cut may lose the last
+/// transactions, never corrupt the file). Samples are keyed (series, time) in a WITHOUT ROWID table so that
+/// the history of one tag over a range is one index range scan; each batch is sorted by that key first.
+///
+/// The same schema holds the monitor's history and the simulator's recordings (`runs`, `kind = truth`).
+public final class Historian: Sendable {
+    public let database: any DatabaseWriter
+    /// How often `run()` flushes.
+    public let batchInterval: Duration
+    private let buffer = Mutex<Buffer>(Buffer())
+    private let seriesIDs = Mutex<[String: Int64]>([:])
+
+    private struct Buffer {
+        var samples: [Sample] = []
+        var events: [JournalEvent] = []
+        var series: [String: SeriesInfo] = [:]
+    }
+
+    /// Opens (or creates) a historian file.
+    public convenience init(path: String, batchInterval: Duration = .seconds(1)) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try self.init(database: pool, batchInterval: batchInterval)
+    }
+
+    /// A historian in memory, for tests and tools.
+    public static func inMemory() throws -> Historian {
+        try Historian(database: DatabaseQueue(), batchInterval: .seconds(1))
+    }
+
+    public init(database: any DatabaseWriter, batchInterval: Duration) throws {
+        self.database = database
+        self.batchInterval = batchInterval
+        try Self.migrator.migrate(database)
+        let known = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name FROM series").map { ($0["name"] as String, $0["id"] as Int64) }
+        }
+        seriesIDs.withLock { $0 = Dictionary(known, uniquingKeysWith: { first, _ in first }) }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE series (
+                    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+                    unit TEXT NOT NULL DEFAULT '', device TEXT NOT NULL DEFAULT '');
+                CREATE TABLE samples (
+                    series INTEGER NOT NULL, time INTEGER NOT NULL, value REAL, quality INTEGER NOT NULL,
+                    PRIMARY KEY (series, time)) WITHOUT ROWID;
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY, time INTEGER NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
+                    message TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}', user TEXT);
+                CREATE INDEX events_time ON events(time);
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, plant TEXT NOT NULL, scenario TEXT NOT NULL,
+                    seed INTEGER NOT NULL, started INTEGER NOT NULL, ended INTEGER, config TEXT NOT NULL,
+                    version TEXT NOT NULL, notes TEXT NOT NULL);
+                CREATE TABLE rollups (
+                    series INTEGER NOT NULL, width INTEGER NOT NULL, bucket INTEGER NOT NULL,
+                    min REAL, max REAL, mean REAL, count INTEGER NOT NULL,
+                    PRIMARY KEY (series, width, bucket)) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: - Writing
+
+    /// Declares a series (unit, device, kind); series seen only in samples are declared as tags.
+    public func declare(_ info: SeriesInfo) {
+        buffer.withLock { $0.series[info.name] = info }
+    }
+
+    /// Buffers samples until the next flush.
+    public func append(_ samples: some Sequence<Sample>) {
+        buffer.withLock { $0.samples.append(contentsOf: samples) }
+    }
+
+    public func append(_ sample: Sample) {
+        buffer.withLock { $0.samples.append(sample) }
+    }
+
+    /// Buffers a journal event until the next flush.
+    public func record(_ event: JournalEvent) {
+        buffer.withLock { $0.events.append(event) }
+    }
+
+    /// Samples and events waiting for the next flush.
+    public var pending: Int { buffer.withLock { $0.samples.count + $0.events.count } }
+
+    /// Writes everything buffered in one transaction.
+    /// - Returns: the number of samples written.
+    @discardableResult
+    public func flush() throws -> Int {
+        let (samples, events, series) = buffer.withLock { buffer in
+            defer { buffer = Buffer() }
+            return (buffer.samples, buffer.events, buffer.series)
+        }
+        guard !samples.isEmpty || !events.isEmpty || !series.isEmpty else { return 0 }
+        var known = seriesIDs.withLock { $0 }
+        let written = try database.write { db -> Int in
+            for info in series.values {
+                try db.execute(sql: """
+                    INSERT INTO series (name, kind, unit, device) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, unit = excluded.unit, device = excluded.device
+                    """, arguments: [info.name, info.kind.rawValue, info.unit, info.device])
+                known[info.name] = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE name = ?", arguments: [info.name])
+            }
+            var rows: [(Int64, Sample)] = []
+            rows.reserveCapacity(samples.count)
+            for sample in samples {
+                if known[sample.series] == nil {
+                    try db.execute(sql: "INSERT OR IGNORE INTO series (name, kind) VALUES (?, 'tag')", arguments: [sample.series])
+                    known[sample.series] = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE name = ?", arguments: [sample.series])
+                }
+                rows.append((known[sample.series]!, sample))
+            }
+            // Sorted by the key, a batch walks each series' B-tree leaf once instead of jumping between series.
+            rows.sort { ($0.0, $0.1.time) < ($1.0, $1.1.time) }
+            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO samples (series, time, value, quality) VALUES (?, ?, ?, ?)")
+            for (id, sample) in rows {
+                try insert.execute(arguments: [id, sample.time, sample.value.isNaN ? nil : sample.value, sample.quality.storageCode])
+            }
+            let insertEvent = try db.cachedStatement(sql: "INSERT INTO events (time, kind, source, message, detail, user) VALUES (?, ?, ?, ?, ?, ?)")
+            for event in events {
+                try insertEvent.execute(arguments: [event.time, event.kind, event.source, event.message, event.detail, event.user])
+            }
+            return rows.count
+        }
+        seriesIDs.withLock { $0 = known }
+        return written
+    }
+
+    /// Flushes every `batchInterval` until cancelled, then flushes once more.
+    public func run() async throws {
+        do {
+            while true {
+                try await Task.sleep(for: batchInterval)
+                try flush()
+            }
+        } catch is CancellationError {
+            try flush()
+        }
+    }
+
+    /// Starts a run; returns its id.
+    public func beginRun(_ run: RunInfo) throws -> Int64 {
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (kind, plant, scenario, seed, started, ended, config, version, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run.kind.rawValue, run.plant, run.scenario, run.seed, run.started, run.ended, run.config,
+                                 run.version, run.notes])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func endRun(_ id: Int64, at time: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE runs SET ended = ? WHERE id = ?", arguments: [time, id])
+        }
+    }
+
+    // MARK: - Maintenance
+
+    /// Deletes samples, rollups and events older than `time` (retention).
+    /// - Returns: the rows deleted.
+    @discardableResult
+    public func deleteOlder(than time: Int64) throws -> Int {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM samples WHERE time < ?", arguments: [time])
+            var deleted = db.changesCount
+            try db.execute(sql: "DELETE FROM rollups WHERE bucket < ?", arguments: [time])
+            deleted += db.changesCount
+            try db.execute(sql: "DELETE FROM events WHERE time < ?", arguments: [time])
+            return deleted + db.changesCount
+        }
+    }
+
+    /// Computes the 1-minute and 1-hour rollups (min, max, mean, count of good and uncertain values) of
+    /// the buckets that overlap [from, to).
+    public func updateRollups(from: Int64, to: Int64) throws {
+        try database.write { db in
+            for width: Int64 in [60_000, 3_600_000] {
+                let start = from / width * width
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count)
+                    SELECT series, ?, (time / ?) * ?, MIN(value), MAX(value), AVG(value), COUNT(value)
+                    FROM samples WHERE time >= ? AND time < ? AND (quality & 255) > 0
+                    GROUP BY series, time / ?
+                    """, arguments: [width, width, width, start, to, width])
+            }
+        }
+    }
+}

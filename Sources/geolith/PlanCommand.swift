@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Modbus
+import PlantConfig
+
+/// `geolith plan FILE`: the read plan of each device and scan group.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show the read plan: the Modbus requests per device and scan group, registers covered and bridged.")
+
+    @Argument(help: "Plant description file.")
+    var file: String
+
+    @Option(help: "Only this device.")
+    var device: String?
+
+    @Flag(help: "List the tags each request serves.")
+    var tags = false
+
+    func run() throws {
+        let plant = try loadPlant(file)
+        let devices = plant.devices.filter { device == nil || $0.name == device }
+        guard !devices.isEmpty else { throw ValidationError("no device '\(device ?? "")' in \(file)") }
+        var totalRequests = 0, totalTags = 0
+        for device in devices {
+            print("\(device.name)  \(device.endpoint) unit \(device.unitID)  limits: \(device.maxRegistersPerRequest) registers, "
+                  + "\(device.maxBitsPerRequest) bits, gap \(device.maxGap)")
+            for group in device.scanGroups {
+                let (groupTags, plan) = device.readPlan(group: group.name)
+                guard !groupTags.isEmpty else { continue }
+                print("  scan group \(group.name) every \(CheckConfigCommand.milliseconds(group.period)) ms: "
+                      + "\(groupTags.count) tags in \(plan.requests.count) requests, \(plan.registersRead) read, "
+                      + "\(plan.registersBridged) bridged")
+                for request in plan.requests {
+                    let function = switch request.table {
+                    case .coil: "FC01"
+                    case .discreteInput: "FC02"
+                    case .holding: "FC03"
+                    case .input: "FC04"
+                    }
+                    let last = request.address + request.count - 1
+                    print("    \(function) \(request.table.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) "
+                          + "\(request.address)…\(last) (\(request.count), \(request.bridged) bridged)")
+                    if tags { print("      " + request.items.map { groupTags[$0].name }.joined(separator: ", ")) }
+                }
+                totalRequests += plan.requests.count
+                totalTags += groupTags.count
+            }
+        }
+        print("total: \(totalTags) tags in \(totalRequests) requests per scan of every group")
+    }
+}
+
+/// Loads a plant description or fails with its issues, for every command that takes one.
+func loadPlant(_ file: String) throws -> Plant {
+    do {
+        return try PlantLoader.load(path: file)
+    } catch let error as PlantConfigError {
+        print(error.description)
+        throw ExitCode(1)
+    }
+}

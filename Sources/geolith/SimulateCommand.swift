@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Modbus
+import PlantConfig
+import Simulator
+
+/// `geolith simulate FILE`: the plant in simulated time, served over Modbus.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate a plant and serve its registers over Modbus, with scenarios of faults and upsets.",
+        discussion: """
+            Serves one Modbus server per device of the plant description, on its configured endpoint.
+            Shipped scenarios: \(Scenario.shippedNames.joined(separator: ", ")); or give a scenario file.
+            Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+            """)
+
+    @Argument(help: "Plant description file.")
+    var file: String
+
+    @Option(help: "Scenario: a shipped name or a YAML file.")
+    var scenario: String?
+
+    @Option(help: "Simulated seconds per wall second (1 = real time, 60 = a minute per second).")
+    var speed: Double = 1
+
+    @Flag(help: "Run as fast as possible (no pacing).")
+    var asFastAsPossible = false
+
+    @Option(help: "Seed of every random number: the same seed and scenario give the same run.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Stop after this much simulated time (e.g. 3600, 90m, 2h, 7d); default: the scenario's duration, or forever.")
+    var duration: String?
+
+    @Option(help: "Serve every TCP device on this host instead of the configured one.")
+    var bind: String?
+
+    @Option(help: "Simulated step, seconds.")
+    var step: Double = 1
+
+    @Option(help: "Record the run (truth, served values, events) into this SQLite file.")
+    var record: String?
+
+    func validate() throws {
+        if speed <= 0 || !speed.isFinite { throw ValidationError("--speed must be positive") }
+        if step <= 0 || step > 60 { throw ValidationError("--step must be in (0, 60] seconds") }
+    }
+
+    func run() async throws {
+        let plant = try loadPlant(file)
+        let scenario: Scenario
+        do { scenario = try self.scenario.map { try Scenario.load($0) } ?? .none } catch {
+            throw ValidationError("\(error)")
+        }
+        let seconds: Double?
+        do {
+            seconds = try duration.map { try Scenario.parse("name: d\nduration: \($0)\nevents: []").duration! } ?? scenario.duration
+        } catch {
+            throw ValidationError("--duration: \(error)")
+        }
+        let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step)
+        let servers = SimulatorServers(plant: plant, host: bind)
+        for served in try servers.start() {
+            print("serving \(served.device) on \(served.endpoint) unit \(served.unitID)")
+        }
+        let recorder = try record.map { try RunRecorder(path: $0, plant: plant, file: file, scenario: scenario, seed: seed, simulation: simulation) }
+        print("scenario \(scenario.name): \(scenario.events.count) events; speed \(asFastAsPossible ? "as fast as possible" : "×\(speed)"); "
+              + "seed \(seed); \(seconds.map { "for \(Self.format($0))" } ?? "until Ctrl-C")")
+        let speed: SimulationSpeed = asFastAsPossible ? .asFastAsPossible : .factor(self.speed)
+        let interactive = isatty(STDOUT_FILENO) != 0
+        do {
+            _ = try await runUntilSignalled {
+                nonisolated(unsafe) var lastProgress = ContinuousClock.now
+                return try await SimulationRunner(speed: speed, clock: ContinuousClock()).run(simulation, for: seconds, everyStep: { simulation in
+                    try recorder?.record(simulation)
+                    for (event, started) in simulation.transitions {
+                        print("\(interactive ? "\r" : "")\(Self.format(simulation.time)) \(started ? "begins" : "ends"): \(event.label)")
+                    }
+                }) { simulation in
+                    servers.publish(simulation)
+                    if ContinuousClock.now - lastProgress > .seconds(interactive ? 0.5 : 10) {
+                        lastProgress = .now
+                        let line = "t = \(Self.format(simulation.time))  flow \(String(format: "%.1f", simulation.plant[.productionFlow])) L/s  "
+                            + "Li out \(String(format: "%.1f", simulation.plant[.dleOutletLi])) mg/L  product \(String(format: "%.1f", simulation.plant[.productRate])) kg/h"
+                        if interactive { print("\r\(line)", terminator: "") } else { print(line) }
+                        fflush(nil)
+                    }
+                }
+            }
+        } catch is CancellationError {
+            print("\nstopped")
+        }
+        try recorder?.finish()
+        servers.stop()
+        if let record { print("recorded into \(record)") }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        let s = Int(seconds)
+        return s >= 86_400 ? String(format: "%dd %02d:%02d:%02d", s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60)
+            : String(format: "%02d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60)
+    }
+}
