@@ -28,7 +28,9 @@ public actor ModbusClient {
     public nonisolated let endpoint: ModbusEndpoint
     public nonisolated let unitID: UInt8
     public nonisolated let timeouts: ModbusTimeouts
-    private let executor: DispatchQueueExecutor
+    /// The connection's executor: a serial queue with its own thread. Run a device's polling loop with
+    /// `withTaskExecutorPreference(client.executor)` so requests cost no thread switch.
+    public nonisolated let executor: DispatchQueueExecutor
     private var context: ModbusContext?
     /// The socket of the open connection, for `interrupt()` from other threads; −1 when closed.
     private let openSocket = Atomic<Int32>(-1)

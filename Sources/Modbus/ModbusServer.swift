@@ -45,7 +45,7 @@ public struct ServerStatistics: Sendable, Hashable {
 /// TCP: one thread accepts, one thread per client receives and answers with libmodbus; every accepted socket
 /// gets TCP_NODELAY (libmodbus leaves Nagle on there, REFERENCE.md §5.3). Requests for a unit id without a
 /// store are answered with exception 11 (gateway target failed to respond); a store under unit id 255
-/// answers every unit. RTU: one thread on the serial line, serving the store of the single unit id given.
+/// answers every unit, and a server of one unit also answers unit 255 and 0 (direct TCP addressing). RTU: one thread on the serial line, serving the store of the single unit id given.
 /// Writes from clients (FC5, 6, 15, 16) land in the store.
 public final class ModbusServer: Sendable {
     public let endpoint: ModbusEndpoint
@@ -253,7 +253,7 @@ public final class ModbusServer: Sendable {
             }
             let (faults, store) = state.withLock { state -> ([FaultRule], RegisterStore?) in
                 state.statistics.requests += 1
-                return (state.faults, stores[unit] ?? stores[255] ?? (isTCP ? nil : stores.first?.value))
+                return (state.faults, self.store(for: unit, isTCP: isTCP))
             }
             guard let table else {
                 reply(exception: 1, context, query)
@@ -323,6 +323,15 @@ public final class ModbusServer: Sendable {
         default:
             return nil
         }
+    }
+
+    /// The store answering a unit id: its own; else the store under 255 (answers every unit); else, for a
+    /// server of one unit, that unit for requests to 255 or 0 (Modbus TCP: 0xFF addresses a device reached
+    /// directly rather than through a gateway); RTU filters unit ids before this.
+    private func store(for unit: UInt8, isTCP: Bool) -> RegisterStore? {
+        if let store = stores[unit] ?? stores[255] { return store }
+        if !isTCP || ((unit == 255 || unit == 0) && stores.count == 1) { return stores.first?.value }
+        return nil
     }
 
     private func reply(exception code: UInt8, _ context: OpaquePointer, _ query: [UInt8]) {
