@@ -9,7 +9,7 @@ PYTHON      ?= python3
 PEER_VENV   := .venv-peers
 PEER_PY     := $(PEER_VENV)/bin/python
 
-.PHONY: deps peers build test demo bench bench-modbus clean
+.PHONY: deps peers build test demo bench bench-modbus bench-simulate clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -34,12 +34,16 @@ demo: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith demo
 
-bench: bench-modbus
+bench: bench-modbus bench-simulate
 
 bench-modbus: deps
 	$(SWIFT) build -c release --product geolith
 	$(MAKE) -C Benchmarks/modbus-c
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench modbus --c-peer Benchmarks/modbus-c/build/modbus-c-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench modbus --c-peer $(CURDIR)/Benchmarks/modbus-c/build/modbus-c-bench
+
+bench-simulate: deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench simulate
 
 clean:
 	rm -rf .build $(PEER_VENV)

@@ -135,3 +135,19 @@ extension GeolithBinary {
         return Result(status: process.isRunning ? -1 : process.terminationStatus, stdout: "", stderr: "")
     }
 }
+
+@Suite struct DemoCommandTests {
+    /// `geolith demo` runs on an embedded copy of PlantConfigs/demo.yaml; regenerate it with PlantConfigs/embed.sh.
+    @Test func embeddedDemoPlantMatchesTheFile() throws {
+        let file = try String(contentsOf: GeolithBinary.repositoryRoot.appendingPathComponent("PlantConfigs/demo.yaml"), encoding: .utf8)
+        let embedded = try String(contentsOf: GeolithBinary.repositoryRoot
+            .appendingPathComponent("Sources/geolith/Embedded/EmbeddedDemoPlant.swift"), encoding: .utf8)
+        #expect(embedded.contains(file.trimmingCharacters(in: .newlines)), "run PlantConfigs/embed.sh")
+    }
+
+    @Test func demoRunsAndStops() throws {
+        let result = try GeolithBinary.run(["demo", "--seconds", "2", "--speed", "60"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("simulator: demo-wellhead on tcp://127.0.0.1:"))
+    }
+}
