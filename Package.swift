@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // libmodbus from the system (Debian: libmodbus-dev). Module map and shim only [STYLE: C interop].
@@ -57,11 +59,22 @@ let package = Package(
             path: "Simulator",
             exclude: ["Scenarios"]
         ),
+        // The monitoring daemon: polling, tag pipeline, quality, alarms, soft sensors, as Services.
+        .target(
+            name: "Monitor",
+            dependencies: [
+                "Modbus", "PlantConfig", "ProcessModel", "Historian",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The one executable.
         .executableTarget(
             name: "geolith",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian",
+                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "Monitor",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +89,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "GeolithCLITests", dependencies: ["geolith"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "PlantConfig", "Modbus"]),
         .testTarget(name: "HistorianTests", dependencies: ["Historian", "PlantConfig"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),
     ]

@@ -1,0 +1,145 @@
+import Foundation
+public import Logging
+import Modbus
+public import PlantConfig
+public import ServiceLifecycle
+
+/// Polls one device: scan groups on absolute deadlines of a monotonic clock (no drift; an overrun is counted
+/// and the next deadline skips ahead), the read plans of the plant description, and isolation of a dead or
+/// slow device: after a failure that breaks the link the device is down, its tags bad, and it is probed
+/// again only after a capped exponential backoff with jitter (demoted scanning), so it costs the other
+/// devices nothing. The loop runs on the connection's own thread (its executor), so requests cost no
+/// thread switch and a blocked device blocks only itself.
+public struct DevicePoller: Service {
+    public let device: Device
+    let state: MonitorState
+    let client: ModbusClient
+    let backoffBase: Duration
+    let backoffCap: Duration
+    let logger: Logger
+
+    public init(device: Device, state: MonitorState, backoffBase: Duration = .milliseconds(250), backoffCap: Duration = .seconds(30),
+                logger: Logger) {
+        self.device = device
+        self.state = state
+        self.backoffBase = backoffBase
+        self.backoffCap = backoffCap
+        self.logger = logger
+        client = ModbusClient(endpoint: device.endpoint.modbusEndpoint, unitID: UInt8(clamping: device.unitID),
+                              timeouts: device.modbusTimeouts)
+    }
+
+    public func run() async throws {
+        let client = self.client
+        try await cancelWhenGracefulShutdown {
+            try await withTaskExecutorPreference(client.executor) {
+                try await self.loop()
+            }
+        }
+        await client.close()
+    }
+
+    private struct Group {
+        var period: Duration
+        var tags: [Tag]
+        var plan: ReadPlan
+        var next: ContinuousClock.Instant
+    }
+
+    private func loop() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var groups = device.scanGroups.compactMap { group -> Group? in
+            let (tags, plan) = device.readPlan(group: group.name)
+            return tags.isEmpty ? nil : Group(period: group.period, tags: tags, plan: plan, next: start)
+        }
+        guard !groups.isEmpty else { return }
+        var seed: UInt64 = 1469598103934665603
+        for byte in device.name.utf8 { seed = (seed ^ UInt64(byte)) &* 1099511628211 }
+        var policy = ReconnectPolicy<ContinuousClock.Instant>(base: backoffBase, cap: backoffCap, jitter: 0.5, seed: seed)
+        var buffer = [UInt16](repeating: 0, count: 2000)
+        var down = false
+        while true {
+            let index = groups.indices.min { groups[$0].next < groups[$1].next }!
+            try await clock.sleep(until: groups[index].next, tolerance: nil)
+            let now = clock.now
+            let wallTime = Int64(Date().timeIntervalSince1970 * 1000)
+            var group = groups[index]
+            // Next deadline on the grid start + n × period; an overrun skips ahead rather than bursting.
+            group.next = group.next.advanced(by: group.period)
+            var overrun = false
+            if group.next <= now {
+                overrun = true
+                let behind = (now - group.next) / group.period
+                group.next = group.next.advanced(by: group.period * (Int(behind.rounded(.down)) + 1))
+            }
+            groups[index] = group
+            switch policy.nextAction(now: now) {
+            case .wait:
+                // Demoted: the device is backing off; its tags stay bad until the next probe.
+                state.scanned(device: device.name, overrun: overrun, at: wallTime)
+                continue
+            case .connect, .proceed:
+                break
+            }
+            var failure: (any Error)?
+            for request in group.plan.requests {
+                let t0 = clock.now
+                do {
+                    try await client.read(request.table, address: request.address, count: request.count, into: &buffer)
+                    state.recordRequest(device: device.name, latency: (clock.now - t0).seconds, error: nil)
+                    let time = Int64(Date().timeIntervalSince1970 * 1000)
+                    let values = buffer.withUnsafeBufferPointer { pointer in
+                        request.items.map { item -> (Tag, TagValue) in
+                            let tag = group.tags[item]
+                            let offset = tag.address - request.address
+                            return (tag, TagPipeline.evaluate(tag, registers: UnsafeBufferPointer(rebasing: pointer[offset..<request.count]), at: time))
+                        }
+                    }
+                    state.update(values, device: device.name, at: time)
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    let quality = TagPipeline.quality(for: error)
+                    state.recordRequest(device: device.name, latency: nil, error: Self.kind(of: error))
+                    state.fail(request.items.map { group.tags[$0] }, quality: quality, at: Int64(Date().timeIntervalSince1970 * 1000))
+                    if let modbusError = error as? ModbusError, !modbusError.code.breaksConnection {
+                        continue   // an exception answers for this request only; the device is up
+                    }
+                    failure = error
+                    break
+                }
+            }
+            let time = Int64(Date().timeIntervalSince1970 * 1000)
+            if let failure {
+                let until = policy.failed(now: clock.now)
+                // Every tag of the device is now unreachable, not only this group's.
+                let quality = TagPipeline.quality(for: failure)
+                state.fail(device.tags, quality: quality, at: time)
+                if !down {
+                    logger.warning("device down", metadata: ["device": "\(device.name)", "error": "\(failure)",
+                                                             "retry_in_ms": "\((until - clock.now).seconds * 1000)"])
+                }
+                down = true
+                state.setDevice(device.name, up: false, error: "\(failure)", at: time)
+            } else {
+                policy.connected()
+                if down { logger.info("device up", metadata: ["device": "\(device.name)"]) }
+                down = false
+                state.setDevice(device.name, up: true, error: nil, at: time)
+            }
+            state.scanned(device: device.name, overrun: overrun, at: time)
+            if device.closeAfterPoll { await client.close() }
+        }
+    }
+
+    static func kind(of error: any Error) -> String {
+        guard let error = error as? ModbusError else { return "other" }
+        if let code = error.exceptionCode { return "exception_\(code)" }
+        return "\(error.code)".replacingOccurrences(of: " ", with: "_")
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Historian
+public import Logging
+import PlantConfig
+public import ServiceLifecycle
+
+/// Options of the monitoring daemon.
+public struct MonitorOptions: Sendable {
+    /// How often KPIs, staleness and alarm timers are evaluated.
+    public var tickInterval: Duration = .seconds(1)
+    /// A tag is stale after this many scan periods without a new good value.
+    public var staleAfterPeriods: Int = 3
+    public var backoffBase: Duration = .milliseconds(250)
+    public var backoffCap: Duration = .seconds(30)
+    public init() {}
+}
+
+/// Evaluates KPIs, staleness and alarm timers periodically.
+struct MonitorTicker: Service {
+    let state: MonitorState
+    let interval: Duration
+    let staleAfter: [String: Int64]
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            let clock = ContinuousClock()
+            var next = clock.now
+            while true {
+                next = next.advanced(by: interval)
+                try await clock.sleep(until: next, tolerance: nil)
+                state.tick(at: Int64(Date().timeIntervalSince1970 * 1000), staleAfter: staleAfter)
+            }
+        }
+    }
+}
+
+/// Flushes the historian every batch interval, and once more on shutdown.
+struct HistorianFlusher: Service {
+    let historian: Historian
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while true {
+                    try await Task.sleep(for: historian.batchInterval)
+                    try historian.flush()
+                }
+            }
+        } catch is CancellationError {
+        }
+        let written = try historian.flush()
+        logger.info("historian flushed", metadata: ["samples": "\(written)"])
+    }
+}
+
+/// The services of a monitor for one plant: a poller per device, the ticker and the historian flusher.
+public func monitorServices(state: MonitorState, options: MonitorOptions = .init(), logger: Logger) -> [any Service] {
+    var staleAfter: [String: Int64] = [:]
+    for device in state.plant.devices {
+        let periods = Dictionary(device.scanGroups.map { ($0.name, $0.period) }, uniquingKeysWith: { first, _ in first })
+        for tag in device.tags {
+            let period = periods[tag.scanGroup] ?? .seconds(1)
+            staleAfter[tag.name] = max(3000, Int64(options.staleAfterPeriods) * (period.components.seconds * 1000
+                                                                                + period.components.attoseconds / 1_000_000_000_000_000))
+        }
+    }
+    var services: [any Service] = state.plant.devices.map {
+        DevicePoller(device: $0, state: state, backoffBase: options.backoffBase, backoffCap: options.backoffCap, logger: logger)
+    }
+    services.append(MonitorTicker(state: state, interval: options.tickInterval, staleAfter: staleAfter))
+    if let historian = state.historian { services.append(HistorianFlusher(historian: historian, logger: logger)) }
+    return services
+}

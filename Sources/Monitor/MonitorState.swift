@@ -1,0 +1,228 @@
+import Foundation
+public import Historian
+public import PlantConfig
+public import ProcessModel
+import Synchronization
+
+/// A device's connection status and poller statistics.
+public struct DeviceStatus: Sendable, Hashable {
+    public var name: String
+    public var endpoint: String
+    public var up = false
+    public var lastError: String?
+    public var lastPoll: Int64?
+    public var requests = 0
+    public var errors: [String: Int] = [:]
+    public var reconnects = 0
+    public var scans = 0
+    public var overruns = 0
+    /// Recent request latencies, seconds (the last 512).
+    public var latencies: [Double] = []
+
+    public func latencyQuantile(_ q: Double) -> Double? {
+        guard !latencies.isEmpty else { return nil }
+        let sorted = latencies.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+    }
+}
+
+/// The monitor's live state: latest tag values, device status, alarms, KPIs; writes to the historian and
+/// the live feed. Thread-safe (one lock); every poller and the HTTP layer share it.
+public final class MonitorState: Sendable {
+    public let plant: Plant
+    public let historian: Historian?
+    public let feed = LiveFeed()
+    private let state: Mutex<Inner>
+
+    struct Inner {
+        var tags: [String: TagValue] = [:]
+        var devices: [String: DeviceStatus] = [:]
+        var alarms: AlarmEngine
+        var kpis: [String: KPIValue] = [:]
+        var softSensors: SoftSensors
+        var compressors: [String: SwingingDoor] = [:]
+        var reconciliation: BalanceReconciliation.Result?
+    }
+
+    public init(plant: Plant, historian: Historian?, softSensors: SoftSensors = SoftSensors()) {
+        self.plant = plant
+        self.historian = historian
+        var inner = Inner(alarms: AlarmEngine(definitions: plant.allTags.flatMap(AlarmDefinition.definitions(for:))),
+                          softSensors: softSensors)
+        for device in plant.devices {
+            inner.devices[device.name] = DeviceStatus(name: device.name, endpoint: device.endpoint.description)
+            for tag in device.tags {
+                historian?.declare(SeriesInfo(name: tag.name, kind: .tag, unit: tag.unit.symbol, device: device.name))
+                inner.compressors[tag.name] = SwingingDoor(deviation: tag.deadband ?? 0, maximumInterval: 600_000)
+                inner.tags[tag.name] = TagValue(value: .nan, quality: .uncertain(.initialValue), time: 0)
+            }
+        }
+        state = Mutex(inner)
+    }
+
+    // MARK: - Reads for the API
+
+    public var tagValues: [String: TagValue] { state.withLock { $0.tags } }
+    public var deviceStatuses: [DeviceStatus] { state.withLock { Array($0.devices.values) }.sorted { $0.name < $1.name } }
+    public var kpis: [KPIValue] { state.withLock { Array($0.kpis.values) }.sorted { $0.name < $1.name } }
+    public var alarms: [AlarmStatus] { state.withLock { Array($0.alarms.alarms.values) }.sorted { $0.definition.id < $1.definition.id } }
+    public var reconciliation: BalanceReconciliation.Result? { state.withLock { $0.reconciliation } }
+    public func alarmHealth(at time: Int64) -> AlarmEngine.Health { state.withLock { $0.alarms.health(at: time) } }
+
+    // MARK: - Updates from pollers
+
+    /// New values of tags read by a poller.
+    func update(_ values: [(Tag, TagValue)], device: String, at time: Int64) {
+        var transitions: [AlarmTransition] = []
+        var samples: [Sample] = []
+        state.withLock { inner in
+            for (tag, new) in values {
+                var value = new
+                let previous = inner.tags[tag.name]
+                value.lastGood = value.quality.isGood ? time : previous?.lastGood
+                inner.tags[tag.name] = value
+                transitions += inner.alarms.process(tag: tag.name, value: value.value, quality: value.quality, at: time)
+                if var door = inner.compressors[tag.name] {
+                    samples += door.offer(Sample(series: tag.name, time: time, value: value.value, quality: value.quality))
+                    inner.compressors[tag.name] = door
+                }
+                if previous?.value != value.value || previous?.quality != value.quality {
+                    feed.publish(.tag, json: Self.json(tag: tag.name, value))
+                }
+            }
+        }
+        historian?.append(samples)
+        journal(transitions)
+    }
+
+    /// Marks the tags of a failed read bad; the values keep their last reading.
+    func fail(_ tags: [Tag], quality: Quality, at time: Int64) {
+        let values = state.withLock { inner in
+            tags.map { tag -> (Tag, TagValue) in
+                let old = inner.tags[tag.name] ?? TagValue(value: .nan, quality: quality, time: time)
+                return (tag, TagValue(value: old.value, quality: quality, time: time, lastGood: old.lastGood))
+            }
+        }
+        update(values, device: "", at: time)
+    }
+
+    func recordRequest(device: String, latency: Double?, error: String?) {
+        state.withLock { inner in
+            inner.devices[device]?.requests += 1
+            if let latency {
+                inner.devices[device]?.latencies.append(latency)
+                if (inner.devices[device]?.latencies.count ?? 0) > 512 { inner.devices[device]?.latencies.removeFirst() }
+            }
+            if let error { inner.devices[device]?.errors[error, default: 0] += 1 }
+        }
+    }
+
+    func scanned(device: String, overrun: Bool, at time: Int64) {
+        state.withLock { inner in
+            inner.devices[device]?.scans += 1
+            inner.devices[device]?.lastPoll = time
+            if overrun { inner.devices[device]?.overruns += 1 }
+        }
+    }
+
+    /// A device went up or down: status, system alarm, journal.
+    func setDevice(_ device: String, up: Bool, error: String?, at time: Int64) {
+        var transitions: [AlarmTransition] = []
+        let changed = state.withLock { inner -> Bool in
+            guard let status = inner.devices[device] else { return false }
+            inner.devices[device]?.lastError = error
+            guard status.up != up else { return false }
+            inner.devices[device]?.up = up
+            if up && status.requests > 0 { inner.devices[device]?.reconnects += 1 }
+            transitions = inner.alarms.setSystemCondition(.deviceDown, source: device, active: !up, priority: 100,
+                                                          message: "device \(device) not responding", at: time)
+            return true
+        }
+        guard changed else { return }
+        historian?.record(JournalEvent(time: time, kind: "device", source: device, message: up ? "up" : "down: \(error ?? "")"))
+        feed.publish(.device, json: "{\"device\":\(Self.quote(device)),\"up\":\(up),\"time\":\(time)}")
+        journal(transitions)
+    }
+
+    /// Periodic work: stale tags, alarm delays and shelves, KPIs.
+    func tick(at time: Int64, staleAfter: [String: Int64]) {
+        var transitions: [AlarmTransition] = []
+        var kpiSamples: [Sample] = []
+        var staleTags: [(Tag, TagValue)] = []
+        state.withLock { inner in
+            transitions += inner.alarms.tick(at: time)
+            for tag in plant.allTags {
+                guard let limit = staleAfter[tag.name], let value = inner.tags[tag.name], value.quality.isGood,
+                      time - value.time > limit else { continue }
+                staleTags.append((tag, TagValue(value: value.value, quality: .uncertain(.stale), time: value.time, lastGood: value.lastGood)))
+            }
+            var signals: [String: SoftSensors.Input] = [:]
+            for (signal, tags) in plant.tagsBySignal {
+                guard let tag = tags.first, let value = inner.tags[tag.name], value.time > 0 else { continue }
+                var converted = value.value
+                if let definition = SignalCatalogue.definition(for: signal), let unit = EngineeringUnit.named(definition.displayUnit),
+                   unit.dimension == tag.unit.dimension {
+                    converted = unit.fromSI(tag.unit.toSI(value.value))
+                }
+                signals[signal] = (converted, value.quality)
+            }
+            for kpi in inner.softSensors.compute(signals, at: time) {
+                inner.kpis[kpi.name] = kpi
+                kpiSamples.append(Sample(series: "kpi:\(kpi.name)", time: time, value: kpi.value, quality: kpi.quality))
+                feed.publish(.kpi, json: "{\"name\":\(Self.quote(kpi.name)),\"value\":\(Self.number(kpi.value)),\"unit\":\(Self.quote(kpi.unit)),"
+                             + "\"quality\":\(Self.quote(kpi.quality.description)),\"time\":\(time)}")
+            }
+            inner.reconciliation = inner.softSensors.reconciliation()
+        }
+        if !staleTags.isEmpty {
+            update(staleTags, device: "", at: time)
+        }
+        historian?.append(kpiSamples)
+        journal(transitions)
+    }
+
+    // MARK: - Operator actions
+
+    public func acknowledge(_ id: String, user: String, at time: Int64) throws -> Bool {
+        let transition = try state.withLock { try $0.alarms.acknowledge(id, user: user, at: time) }
+        if let transition { journal([transition]) }
+        return transition != nil
+    }
+
+    public func shelve(_ id: String, user: String, for duration: Int64, at time: Int64) throws {
+        let transition = try state.withLock { try $0.alarms.shelve(id, user: user, for: duration, at: time) }
+        journal([transition])
+    }
+
+    private func journal(_ transitions: [AlarmTransition]) {
+        for t in transitions {
+            let detail = "{\"from\":\(Self.quote(t.from.rawValue)),\"to\":\(Self.quote(t.to.rawValue)),\"priority\":\(t.priority)"
+                + (t.value.map { ",\"value\":\(Self.number($0))" } ?? "") + "}"
+            historian?.record(JournalEvent(time: t.time, kind: "alarm", source: t.alarmID, message: "\(t.event.rawValue): \(t.message)",
+                                           detail: detail, user: t.user))
+            feed.publish(.alarm, json: "{\"id\":\(Self.quote(t.alarmID)),\"event\":\(Self.quote(t.event.rawValue)),"
+                         + "\"state\":\(Self.quote(t.to.rawValue)),\"priority\":\(t.priority),\"message\":\(Self.quote(t.message)),"
+                         + "\"time\":\(t.time)" + (t.user.map { ",\"user\":\(Self.quote($0))" } ?? "") + "}")
+        }
+    }
+
+    static func json(tag: String, _ value: TagValue) -> String {
+        "{\"tag\":\(quote(tag)),\"value\":\(number(value.value)),\"quality\":\(quote(value.quality.description)),\"time\":\(value.time)}"
+    }
+
+    static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

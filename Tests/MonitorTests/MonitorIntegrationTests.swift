@@ -1,0 +1,190 @@
+import Foundation
+import Historian
+import Logging
+import Modbus
+import Monitor
+import PlantConfig
+import ProcessModel
+import ServiceLifecycle
+import Simulator
+import Testing
+
+/// The monitor against the simulator over loopback (no mocks of Modbus): values, qualities, alarms and
+/// KPIs come back as the simulator knows them to be.
+@Suite(.serialized) struct MonitorIntegrationTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The demo plant with fast scan groups (100–300 ms) so tests run in seconds.
+    static func demoPlant() throws -> Plant {
+        var plant = try PlantLoader.load(path: repository.appendingPathComponent("PlantConfigs/demo.yaml").path)
+        for d in plant.devices.indices {
+            for g in plant.devices[d].scanGroups.indices {
+                plant.devices[d].scanGroups[g].period = .milliseconds(100 * (g + 1))
+            }
+            plant.devices[d].timeouts.response = .milliseconds(200)
+            plant.devices[d].timeouts.connect = .milliseconds(300)
+        }
+        return plant
+    }
+
+    /// A running simulator (stepped by the test) and monitor.
+    final class Rig: @unchecked Sendable {   // Safe: the test drives `simulation` from one task only.
+        let plant: Plant
+        var simulation: PlantSimulation
+        let servers: SimulatorServers
+        let state: MonitorState
+        let group: ServiceGroup
+        let task: Task<Void, any Error>
+
+        init(scenario: Scenario = .none, options: MonitorOptions = .init(), historian: Historian? = nil) throws {
+            let plant = try MonitorIntegrationTests.demoPlant()
+            simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: 9)
+            for _ in 0..<60 { simulation.step() }
+            servers = SimulatorServers(plant: plant, host: "127.0.0.1", ephemeralPorts: true)
+            try servers.start()
+            servers.publish(simulation)
+            self.plant = servers.servedPlant(plant)
+            state = MonitorState(plant: self.plant, historian: historian)
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            group = ServiceGroup(configuration: .init(services: monitorServices(state: state, options: options, logger: logger), logger: logger))
+            let group = self.group
+            task = Task { try await group.run() }
+        }
+
+        func advance(to time: Double) {
+            while simulation.time < time { simulation.step() }
+            servers.publish(simulation)
+        }
+
+        func stop() async {
+            await group.triggerGracefulShutdown()
+            _ = try? await task.value
+            servers.stop()
+        }
+
+        /// Waits until `condition` holds, at most `timeout`.
+        func waitUntil(_ timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+            let deadline = ContinuousClock.now.advanced(by: timeout)
+            while ContinuousClock.now < deadline {
+                if condition() { return true }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return condition()
+        }
+    }
+
+    @Test func normalRunEveryTagGoodAndTrue() async throws {
+        let rig = try Rig()
+        let ok = await rig.waitUntil {
+            let values = rig.state.tagValues
+            return rig.plant.allTags.allSatisfy { values[$0.name]?.time ?? 0 > 0 && values[$0.name]?.quality.status != .bad }
+        }
+        #expect(ok, "every tag read and not bad: \(rig.state.tagValues.filter { $0.value.quality.status == .bad }.map(\.key))")
+        let values = rig.state.tagValues
+        for tag in rig.plant.allTags where tag.dataType != .string {
+            let index = try #require(rig.simulation.index(ofTag: tag.name))
+            let served = rig.simulation.served[index]
+            let value = try #require(values[tag.name]).value
+            #expect(abs(value - served) <= 1e-6 * max(1, abs(served)), "\(tag.name): monitor \(value), simulator served \(served)")
+        }
+        await rig.stop()
+    }
+
+    @Test func kpisMatchTheSimulatorsTruth() async throws {
+        let rig = try Rig()
+        let ok = await rig.waitUntil { rig.state.kpis.contains { $0.name == "li_recovery" } }
+        #expect(ok)
+        let kpis = Dictionary(uniqueKeysWithValues: rig.state.kpis.map { ($0.name, $0) })
+        let plant = rig.simulation.plant
+        let trueRecovery = 100 * (1 - plant[.dleOutletLi] / plant[.brineLi])
+        let recovery = try #require(kpis["li_recovery"])
+        // Analysers have 0.1 % of span noise (0–500 mg/L: σ = 0.5 mg/L): recovery within 1.5 points.
+        #expect(abs(recovery.value - trueRecovery) < 1.5, "monitor \(recovery.value) %, truth \(trueRecovery) %")
+        let trueCaptured = plant[.dleInletFlow] * 3.6 * (plant[.brineLi] - plant[.dleOutletLi]) / 1000
+        let captured = try #require(kpis["li_production"])
+        #expect(abs(captured.value - trueCaptured) / trueCaptured < 0.03, "monitor \(captured.value), truth \(trueCaptured) kg/h")
+        #expect(recovery.quality.status != .bad)
+        await rig.stop()
+    }
+
+    @Test func deadDeviceIsIsolatedAndRecoversWithinTheBackoffBound() async throws {
+        let scenario = try Scenario.parse("name: t\nevents: [{at: 70, for: 1000, kind: no-response, device: demo-dle}]")
+        var options = MonitorOptions()
+        options.backoffBase = .milliseconds(100)
+        options.backoffCap = .seconds(1)
+        let rig = try Rig(scenario: scenario, options: options)
+        #expect(await rig.waitUntil { rig.state.deviceStatuses.allSatisfy(\.up) })
+        rig.advance(to: 75)
+        let down = await rig.waitUntil { rig.state.deviceStatuses.first { $0.name == "demo-dle" }?.up == false }
+        #expect(down)
+        let dleTags = rig.plant.devices[1].tags.map(\.name)
+        let values = rig.state.tagValues
+        #expect(dleTags.allSatisfy { values[$0]?.quality == .bad(.timeout) || values[$0]?.quality == .bad(.notConnected) },
+                "\(dleTags.map { "\($0): \(values[$0]!.quality)" })")
+        #expect(rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && $0.isActive })
+        // The healthy devices keep their scans: count scans over one second while the DLE device is dead.
+        let before = rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!.scans
+        try await Task.sleep(for: .seconds(1))
+        let after = rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!
+        // Three groups at 100/200/300 ms: 10 + 5 + 3 scans per second; allow one late.
+        #expect(after.scans - before >= 17, "wellhead scans in 1 s with the DLE device dead: \(after.scans - before)")
+        #expect(after.overruns == 0)
+        // The fault ends: the device is back within the backoff cap plus a scan.
+        rig.advance(to: 1100)
+        let start = ContinuousClock.now
+        let up = await rig.waitUntil(.seconds(5)) { rig.state.deviceStatuses.first { $0.name == "demo-dle" }?.up == true }
+        #expect(up)
+        #expect(ContinuousClock.now - start < .seconds(1) + .milliseconds(400) + .milliseconds(300),
+                "recovered in \(ContinuousClock.now - start)")
+        #expect(rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && !$0.isActive })
+        await rig.stop()
+    }
+
+    @Test func exceptionsTimeoutsAndSensorFaultsGetTheirReasons() async throws {
+        let scenario = try Scenario.parse("""
+            name: t
+            events:
+              - {at: 70, for: 30, kind: exception, device: demo-refinery, table: input, range: [0, 7], code: 2}
+              - {at: 70, for: 30, kind: dropout, tag: PW1.AT101}
+              - {at: 70, for: 30, kind: dropout, tag: PW1.TT101}
+            """)
+        let rig = try Rig(scenario: scenario)
+        #expect(await rig.waitUntil { rig.state.tagValues["RO.FT501"]?.quality.isGood == true })
+        rig.advance(to: 75)
+        let flagged = await rig.waitUntil {
+            let v = rig.state.tagValues
+            return v["RO.FT501"]?.quality == .bad(.exception, detail: 2) && v["PW1.AT101"]?.quality == .bad(.sensorSentinel)
+                && v["PW1.TT101"]?.quality == .bad(.decodeError)
+        }
+        let v = rig.state.tagValues
+        #expect(flagged, "RO.FT501 \(v["RO.FT501"]!.quality), PW1.AT101 \(v["PW1.AT101"]!.quality), PW1.TT101 \(v["PW1.TT101"]!.quality)")
+        // An exception answers for its request only: the device stays up, and requests outside the range
+        // (here the discrete inputs) stay good.
+        #expect(rig.state.deviceStatuses.first { $0.name == "demo-refinery" }?.up == true)
+        #expect(v["REF.RUN"]?.quality.isGood == true)
+        rig.advance(to: 105)
+        #expect(await rig.waitUntil { rig.state.tagValues["RO.FT501"]?.quality.isGood == true && rig.state.tagValues["PW1.TT101"]?.quality.isGood == true })
+        await rig.stop()
+    }
+
+    @Test func historianHoldsTheRun() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-monitor-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let historian = try Historian(path: path, batchInterval: .milliseconds(200))
+        let rig = try Rig(historian: historian)
+        #expect(await rig.waitUntil { rig.state.kpis.count >= 5 })
+        // Let the plant move (the compressor stores changes, not repeats), one simulated second per scan.
+        for second in 61...70 {
+            rig.advance(to: Double(second))
+            try await Task.sleep(for: .milliseconds(120))
+        }
+        await rig.stop()
+        let reader = try Historian(path: path)
+        // PW1.FT101 has a 0.1 L/s deadband (swinging door): a steady flow stores few points; PW1.TT101 has none.
+        #expect(try reader.samples("PW1.TT101", from: 0, to: .max).count >= 3)
+        #expect(try !reader.samples("PW1.FT101", from: 0, to: .max).isEmpty)
+        #expect(try !reader.samples("kpi:li_recovery", from: 0, to: .max).isEmpty)
+        #expect(try reader.events(from: 0, to: .max, kind: "device").contains { $0.message == "up" })
+    }
+}
