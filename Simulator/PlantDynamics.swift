@@ -221,7 +221,8 @@ public struct PlantDynamics: Sendable {
         set(.roFeedFlow, eluateM3h)
         set(.roPermeateFlow, permeateM3h)
         set(.roConcentrateLi, concentrateM3h > 0 ? concentrateLiKgH / concentrateM3h : 0)   // kg/m³ = g/L
-        set(.roPressure, eluateM3h > 0 ? p.roPressure : 0)
+        // Between elutions the RO unit idles on recirculation at a third of its operating pressure.
+        set(.roPressure, eluateM3h > 0 ? p.roPressure : p.roPressure / 3)
 
         // Refinery buffer tank and refinery.
         refineryTank += concentrateM3h * hours

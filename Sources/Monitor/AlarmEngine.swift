@@ -14,7 +14,10 @@ public struct AlarmEngine: Sendable {
     public var maximumShelve: Int64
     /// Pending condition changes awaiting their delay: alarm id → (condition, since).
     private var pending: [String: (condition: Bool, since: Int64)] = [:]
-    private var previousValue: [String: (value: Double, time: Int64)] = [:]
+    /// Recent values per tag for rate of change, measured over `rateWindow` so that noise does not chatter.
+    private var recent: [String: [(value: Double, time: Int64)]] = [:]
+    /// The window over which a rate of change is measured, ms.
+    public var rateWindow: Int64 = 60_000
     private var byTag: [String: [String]] = [:]
     /// Times alarms were raised, for EEMUA 191 figures (kept 24 h).
     private var raises: [(time: Int64, id: String)] = []
@@ -36,10 +39,14 @@ public struct AlarmEngine: Sendable {
         transitions += expireShelves(at: time)
         guard quality.status != .bad, value.isFinite else { return transitions }
         var rate: Double?
-        if let previous = previousValue[tag], time > previous.time {
-            rate = (value - previous.value) / (Double(time - previous.time) / 60_000)
+        var history = recent[tag] ?? []
+        history.append((value, time))
+        // Keep the newest sample at least one window old as the reference, and everything after it.
+        while history.count > 2 && time - history[1].time >= rateWindow { history.removeFirst() }
+        if let reference = history.first, time - reference.time >= rateWindow {
+            rate = (value - reference.value) / (Double(time - reference.time) / 60_000)
         }
-        previousValue[tag] = (value, time)
+        recent[tag] = history
         for id in ids {
             guard let status = alarms[id] else { continue }
             let d = status.definition

@@ -31,10 +31,14 @@ public struct DevicePoller: Service {
 
     public func run() async throws {
         let client = self.client
-        try await cancelWhenGracefulShutdown {
-            try await withTaskExecutorPreference(client.executor) {
-                try await self.loop()
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withTaskExecutorPreference(client.executor) {
+                    try await self.loop()
+                }
             }
+        } catch is CancellationError {
+            // Graceful shutdown.
         }
         await client.close()
     }

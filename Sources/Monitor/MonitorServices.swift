@@ -22,14 +22,18 @@ struct MonitorTicker: Service {
     let staleAfter: [String: Int64]
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            let clock = ContinuousClock()
-            var next = clock.now
-            while true {
-                next = next.advanced(by: interval)
-                try await clock.sleep(until: next, tolerance: nil)
-                state.tick(at: Int64(Date().timeIntervalSince1970 * 1000), staleAfter: staleAfter)
+        do {
+            try await cancelWhenGracefulShutdown {
+                let clock = ContinuousClock()
+                var next = clock.now
+                while true {
+                    next = next.advanced(by: interval)
+                    try await clock.sleep(until: next, tolerance: nil)
+                    state.tick(at: Int64(Date().timeIntervalSince1970 * 1000), staleAfter: staleAfter)
+                }
             }
+        } catch is CancellationError {
+            // Graceful shutdown.
         }
     }
 }

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import Historian
+import Logging
+import Monitor
+import PlantConfig
+import ServiceLifecycle
+
+/// `geolith monitor FILE`: the monitoring daemon.
+struct MonitorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Poll a plant's devices, check quality, raise alarms, compute KPIs and keep a history (the daemon).",
+        discussion: """
+            Refuses to start on an invalid plant description and lists every error. SIGTERM or SIGINT stops it
+            gracefully (the historian is flushed); SIGHUP reloads the plant description: a new description with
+            errors is rejected with its errors and the running one keeps running. The monitor never writes to a
+            device.
+            """)
+
+    @Argument(help: "Plant description file.")
+    var file: String
+
+    @Option(help: "Historian SQLite file (created if missing).")
+    var db: String = "geolith.sqlite"
+
+    @Option(help: "Log format: logfmt or json.")
+    var logFormat: String = "logfmt"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Option(help: "Historian batch interval, ms (bounds what a crash can lose).")
+    var batchMs: Int = 1000
+
+    func validate() throws {
+        guard LogfmtHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format is logfmt or json") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard (10...60_000).contains(batchMs) else { throw ValidationError("--batch-ms must be 10…60000") }
+    }
+
+    func run() async throws {
+        let format = LogfmtHandler.Format(rawValue: logFormat)!
+        let level = Logger.Level(rawValue: logLevel)!
+        LoggingSystem.bootstrap { label in
+            var handler = LogfmtHandler(label: label, format: format)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "geolith.monitor")
+        let plant = try loadPlant(file)
+        let historian = try Historian(path: db, batchInterval: .milliseconds(Int64(batchMs)))
+        let runID = try historian.beginRun(RunInfo(kind: .monitor, plant: plant.id, started: Self.now(),
+                                                   config: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "", version: "0.1.0"))
+        historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
+        logger.info("monitor starting", metadata: ["plant": "\(plant.id)", "devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)", "db": "\(db)"])
+        var current = plant
+        // Each configuration runs as one service group; SIGHUP swaps in a valid new one.
+        while true {
+            let state = MonitorState(plant: current, historian: historian)
+            let group = ServiceGroup(configuration: .init(services: monitorServices(state: state, logger: logger), logger: logger))
+            let outcome = try await Self.runUntilSignal(group, file: file, logger: logger)
+            switch outcome {
+            case .stopped:
+                try historian.flush()
+                try historian.endRun(runID, at: Self.now())
+                logger.info("monitor stopped")
+                return
+            case .reload(let plant):
+                historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "reloaded \(plant.id)"))
+                logger.info("configuration reloaded", metadata: ["devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)"])
+                current = plant
+            }
+        }
+    }
+
+    enum Outcome { case stopped, reload(Plant) }
+
+    /// Runs a service group until SIGTERM/SIGINT (stop) or a SIGHUP with a valid new description (reload).
+    static func runUntilSignal(_ group: ServiceGroup, file: String, logger: Logger) async throws -> Outcome {
+        let signals = AsyncStream<Int32> { continuation in
+            var sources: [any DispatchSourceSignal] = []
+            for number in [SIGTERM, SIGINT, SIGHUP] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { continuation.yield(number) }
+                source.resume()
+                sources.append(source)
+            }
+            nonisolated(unsafe) let retained = sources
+            continuation.onTermination = { _ in for source in retained { source.cancel() } }
+        }
+        return try await withThrowingTaskGroup(of: Outcome?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            tasks.addTask {
+                for await number in signals {
+                    if number != SIGHUP {
+                        logger.info("shutting down", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
+                        await group.triggerGracefulShutdown()
+                        return .stopped
+                    }
+                    do {
+                        let plant = try PlantLoader.load(path: file)
+                        await group.triggerGracefulShutdown()
+                        return .reload(plant)
+                    } catch let error as PlantConfigError {
+                        logger.error("new configuration rejected; the running one continues",
+                                     metadata: ["issues": "\(error.issues.count)", "errors": "\(error.description)"])
+                    } catch {
+                        logger.error("new configuration unreadable; the running one continues", metadata: ["error": "\(error)"])
+                    }
+                }
+                return .stopped
+            }
+            var outcome: Outcome = .stopped
+            for try await result in tasks {
+                if let result {
+                    outcome = result
+                    // Wait for the group to finish its graceful shutdown (its task returns nil).
+                    continue
+                }
+                tasks.cancelAll()
+                break
+            }
+            return outcome
+        }
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
