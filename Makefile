@@ -43,7 +43,8 @@ bench-modbus: deps
 
 bench-simulate: deps
 	$(SWIFT) build -c release --product geolith
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench simulate
+	$(MAKE) -C Benchmarks/modbus-c
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench simulate --c-peer $(CURDIR)/Benchmarks/modbus-c/build/modbus-c-bench
 
 clean:
 	rm -rf .build $(PEER_VENV)

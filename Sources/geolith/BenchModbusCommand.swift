@@ -10,6 +10,14 @@ struct BenchModbus: AsyncParsableCommand {
         commandName: "modbus",
         abstract: "Modbus TCP requests/s and p50/p99 latency, ours against a plain libmodbus C loop, for 1, 10 and 125 registers.")
 
+    init() {}
+
+    init(requests: Int, runs: Int, cPeer: String?) {
+        self.requests = requests
+        self.runs = runs
+        self.cPeer = cPeer
+    }
+
     @Option(help: "Requests per size and peer.")
     var requests: Int = 20_000
 
@@ -103,7 +111,7 @@ struct BenchModbus: AsyncParsableCommand {
         return Figures(rps: Double(requests) / elapsed, p50: latencies[requests / 2], p99: latencies[requests * 99 / 100])
     }
 
-    private func startCServer(_ path: String) throws -> (Process, Int) {
+    func startCServer(_ path: String) throws -> (Process, Int) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["server", "127.0.0.1", "0"]
@@ -118,7 +126,7 @@ struct BenchModbus: AsyncParsableCommand {
         return (process, port)
     }
 
-    private func cClient(_ path: String, port: Int, size: Int) throws -> Figures {
+    func cClient(_ path: String, port: Int, size: Int) throws -> Figures {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["client", "127.0.0.1", String(port), String(size), String(requests)]

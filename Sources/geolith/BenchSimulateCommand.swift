@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Modbus
+import PlantConfig
 import ProcessModel
 import Simulator
 
@@ -18,6 +19,9 @@ struct BenchSimulate: AsyncParsableCommand {
 
     @Option(help: "Tags measured by sensor models in each step.")
     var tags: Int = 48
+
+    @Option(help: "The C peer (Benchmarks/modbus-c/build/modbus-c-bench) to measure requests served against a plain libmodbus server loop.")
+    var cPeer: String?
 
     func run() async throws {
         let signals = PlantSignal.names(columns: 4)
@@ -39,6 +43,33 @@ struct BenchSimulate: AsyncParsableCommand {
         print(String(format: "simulated %.0f days per run, %d runs: median %.3f s wall", days, runs, median))
         print(String(format: "simulated seconds per wall second: %.0f (×%.0f real time)", rate, rate))
         print(String(format: "a simulated year takes %.1f s (target < 60 s)", 365 * 86_400 / rate))
+        if let cPeer { try await measureServing(cPeer: cPeer) }
+    }
+
+    /// Requests served per second: the simulator's server of the demo plant (updated by a running
+    /// simulation at ×600) against the plain libmodbus C server loop, both read by the C client.
+    private func measureServing(cPeer: String) async throws {
+        let plant = try PlantLoader.load(yaml: EmbeddedDemoPlant.yaml, file: "demo.yaml")
+        let servers = SimulatorServers(plant: plant, host: "127.0.0.1", ephemeralPorts: true)
+        let served = try servers.start()
+        defer { servers.stop() }
+        guard case .tcp(_, let port) = served[0].endpoint else { return }
+        let simulation = try PlantSimulation(plant: plant)
+        let running = Task {
+            try await SimulationRunner(speed: .factor(600), clock: ContinuousClock()).run(simulation, for: nil) { servers.publish($0) }
+        }
+        defer { running.cancel() }
+        let bench = BenchModbus(requests: 20_000, runs: 3, cPeer: cPeer)
+        let (cServer, cPort) = try bench.startCServer(cPeer)
+        defer { kill(cServer.processIdentifier, SIGKILL) }
+        var ours: [Double] = [], plain: [Double] = []
+        for _ in 0..<3 {
+            ours.append(try bench.cClient(cPeer, port: port, size: 10).rps)
+            plain.append(try bench.cClient(cPeer, port: cPort, size: 10).rps)
+        }
+        let o = ours.sorted()[1], p = plain.sorted()[1]
+        print(String(format: "Modbus requests served (C client, 10 registers, median of 3): simulator %.0f req/s while simulating at ×600, "
+                     + "plain libmodbus C server %.0f req/s: %.2f× (target ≥ 0.8×)", o, p, o / p))
     }
 }
 
