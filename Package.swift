@@ -50,7 +50,10 @@ let package = Package(
         // Samples, events, KPIs and runs in SQLite (GRDB, WAL, batched writes).
         .target(
             name: "Historian",
-            dependencies: ["PlantConfig", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PlantConfig", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // The plant simulator: the dynamic plant in simulated time, sensor models, scenarios, Modbus serving.
         .target(
@@ -88,7 +91,10 @@ let package = Package(
             dependencies: ["PlantConfig"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "GeolithCLITests", dependencies: ["geolith"]),
+        .testTarget(
+            name: "GeolithCLITests",
+            dependencies: ["geolith", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "PlantConfig", "Modbus"]),
         .testTarget(name: "HistorianTests", dependencies: ["Historian", "PlantConfig"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),

@@ -1,5 +1,6 @@
 import Foundation
 public import GRDB
+import GRDBSQLite
 import PlantConfig
 import Synchronization
 
@@ -130,9 +131,20 @@ public final class Historian: Sendable {
             }
             // Sorted by the key, a batch walks each series' B-tree leaf once instead of jumping between series.
             rows.sort { ($0.0, $0.1.time) < ($1.0, $1.1.time) }
+            // The hot loop binds with SQLite's C API on GRDB's prepared statement: building GRDB's boxed
+            // `StatementArguments` per row halved the ingest rate (measured by `geolith bench historian`).
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO samples (series, time, value, quality) VALUES (?, ?, ?, ?)")
+            let handle = insert.sqliteStatement
             for (id, sample) in rows {
-                try insert.execute(arguments: [id, sample.time, sample.value.isNaN ? nil : sample.value, sample.quality.storageCode])
+                sqlite3_bind_int64(handle, 1, id)
+                sqlite3_bind_int64(handle, 2, sample.time)
+                if sample.value.isNaN { sqlite3_bind_null(handle, 3) } else { sqlite3_bind_double(handle, 3, sample.value) }
+                sqlite3_bind_int64(handle, 4, sample.quality.storageCode)
+                let code = sqlite3_step(handle)
+                sqlite3_reset(handle)
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
             }
             let insertEvent = try db.cachedStatement(sql: "INSERT INTO events (time, kind, source, message, detail, user) VALUES (?, ?, ?, ?, ?, ?)")
             for event in events {

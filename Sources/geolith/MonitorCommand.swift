@@ -78,18 +78,7 @@ struct MonitorCommand: AsyncParsableCommand {
 
     /// Runs a service group until SIGTERM/SIGINT (stop) or a SIGHUP with a valid new description (reload).
     static func runUntilSignal(_ group: ServiceGroup, file: String, logger: Logger) async throws -> Outcome {
-        let signals = AsyncStream<Int32> { continuation in
-            var sources: [any DispatchSourceSignal] = []
-            for number in [SIGTERM, SIGINT, SIGHUP] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                sources.append(source)
-            }
-            nonisolated(unsafe) let retained = sources
-            continuation.onTermination = { _ in for source in retained { source.cancel() } }
-        }
+        let signals = SignalCenter.shared.stream()
         return try await withThrowingTaskGroup(of: Outcome?.self) { tasks in
             tasks.addTask {
                 try await group.run()
@@ -130,4 +119,31 @@ struct MonitorCommand: AsyncParsableCommand {
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+/// The process's SIGTERM, SIGINT and SIGHUP, delivered to whoever listens now. The dispatch sources are made
+/// once for the process; each service group's run listens through a new stream.
+final class SignalCenter: @unchecked Sendable {   // Safe: `continuation` is only touched under `lock`.
+    static let shared = SignalCenter()
+    private let lock = NSLock()
+    private var continuation: AsyncStream<Int32>.Continuation?
+    private var sources: [any DispatchSourceSignal] = []
+
+    private init() {
+        for number in [SIGTERM, SIGINT, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [unowned self] in
+                _ = self.lock.withLock { self.continuation }?.yield(number)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stream() -> AsyncStream<Int32> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+        lock.withLock { self.continuation = continuation }
+        return stream
+    }
 }
