@@ -65,8 +65,10 @@ public struct DevicePoller: Service {
         var down = false
         while true {
             let index = groups.indices.min { groups[$0].next < groups[$1].next }!
-            try await clock.sleep(until: groups[index].next, tolerance: nil)
+            let deadline = groups[index].next
+            try await clock.sleep(until: deadline, tolerance: nil)
             let now = clock.now
+            let lateness = (now - deadline).seconds
             let wallTime = Int64(Date().timeIntervalSince1970 * 1000)
             var group = groups[index]
             // Next deadline on the grid start + n × period; an overrun skips ahead rather than bursting.
@@ -132,7 +134,7 @@ public struct DevicePoller: Service {
                 down = false
                 state.setDevice(device.name, up: true, error: nil, at: time)
             }
-            state.scanned(device: device.name, overrun: overrun, at: time)
+            state.scanned(device: device.name, overrun: overrun, lateness: lateness, at: time)
             if device.closeAfterPoll { await client.close() }
         }
     }

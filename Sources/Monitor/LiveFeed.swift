@@ -17,6 +17,7 @@ public struct LiveUpdate: Sendable, Hashable {
 public final class LiveFeed: Sendable {
     private struct State {
         var next: UInt64 = 1
+        /// A ring: the update with sequence s is at index (s − 1) % capacity while it is among the newest.
         var log: [LiveUpdate] = []
         var subscribers: [UUID: AsyncStream<LiveUpdate>.Continuation] = [:]
     }
@@ -31,9 +32,9 @@ public final class LiveFeed: Sendable {
     public func publish(_ kind: LiveUpdate.Kind, json: String) {
         state.withLock { state in
             let update = LiveUpdate(sequence: state.next, kind: kind, json: json)
+            let slot = Int((state.next - 1) % UInt64(capacity))
+            if state.log.count < capacity { state.log.append(update) } else { state.log[slot] = update }
             state.next += 1
-            state.log.append(update)
-            if state.log.count > capacity { state.log.removeFirst(state.log.count - capacity) }
             for continuation in state.subscribers.values { continuation.yield(update) }
         }
     }
@@ -46,8 +47,14 @@ public final class LiveFeed: Sendable {
         let id = UUID()
         let (stream, continuation) = AsyncStream.makeStream(of: LiveUpdate.self, bufferingPolicy: .bufferingNewest(50_000))
         state.withLock { state in
-            if let sequence {
-                for update in state.log where update.sequence > sequence { continuation.yield(update) }
+            if let sequence, sequence + 1 < state.next {
+                // Replay the retained updates after `sequence`, oldest first.
+                let oldest = state.next > UInt64(capacity) ? state.next - UInt64(capacity) : 1
+                var s = max(sequence + 1, oldest)
+                while s < state.next {
+                    continuation.yield(state.log[Int((s - 1) % UInt64(capacity))])
+                    s += 1
+                }
             }
             state.subscribers[id] = continuation
         }

@@ -18,6 +18,8 @@ public struct DeviceStatus: Sendable, Hashable {
     public var overruns = 0
     /// Recent request latencies, seconds (the last 512).
     public var latencies: [Double] = []
+    /// Recent scan start lateness against the deadline, seconds (the last 512).
+    public var jitter: [Double] = []
 
     public func latencyQuantile(_ q: Double) -> Double? {
         guard !latencies.isEmpty else { return nil }
@@ -33,6 +35,9 @@ public final class MonitorState: Sendable {
     public let historian: Historian?
     public let feed = LiveFeed()
     private let state: Mutex<Inner>
+    private let allTags: [Tag]
+    /// The first tag bound to each signal, with the unit conversion to the catalogue's unit.
+    private let signalTags: [(signal: String, tag: String, convert: @Sendable (Double) -> Double)]
 
     struct Inner {
         var tags: [String: TagValue] = [:]
@@ -58,6 +63,16 @@ public final class MonitorState: Sendable {
             }
         }
         state = Mutex(inner)
+        allTags = plant.allTags
+        signalTags = plant.tagsBySignal.compactMap { signal, tags in
+            guard let tag = tags.first else { return nil }
+            let from = tag.unit
+            if let definition = SignalCatalogue.definition(for: signal), let to = EngineeringUnit.named(definition.displayUnit),
+               to.dimension == from.dimension {
+                return (signal, tag.name, { to.fromSI(from.toSI($0)) })
+            }
+            return (signal, tag.name, { $0 })
+        }
     }
 
     // MARK: - Reads for the API
@@ -117,8 +132,12 @@ public final class MonitorState: Sendable {
         }
     }
 
-    func scanned(device: String, overrun: Bool, at time: Int64) {
+    func scanned(device: String, overrun: Bool, lateness: Double? = nil, at time: Int64) {
         state.withLock { inner in
+            if let lateness {
+                inner.devices[device]?.jitter.append(lateness)
+                if (inner.devices[device]?.jitter.count ?? 0) > 512 { inner.devices[device]?.jitter.removeFirst() }
+            }
             inner.devices[device]?.scans += 1
             inner.devices[device]?.lastPoll = time
             if overrun { inner.devices[device]?.overruns += 1 }
@@ -151,20 +170,15 @@ public final class MonitorState: Sendable {
         var staleTags: [(Tag, TagValue)] = []
         state.withLock { inner in
             transitions += inner.alarms.tick(at: time)
-            for tag in plant.allTags {
+            for tag in allTags {
                 guard let limit = staleAfter[tag.name], let value = inner.tags[tag.name], value.quality.isGood,
                       time - value.time > limit else { continue }
                 staleTags.append((tag, TagValue(value: value.value, quality: .uncertain(.stale), time: value.time, lastGood: value.lastGood)))
             }
             var signals: [String: SoftSensors.Input] = [:]
-            for (signal, tags) in plant.tagsBySignal {
-                guard let tag = tags.first, let value = inner.tags[tag.name], value.time > 0 else { continue }
-                var converted = value.value
-                if let definition = SignalCatalogue.definition(for: signal), let unit = EngineeringUnit.named(definition.displayUnit),
-                   unit.dimension == tag.unit.dimension {
-                    converted = unit.fromSI(tag.unit.toSI(value.value))
-                }
-                signals[signal] = (converted, value.quality)
+            for (signal, tag, convert) in signalTags {
+                guard let value = inner.tags[tag], value.time > 0 else { continue }
+                signals[signal] = (convert(value.value), value.quality)
             }
             for kpi in inner.softSensors.compute(signals, at: time) {
                 inner.kpis[kpi.name] = kpi

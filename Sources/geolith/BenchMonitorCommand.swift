@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import Historian
+import Logging
+import Modbus
+import Monitor
+import PlantConfig
+import ProcessModel
+import ServiceLifecycle
+import Simulator
+
+/// `geolith bench monitor`: a plant of many tags on many devices at 1 s scans; the monitor's CPU (% of one
+/// core), memory and scan jitter, with the devices served by a child process so only the monitor is measured.
+struct BenchMonitor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Monitor CPU, RSS and scan jitter for N tags on M devices at 1 s scans (targets: < 10 % of a core, < 100 MB, p99 < 20 ms).")
+
+    @Option(help: "Tags in total.")
+    var tags: Int = 10_000
+
+    @Option(help: "Devices.")
+    var devices: Int = 20
+
+    @Option(help: "Measured seconds (after a 5 s warm-up). 3600 gives the soak: RSS growth from minute 1 to the end.")
+    var seconds: Int = 30
+
+    @Option(help: .hidden)
+    var serve: Int?
+
+    func validate() throws {
+        guard (1...100_000).contains(tags), (1...200).contains(devices), (5...86_400).contains(seconds) else {
+            throw ValidationError("tags 1…100000, devices 1…200, seconds 5…86400")
+        }
+    }
+
+    /// A synthetic plant: `tags / devices` float32 input registers per device, one 1 s scan group.
+    static func plant(tags: Int, devices: Int, ports: [Int]) -> Plant {
+        let perDevice = tags / devices
+        let unit = EngineeringUnit.named("bar")!
+        let location = SourceLocation(file: "bench", line: 0, column: 0)
+        return Plant(id: "bench", name: "bench", site: Site(name: "bench", country: "FR"),
+                     brine: BrineSpec(temperature: 150, tds: 100, composition: [:], sources: []), wells: [], process: nil,
+                     devices: (0..<devices).map { d in
+                         Device(name: "d\(d)", description: "", endpoint: .tcp(host: "127.0.0.1", port: ports[d]), unitID: 1,
+                                timeouts: Timeouts(response: .milliseconds(500), byte: .milliseconds(100), connect: .seconds(1)),
+                                maxRegistersPerRequest: 125, maxBitsPerRequest: 2000, maxGap: 0, closeAfterPoll: false,
+                                scanGroups: [ScanGroup(name: "fast", period: .seconds(1))],
+                                tags: (0..<perDevice).map { t in
+                                    Tag(name: "d\(d).t\(t)", description: "", table: .input, address: 2 * t, dataType: .float32,
+                                        wordOrder: .abcd, length: 1, scale: 1, offset: 0, unit: unit, range: 0...1000, sentinel: nil,
+                                        alarms: nil, signal: nil, scanGroup: "fast", deadband: nil, writable: false, location: location)
+                                },
+                                location: location)
+                     },
+                     source: location)
+    }
+
+    func run() async throws {
+        if let serve { return try await serveDevices(serve) }
+        // The devices, in a child process.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        child.arguments = ["bench", "monitor", "--serve", String(devices), "--tags", String(tags), "--devices", String(devices)]
+        let pipe = Pipe()
+        child.standardOutput = pipe
+        try child.run()
+        defer { kill(child.processIdentifier, SIGKILL) }
+        var text = ""
+        while !text.contains("\n") {
+            let data = pipe.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        let ports = text.split(separator: "\n")[0].split(separator: " ").dropFirst().compactMap { Int($0) }
+        guard ports.count == devices else { throw ValidationError("the device server printed: \(text)") }
+        let plant = Self.plant(tags: tags, devices: devices, ports: ports)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-monitor-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let state = MonitorState(plant: plant, historian: try Historian(path: path))
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let group = ServiceGroup(configuration: .init(services: monitorServices(state: state, logger: logger), logger: logger))
+        let task = Task { try await group.run() }
+        try await Task.sleep(for: .seconds(5))
+        let cpu0 = Self.cpuSeconds(), wall0 = ContinuousClock.now, rss0 = Self.rssMB()
+        var rssAtMinute: Double?
+        let scans0 = state.deviceStatuses.reduce(0) { $0 + $1.scans }
+        var elapsed = 0
+        while elapsed < seconds {
+            try await Task.sleep(for: .seconds(1))
+            elapsed += 1
+            if elapsed == 60 { rssAtMinute = Self.rssMB() }
+        }
+        let cpu = Self.cpuSeconds() - cpu0, wall = (ContinuousClock.now - wall0).seconds, rss = Self.rssMB()
+        let statuses = state.deviceStatuses
+        let jitter = statuses.flatMap(\.jitter).sorted()
+        let scans = statuses.reduce(0) { $0 + $1.scans } - scans0
+        let good = state.tagValues.values.filter(\.quality.isGood).count
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+        print("\(tags) tags on \(devices) devices at 1 s scans, \(seconds) s measured; devices served by a child process")
+        print(String(format: "CPU: %.1f %% of one core (target < 10 %%)", 100 * cpu / wall))
+        print(String(format: "RSS: %.1f MB (target < 100 MB); at start of measurement %.1f MB", rss, rss0))
+        if !jitter.isEmpty {
+            print(String(format: "scan start jitter: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d scans (target p99 < 20 ms)",
+                         jitter[jitter.count / 2] * 1000, jitter[jitter.count * 99 / 100] * 1000, jitter.last! * 1000, scans))
+        }
+        print("tags good at the end: \(good) of \(tags); overruns: \(statuses.reduce(0) { $0 + $1.overruns })")
+        if let rssAtMinute {
+            print(String(format: "soak: RSS %.1f MB after 1 min, %.1f MB at the end: growth %.1f %% (target < 5 %%)",
+                         rssAtMinute, rss, 100 * (rss - rssAtMinute) / rssAtMinute))
+        }
+    }
+
+    /// Child mode: serve `count` devices with changing values, print their ports, run until killed.
+    private func serveDevices(_ count: Int) async throws {
+        let perDevice = tags / count
+        var servers: [ModbusServer] = []
+        var stores: [RegisterStore] = []
+        var ports: [Int] = []
+        for _ in 0..<count {
+            let store = RegisterStore()
+            let server = ModbusServer(endpoint: .tcp(host: "127.0.0.1", port: 0), unitID: 1, store: store)
+            ports.append(try server.start())
+            servers.append(server)
+            stores.append(store)
+        }
+        print("PORTS " + ports.map(String.init).joined(separator: " "))
+        fflush(nil)
+        var step = 0.0
+        while true {
+            step += 1
+            for (d, store) in stores.enumerated() {
+                let values = (0..<perDevice).flatMap { t in
+                    (try? RegisterCodec.encodeRaw(100 + 10 * sin(step / 10 + Double(t + d)), as: .float32, order: .abcd)) ?? [0, 0]
+                }
+                store.update { $0.set(.input, address: 0, values: values) }
+            }
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func rssMB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+}
