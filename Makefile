@@ -9,7 +9,7 @@ PYTHON      ?= python3
 PEER_VENV   := .venv-peers
 PEER_PY     := $(PEER_VENV)/bin/python
 
-.PHONY: deps peers build test demo bench bench-modbus bench-simulate clean
+.PHONY: deps peers build test demo bench bench-modbus bench-simulate bench-historian bench-monitor soak-monitor clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -34,7 +34,7 @@ demo: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith demo
 
-bench: bench-modbus bench-simulate
+bench: bench-modbus bench-simulate bench-historian bench-monitor
 
 bench-modbus: deps
 	$(SWIFT) build -c release --product geolith
@@ -48,3 +48,17 @@ bench-simulate: deps
 
 clean:
 	rm -rf .build $(PEER_VENV)
+
+bench-historian: deps
+	$(SWIFT) build -c release --product geolith
+	$(MAKE) -C Benchmarks/sqlite-c
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench historian --c-peer $(CURDIR)/Benchmarks/sqlite-c/build/sqlite-c-bench
+
+bench-monitor: deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench monitor
+
+# The hour-long soak of the monitor (RSS growth from minute 1 to the end).
+soak-monitor: deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench monitor --seconds 3600

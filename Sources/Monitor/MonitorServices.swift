@@ -12,6 +12,8 @@ public struct MonitorOptions: Sendable {
     public var staleAfterPeriods: Int = 3
     public var backoffBase: Duration = .milliseconds(250)
     public var backoffCap: Duration = .seconds(30)
+    /// Historian retention in days (nil: keep everything).
+    public var retentionDays: Int?
     public init() {}
 }
 
@@ -43,12 +45,29 @@ struct HistorianFlusher: Service {
     let historian: Historian
     let logger: Logger
 
+    /// Samples older than this are deleted once an hour (nil keeps everything).
+    var retentionDays: Int?
+
     func run() async throws {
+        let historian = self.historian
+        let retention = retentionDays
         do {
             try await cancelWhenGracefulShutdown {
+                var lastRollup = Int64(Date().timeIntervalSince1970 * 1000)
+                var lastRetention: Int64 = 0
                 while true {
                     try await Task.sleep(for: historian.batchInterval)
                     try historian.flush()
+                    let now = Int64(Date().timeIntervalSince1970 * 1000)
+                    // 1-minute and 1-hour rollups of the buckets that changed, once a minute.
+                    if now - lastRollup >= 60_000 {
+                        try historian.updateRollups(from: lastRollup - 60_000, to: now)
+                        lastRollup = now
+                    }
+                    if let retention, now - lastRetention >= 3_600_000 {
+                        try historian.deleteOlder(than: now - Int64(retention) * 86_400_000)
+                        lastRetention = now
+                    }
                 }
             }
         } catch is CancellationError {
@@ -73,6 +92,8 @@ public func monitorServices(state: MonitorState, options: MonitorOptions = .init
         DevicePoller(device: $0, state: state, backoffBase: options.backoffBase, backoffCap: options.backoffCap, logger: logger)
     }
     services.append(MonitorTicker(state: state, interval: options.tickInterval, staleAfter: staleAfter))
-    if let historian = state.historian { services.append(HistorianFlusher(historian: historian, logger: logger)) }
+    if let historian = state.historian {
+        services.append(HistorianFlusher(historian: historian, logger: logger, retentionDays: options.retentionDays))
+    }
     return services
 }

@@ -28,6 +28,28 @@ public struct SoftSensors: Sendable {
     private var liIn = 0.0, liReinjected = 0.0, liEluate = 0.0, waterIn = 0.0, waterOut = 0.0
     private var lastTime: Int64?
     private var integratedQuality = Quality.good
+    /// Per DLE column: the phase last seen and what its current elution has delivered so far.
+    private var cycles: [Int: CycleAccount] = [:]
+    /// Completed cycles' KPIs, newest last (the last 100).
+    public private(set) var completedCycles: [CycleKPIs] = []
+
+    struct CycleAccount: Sendable {
+        var phase = 0
+        var elutionStart: Int64?
+        var eluateVolume = 0.0     // m³
+        var liEluted = 0.0         // kg
+        var loadStart: Int64?
+    }
+
+    /// KPIs of one DLE cycle of one column, measured from the eluate while the column eluted.
+    public struct CycleKPIs: Sendable, Hashable {
+        public var column: Int
+        public var end: Int64
+        public var cycleHours: Double?
+        public var eluateVolume: Double
+        public var eluateMeanLi: Double
+        public var liEluted: Double
+    }
 
     public init(availabilityHours: Double = 8000, nameplateProductRate: Double? = nil, productPerLi: Double = 5.323) {
         self.availabilityHours = availabilityHours
@@ -82,6 +104,40 @@ public struct SoftSensors: Sendable {
             waterIn += s[0].value * 3.6 * hours                              // m³
             waterOut += s[2].value * 3.6 * hours
             integratedQuality = Quality.combining([integratedQuality] + s.map(\.quality))
+        }
+        // Cycle KPIs: a column's elution ends when its phase leaves 3 (elute).
+        if let last = lastTime, time > last, let eluateFlow = signals["eluate.flow"], let eluateLi = signals["eluate.li"] {
+            let hours = Double(time - last) / 3_600_000
+            for column in 1...64 {
+                guard let phase = signals["dle.column.\(column).phase"] else { break }
+                var account = cycles[column] ?? CycleAccount()
+                let now = Int(phase.value.rounded())
+                if now == 3 {
+                    if account.phase != 3 { account.elutionStart = time; account.eluateVolume = 0; account.liEluted = 0 }
+                    // One column elutes at a time in these trains: the eluate meter is that column's.
+                    account.eluateVolume += eluateFlow.value * hours
+                    account.liEluted += eluateFlow.value * eluateLi.value * hours / 1000
+                } else if account.phase == 3, account.elutionStart != nil {
+                    let previousEnd = completedCycles.last { $0.column == column }?.end
+                    completedCycles.append(CycleKPIs(column: column, end: time,
+                                                     cycleHours: previousEnd.map { Double(time - $0) / 3_600_000 },
+                                                     eluateVolume: account.eluateVolume,
+                                                     eluateMeanLi: account.eluateVolume > 0 ? account.liEluted * 1000 / account.eluateVolume : 0,
+                                                     liEluted: account.liEluted))
+                    if completedCycles.count > 100 { completedCycles.removeFirst() }
+                    account.elutionStart = nil
+                }
+                account.phase = now
+                cycles[column] = account
+            }
+        }
+        if let cycle = completedCycles.last {
+            kpis.append(KPIValue(name: "cycle_li_eluted", label: "Li eluted, last cycle (column \(cycle.column))", value: cycle.liEluted,
+                                 unit: "kg", quality: .good, time: cycle.end))
+            kpis.append(KPIValue(name: "cycle_eluate_volume", label: "Eluate volume, last cycle", value: cycle.eluateVolume,
+                                 unit: "m³", quality: .good, time: cycle.end))
+            kpis.append(KPIValue(name: "cycle_eluate_li", label: "Mean eluate Li, last cycle", value: cycle.eluateMeanLi,
+                                 unit: "mg/L", quality: .good, time: cycle.end))
         }
         lastTime = time
         if liIn > 0 {

@@ -33,6 +33,9 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(help: "Historian batch interval, ms (bounds what a crash can lose).")
     var batchMs: Int = 1000
 
+    @Option(help: "Delete history older than this many days (default: keep everything).")
+    var retentionDays: Int?
+
     func validate() throws {
         guard LogfmtHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format is logfmt or json") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
@@ -58,7 +61,9 @@ struct MonitorCommand: AsyncParsableCommand {
         // Each configuration runs as one service group; SIGHUP swaps in a valid new one.
         while true {
             let state = MonitorState(plant: current, historian: historian)
-            let group = ServiceGroup(configuration: .init(services: monitorServices(state: state, logger: logger), logger: logger))
+            var options = MonitorOptions()
+            options.retentionDays = retentionDays
+            let group = ServiceGroup(configuration: .init(services: monitorServices(state: state, options: options, logger: logger), logger: logger))
             let outcome = try await Self.runUntilSignal(group, file: file, logger: logger)
             switch outcome {
             case .stopped:

@@ -148,6 +148,7 @@ import Testing
               - {at: 70, for: 30, kind: exception, device: demo-refinery, table: input, range: [0, 7], code: 2}
               - {at: 70, for: 30, kind: dropout, tag: PW1.AT101}
               - {at: 70, for: 30, kind: dropout, tag: PW1.TT101}
+              - {at: 70, for: 30, kind: dropout, tag: PW1.AT102}
             """)
         let rig = try Rig(scenario: scenario)
         #expect(await rig.waitUntil { rig.state.tagValues["RO.FT501"]?.quality.isGood == true })
@@ -155,7 +156,7 @@ import Testing
         let flagged = await rig.waitUntil {
             let v = rig.state.tagValues
             return v["RO.FT501"]?.quality == .bad(.exception, detail: 2) && v["PW1.AT101"]?.quality == .bad(.sensorSentinel)
-                && v["PW1.TT101"]?.quality == .bad(.decodeError)
+                && v["PW1.TT101"]?.quality == .bad(.decodeError) && v["PW1.AT102"]?.quality == .bad(.outOfRange)
         }
         let v = rig.state.tagValues
         #expect(flagged, "RO.FT501 \(v["RO.FT501"]!.quality), PW1.AT101 \(v["PW1.AT101"]!.quality), PW1.TT101 \(v["PW1.TT101"]!.quality)")
@@ -165,6 +166,26 @@ import Testing
         #expect(v["REF.RUN"]?.quality.isGood == true)
         rig.advance(to: 105)
         #expect(await rig.waitUntil { rig.state.tagValues["RO.FT501"]?.quality.isGood == true && rig.state.tagValues["PW1.TT101"]?.quality.isGood == true })
+        await rig.stop()
+    }
+
+    /// Late answers, dropped connections and a restart: the device's tags turn bad with the right reason, the
+    /// device-down alarm is raised, and it recovers when the fault ends.
+    @Test(arguments: [("late-response", Quality.bad(.timeout)), ("drop-connections", Quality.bad(.commFailure)),
+                      ("restart", Quality.bad(.notConnected))])
+    func communicationFaultKinds(kind: String, expected: Quality) async throws {
+        let scenario = try Scenario.parse("name: t\nevents: [{at: 70, for: 1000, kind: \(kind), device: demo-dle, value: 1}]")
+        var options = MonitorOptions()
+        options.backoffBase = .milliseconds(100)
+        options.backoffCap = .milliseconds(500)
+        let rig = try Rig(scenario: scenario, options: options)
+        #expect(await rig.waitUntil { rig.state.deviceStatuses.allSatisfy(\.up) })
+        rig.advance(to: 75)
+        let flagged = await rig.waitUntil { rig.state.tagValues["DLE.FT401"]?.quality == expected }
+        #expect(flagged, "\(kind): DLE.FT401 is \(rig.state.tagValues["DLE.FT401"]!.quality)")
+        #expect(await rig.waitUntil { rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && $0.isActive } })
+        rig.advance(to: 1100)
+        #expect(await rig.waitUntil { rig.state.tagValues["DLE.FT401"]?.quality.isGood == true }, "\(kind): recovery")
         await rig.stop()
     }
 

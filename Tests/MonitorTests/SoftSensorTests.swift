@@ -1,0 +1,48 @@
+import Monitor
+import PlantConfig
+import ProcessModel
+import Testing
+
+@Suite struct SoftSensorTests {
+    @Test func kpiQualityIsTheWorstOfItsInputs() {
+        var sensors = SoftSensors()
+        let kpis = sensors.compute(["brine.li": (180, .good), "dle.outlet.li": (9, .uncertain(.stale))], at: 0)
+        let recovery = kpis.first { $0.name == "li_recovery" }!
+        #expect(abs(recovery.value - 95) < 1e-9)
+        #expect(recovery.quality == .uncertain(.stale))
+        let bad = sensors.compute(["brine.li": (180, .bad(.timeout)), "dle.outlet.li": (9, .good)], at: 1000)
+        #expect(bad.first { $0.name == "li_recovery" }?.quality == .bad(.inputBad))
+        #expect(sensors.compute(["brine.li": (180, .good)], at: 2000).allSatisfy { $0.name != "li_recovery" }, "missing input: no KPI")
+    }
+
+    @Test func cycleKPIsFromTheEluateWhileAColumnElutes() {
+        var sensors = SoftSensors()
+        var time: Int64 = 0
+        func step(phase1: Double, eluate: Double, li: Double) -> [KPIValue] {
+            time += 60_000
+            return sensors.compute(["dle.column.1.phase": (phase1, .good), "dle.column.2.phase": (1, .good),
+                                    "eluate.flow": (eluate, .good), "eluate.li": (li, .good)], at: time)
+        }
+        for _ in 0..<10 { _ = step(phase1: 1, eluate: 0, li: 0) }
+        for _ in 0..<30 { _ = step(phase1: 3, eluate: 24, li: 800) }   // 30 min at 24 m³/h, 800 mg/L
+        let kpis = step(phase1: 1, eluate: 0, li: 0)
+        let volume = kpis.first { $0.name == "cycle_eluate_volume" }!.value
+        let li = kpis.first { $0.name == "cycle_li_eluted" }!.value
+        #expect(abs(volume - 12) < 1e-9, "30 min at 24 m³/h")
+        #expect(abs(li - 12 * 0.8) < 1e-9, "12 m³ at 0.8 kg/m³")
+        #expect(sensors.completedCycles.count == 1)
+    }
+
+    @Test func balancesCloseForConsistentFlows() {
+        var sensors = SoftSensors()
+        // 100 m³/h at 180 mg/L in; 100 m³/h at 9 mg/L out; the eluate carries the rest: 17.1 kg/h.
+        let signals: [String: SoftSensors.Input] = [
+            "production.flow": (100 / 3.6, .good), "reinjection.flow": (100 / 3.6, .good), "brine.li": (180, .good),
+            "dle.outlet.li": (9, .good), "eluate.flow": (20, .good), "eluate.li": (855, .good),
+        ]
+        for t in 0..<100 { _ = sensors.compute(signals, at: Int64(t) * 60_000) }
+        let kpis = sensors.compute(signals, at: 100 * 60_000)
+        #expect(abs(kpis.first { $0.name == "li_balance_closure" }!.value) < 1e-9)
+        #expect(sensors.reconciliation()?.suspects == [])
+    }
+}
