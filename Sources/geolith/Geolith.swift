@@ -6,6 +6,6 @@ struct Geolith: AsyncParsableCommand {
         commandName: "geolith",
         abstract: "Monitoring, process model and simulator for geothermal lithium plants.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [ColumnCommand.self]
     )
 }
