@@ -30,38 +30,46 @@ public enum ColumnAnalytic {
         let mu = a * desorptionRate
         let z = length
         // R and ∂R/∂y (y is the τ-like argument): ∂R/∂y = μ x · G(μ x y), G(u) = I₁(2√u)/√u.
-        func r(_ x: Double, _ y: Double) -> Double { besselI0Series(4 * mu * x * y) }
-        func ry(_ x: Double, _ y: Double) -> Double { mu * x * besselI1OverHalfArgument(4 * mu * x * y) }
-        var w = r(z, tau)
-        var wTau = ry(z, tau)
-        w += gaussLegendre(0, z) { s in a * Double.exp(a * s) * r(z - s, tau) }
-        wTau += gaussLegendre(0, z) { s in a * Double.exp(a * s) * ry(z - s, tau) }
-        w += gaussLegendre(0, tau) { s in b * Double.exp(b * s) * r(z, tau - s) }
+        let r0 = besselI0Series(4 * mu * z * tau)
+        let ry0 = mu * z * besselI1OverHalfArgument(4 * mu * z * tau)
+        let spaceR = gaussLegendre(0, z) { s in
+            a * Double.exp(a * s) * besselI0Series(4 * mu * (z - s) * tau)
+        }
+        let spaceRy = gaussLegendre(0, z) { s in
+            a * Double.exp(a * s) * mu * (z - s) * besselI1OverHalfArgument(4 * mu * (z - s) * tau)
+        }
+        let timeR = gaussLegendre(0, tau) { s in
+            b * Double.exp(b * s) * besselI0Series(4 * mu * z * (tau - s))
+        }
         // d/dτ ∫₀^τ b e^{bs} R(z, τ − s) ds = b e^{bτ} R(z, 0) + ∫₀^τ b e^{bs} R_y(z, τ − s) ds, R(z, 0) = 1.
-        wTau += b * Double.exp(b * tau) + gaussLegendre(0, tau) { s in b * Double.exp(b * s) * ry(z, tau - s) }
+        let timeRy = gaussLegendre(0, tau) { s in
+            b * Double.exp(b * s) * mu * z * besselI1OverHalfArgument(4 * mu * z * (tau - s))
+        }
+        let w = r0 + spaceR + timeR
+        let wTau = ry0 + spaceRy + b * Double.exp(b * tau) + timeRy
         return (wTau / w - desorptionRate) / (adsorptionRate * feed)
     }
 
-    /// Outlet c/c_feed of a non-binding tracer after a step feed: advection–dispersion on a
-    /// semi-infinite bed with the Danckwerts (flux) inlet, evaluated at z = L (van Genuchten &
-    /// Alves 1982, USDA Tech. Bull. 1661, solution A5):
+    /// Outlet c/c_feed of a non-binding tracer after a step feed, with dispersion and the
+    /// Danckwerts inlet.
     ///
-    ///     c/c₀ = ½ erfc(ξ₋) + √(v²t/(πD)) e^{−ξ₋²} − ½ (1 + vz/D + v²t/D) e^{vz/D} erfc(ξ₊),
-    ///     ξ± = (z ± v t) / (2√(D t)).
+    /// What leaves a column is the flux-averaged concentration c_f = c − (D/v) ∂c/∂z, and with the
+    /// Danckwerts (flux) inlet c_f obeys the advection–dispersion equation with a first-type inlet
+    /// c_f(0, t) = c_feed (Kreft & Zuber 1978, Chem. Eng. Sci. 33:1471). Its solution is
+    /// Ogata & Banks's (1961, USGS Prof. Paper 411-A):
     ///
-    /// The last term is written as e^{−ξ₋²} erfcx(ξ₊) so it does not overflow at high Péclet
-    /// numbers. At Pe = vL/D ≈ 1400 the finite bed's outlet condition changes it by far less
-    /// than 1e-8.
+    ///     c_f/c₀ = ½ erfc(ξ₋) + ½ e^{vz/D} erfc(ξ₊),   ξ± = (z ± v t) / (2√(D t)),
+    ///
+    /// with the second term written as ½ e^{−ξ₋²} erfcx(ξ₊) so that it does not overflow at high
+    /// Péclet numbers. The resident concentration of the semi-infinite bed at z = L
+    /// (van Genuchten & Alves 1982, solution A5) differs from this by about (D/v) ∂c/∂z, 6e-3 here;
+    /// the column's outlet (∂c/∂z = 0 there) carries the flux concentration.
     public static func tracerOutlet(length: Double, velocity: Double, dispersion: Double, time: Double) -> Double {
         guard time > 0 else { return 0 }
         let z = length, v = velocity, d = dispersion
         let root = (d * time).squareRoot()
         let minus = (z - v * time) / (2 * root), plus = (z + v * time) / (2 * root)
-        let gauss = Double.exp(-minus * minus)
-        let first = 0.5 * Double.erfc(minus)
-        let second = (v * v * time / (Double.pi * d)).squareRoot() * gauss
-        let third = 0.5 * (1 + v * z / d + v * v * time / d) * gauss * erfcx(plus)
-        return first + second - third
+        return 0.5 * Double.erfc(minus) + 0.5 * Double.exp(-minus * minus) * erfcx(plus)
     }
 
     /// Constant-pattern breakthrough time (s) at which c/c_feed = x for LDF Langmuir uptake

@@ -66,9 +66,10 @@ struct ColumnIntegrator {
         func attempt(_ hStep: Double) -> Double? {
             matrix.storage = jacobian.storage
             let diagonal = 1 / (hStep * gamma)
+            let width = matrix.width, lower = matrix.lower
             matrix.storage.withUnsafeMutableBufferPointer { m in
                 for i in 0..<m.count { m[i] = -m[i] }
-                for i in 0..<n { m[i * matrix.width + matrix.lower] += diagonal }
+                for i in 0..<n { m[i * width + lower] += diagonal }
             }
             statistics.factorisations += 1
             guard matrix.factorise() else { return nil }
