@@ -163,7 +163,7 @@ extension ColumnSystem {
         let stride = 2 * nc, base = nc
         let cm = y[base + cell(n - 2) * stride + k], cc = y[base + cell(n - 1) * stride + k]
         let cp = 2 * cc - cm
-        let w = weights(cm, cc, cp)
+        let w = faceWeights(n - 1, cm, cc, cp)
         return w.0 * cm + w.1 * cc + w.2 * cp
     }
 }

@@ -19,7 +19,7 @@ extension ColumnSystem {
             var cm = 2 * cBoundary - c0, cc = c0
             for p in 0..<n {
                 let cp: Double = p + 1 < n ? c(p + 1) : 2 * cc - cm
-                let w = weights(cm, cc, cp)
+                let w = faceWeights(p, cm, cc, cp)
                 var d = (v * w.0, v * w.1, v * w.2)
                 if p + 1 < n {
                     d.1 += dispersion * inverseH

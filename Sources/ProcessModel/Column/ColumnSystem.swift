@@ -49,6 +49,15 @@ struct ColumnSystem: Sendable {
         }
     }
 
+    /// Face weights at face p+½, with positivity at the outlet face: the outlet value is
+    /// extrapolated from the last two cells (second order), and where a steep front reaching
+    /// the outlet would make that extrapolation negative, the outflow is cut to zero instead.
+    @inline(__always) func faceWeights(_ p: Int, _ cm: Double, _ c0: Double, _ cp: Double) -> (Double, Double, Double) {
+        let w = weights(cm, c0, cp)
+        if p == n - 1 && w.0 * cm + w.1 * c0 + w.2 * cp < 0 { return (0, 0, 0) }
+        return w
+    }
+
     // MARK: Right-hand side
 
     /// Writes dy/dt into `dy`.
@@ -76,7 +85,7 @@ struct ColumnSystem: Sendable {
             for p in 0..<n {
                 let cp: Double
                 if p + 1 < n { cp = c(p + 1) } else { cp = 2 * cc - cm }  // outlet ghost: linear extrapolation
-                let w = weights(cm, cc, cp)
+                let w = faceWeights(p, cm, cc, cp)
                 let face = w.0 * cm + w.1 * cc + w.2 * cp
                 var fluxRight = v * face
                 if p + 1 < n { fluxRight -= dispersion * (cp - cc) * inverseH }
