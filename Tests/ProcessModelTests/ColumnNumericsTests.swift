@@ -78,12 +78,13 @@ import Testing
 /// y₀' = −y₀, y₁' = y₀ (so y₀ + y₁ is conserved).
 private struct Decay: ColumnODESystem {
     var dimension: Int { 2 }
-    var bandwidth: Int { 1 }
+    var lowerBandwidth: Int { 1 }
+    var upperBandwidth: Int { 1 }
     func rhs(_ y: UnsafeBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>) {
         dy[0] = -y[0]
         dy[1] = y[0]
     }
-    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix) {
+    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling]) {
         jacobian.add(0, 0, -1)
         jacobian.add(1, 0, 1)
     }
@@ -92,12 +93,13 @@ private struct Decay: ColumnODESystem {
 /// y₀' = y₀², blowing up at t = 1 from y₀ = 1.
 private struct BlowUp: ColumnODESystem {
     var dimension: Int { 2 }
-    var bandwidth: Int { 1 }
+    var lowerBandwidth: Int { 1 }
+    var upperBandwidth: Int { 1 }
     func rhs(_ y: UnsafeBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>) {
         dy[0] = y[0] * y[0]
         dy[1] = 0
     }
-    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix) {
+    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling]) {
         jacobian.add(0, 0, 2 * y[0])
     }
 }

@@ -11,6 +11,8 @@ struct ColumnBandMatrix: Sendable {
     let width: Int
     var storage: [Double]
     var pivots: [Int]
+    /// Reciprocals of U's diagonal, set by ``factorise()``.
+    var inverseDiagonal: [Double]
 
     init(size: Int, lower: Int, upper: Int) {
         precondition(size > 0 && lower >= 0 && upper >= 0)
@@ -20,6 +22,7 @@ struct ColumnBandMatrix: Sendable {
         self.width = 2 * lower + upper + 1
         self.storage = Array(repeating: 0, count: size * width)
         self.pivots = Array(repeating: 0, count: size)
+        self.inverseDiagonal = Array(repeating: 0, count: size)
     }
 
     @inline(__always) func index(_ row: Int, _ column: Int) -> Int {
@@ -68,6 +71,7 @@ struct ColumnBandMatrix: Sendable {
                     }
                 }
                 let inversePivot = 1 / a[k * w + ml]
+                inverseDiagonal[k] = inversePivot
                 if k < lastRow {
                     for r in (k + 1)...lastRow {
                         let irk = r * w + (k - r + ml)
@@ -88,31 +92,52 @@ struct ColumnBandMatrix: Sendable {
     /// Solves A·x = b in place with the factors from ``factorise()``.
     func solve(_ b: inout [Double]) {
         precondition(b.count == size)
+        b.withUnsafeMutableBufferPointer { solve($0.baseAddress!) }
+    }
+
+    /// Solves A·x = b in place for `size` values at `x`.
+    func solve(_ x: UnsafeMutablePointer<Double>) {
         let n = size, ml = lower, w = width, reach = lower + upper
-        storage.withUnsafeBufferPointer { a in
-            b.withUnsafeMutableBufferPointer { x in
-                // Forward: the row exchange of step k, then its elimination (L is not permuted).
-                for k in 0..<n {
-                    let p = pivots[k]
-                    if p != k { let t = x[k]; x[k] = x[p]; x[p] = t }
-                    let xk = x[k]
-                    if xk != 0 {
-                        let lastRow = min(k + ml, n - 1)
-                        if k < lastRow {
-                            for r in (k + 1)...lastRow { x[r] -= a[r * w + (k - r + ml)] * xk }
+        storage.withUnsafeBufferPointer { storage in
+            inverseDiagonal.withUnsafeBufferPointer { inverse in
+                pivots.withUnsafeBufferPointer { pivots in
+                    let a = storage.baseAddress!
+                    // Forward: the row exchange of step k, then its elimination (L is not permuted).
+                    for k in 0..<n {
+                        let p = pivots[k]
+                        if p != k { let t = x[k]; x[k] = x[p]; x[p] = t }
+                        let xk = x[k]
+                        if xk != 0 {
+                            let lastRow = min(k &+ ml, n &- 1)
+                            var r = k &+ 1
+                            // Entry (r, k) sits at r·w + (k − r + ml) = k + ml + r·(w − 1).
+                            var index = k &+ ml &+ r &* (w &- 1)
+                            while r <= lastRow {
+                                x[r] -= a[index] * xk
+                                r &+= 1
+                                index &+= w &- 1
+                            }
                         }
                     }
-                }
-                // Backward with U, whose rows reach `lower + upper` columns right of the diagonal.
-                var i = n - 1
-                while i >= 0 {
-                    var s = x[i]
-                    let lastColumn = min(i + reach, n - 1)
-                    if i < lastColumn {
-                        for j in (i + 1)...lastColumn { s -= a[i * w + (j - i + ml)] * x[j] }
+                    // Backward with U, column by column: once x_i is known, remove it from the
+                    // rows above that reach it (at most `lower + upper` of them). Column order
+                    // keeps x_i in a register; the row-by-row dot product instead reloads the
+                    // value it has just stored and stalls on store forwarding.
+                    var i = n &- 1
+                    while i >= 0 {
+                        let xi = x[i] * inverse[i]
+                        x[i] = xi
+                        if xi != 0 {
+                            var r = max(0, i &- reach)
+                            var index = i &+ ml &+ r &* (w &- 1)
+                            while r < i {
+                                x[r] -= a[index] * xi
+                                r &+= 1
+                                index &+= w &- 1
+                            }
+                        }
+                        i &-= 1
                     }
-                    x[i] = s / a[i * w + ml]
-                    i -= 1
                 }
             }
         }

@@ -71,8 +71,6 @@ public struct ColumnModel: Sendable, Hashable {
     public var componentCount: Int { isotherm.components.count }
     /// Length of the state vector: outflow at z = 0, then per cell c and q, then outflow at z = L.
     var stateCount: Int { 2 * componentCount * (cells + 1) }
-    /// Half-bandwidth of the Jacobian: a cell's equations reach two cells upstream and downstream.
-    var bandwidth: Int { 6 * componentCount - 1 }
 
     @inline(__always) func cIndex(_ cell: Int, _ component: Int) -> Int {
         componentCount + cell * 2 * componentCount + component

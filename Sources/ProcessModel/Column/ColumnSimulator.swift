@@ -162,7 +162,7 @@ extension ColumnSystem {
     func outletConcentration(_ y: [Double], _ k: Int) -> Double {
         let stride = 2 * nc, base = nc
         let cm = y[base + cell(n - 2) * stride + k], cc = y[base + cell(n - 1) * stride + k]
-        let cp = 2 * cc - cm
+        let cp = 3 * cc - 3 * cm + y[base + cell(n - 3) * stride + k]
         let w = faceWeights(n - 1, cm, cc, cp)
         return w.0 * cm + w.1 * cc + w.2 * cp
     }

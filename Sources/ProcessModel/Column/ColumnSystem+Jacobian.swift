@@ -5,7 +5,7 @@ extension ColumnSystem {
     /// cells of its stencil (for Koren's scheme, on the branch the limiter takes), and the ghost
     /// values are linear in the cells they extrapolate from. The binding part is the derivative of
     /// the kinetic Langmuir or LDF rate within one cell.
-    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix) {
+    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling]) {
         precondition(y.count == model.stateCount)
         let stride = 2 * nc, base = nc
         let inverseH = 1 / h, dispersion = model.dispersion
@@ -18,7 +18,7 @@ extension ColumnSystem {
             let cBoundary = (flow.inlet[k] + beta * c0) / (1 + beta)
             var cm = 2 * cBoundary - c0, cc = c0
             for p in 0..<n {
-                let cp: Double = p + 1 < n ? c(p + 1) : 2 * cc - cm
+                let cp: Double = p + 1 < n ? c(p + 1) : 3 * cc - 3 * cm + c(n - 3)
                 let w = faceWeights(p, cm, cc, cp)
                 var d = (v * w.0, v * w.1, v * w.2)
                 if p + 1 < n {
@@ -26,22 +26,29 @@ extension ColumnSystem {
                     d.2 -= dispersion * inverseH
                 }
                 let rowLeft = column(p)
-                let rowRight = p + 1 < n ? column(p + 1) : outlet
-                let rightScale = p + 1 < n ? inverseH : 1
+                let atOutlet = p + 1 == n
+                let rowRight = atOutlet ? outlet : column(p + 1)
+                // The face flux leaves cell p and enters cell p+1, or (outlet face) the outflow
+                // integral, a quadrature row kept out of the band.
+                func put(_ source: Int, _ derivative: Double) {
+                    jacobian.add(rowLeft, source, -derivative * inverseH)
+                    if atOutlet {
+                        couplings.append(ColumnCoupling(row: rowRight, column: source, value: derivative))
+                    } else {
+                        jacobian.add(rowRight, source, derivative * inverseH)
+                    }
+                }
                 // ∂(face flux)/∂(value at position) routed to the real cells behind ghosts.
                 func add(_ position: Int, _ derivative: Double) {
                     guard derivative != 0 else { return }
                     if position == -1 {
-                        jacobian.add(rowLeft, column(0), -derivative * ghostSlope * inverseH)
-                        jacobian.add(rowRight, column(0), derivative * ghostSlope * rightScale)
+                        put(column(0), derivative * ghostSlope)
                     } else if position == n {
-                        for (source, factor) in [(n - 1, 2.0), (n - 2, -1.0)] {
-                            jacobian.add(rowLeft, column(source), -derivative * factor * inverseH)
-                            jacobian.add(rowRight, column(source), derivative * factor * rightScale)
-                        }
+                        put(column(n - 1), 3 * derivative)
+                        put(column(n - 2), -3 * derivative)
+                        put(column(n - 3), derivative)
                     } else {
-                        jacobian.add(rowLeft, column(position), -derivative * inverseH)
-                        jacobian.add(rowRight, column(position), derivative * rightScale)
+                        put(column(position), derivative)
                     }
                 }
                 add(p - 1, d.0)

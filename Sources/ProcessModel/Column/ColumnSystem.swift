@@ -84,7 +84,9 @@ struct ColumnSystem: Sendable {
             var cm = ghostIn, cc = c0
             for p in 0..<n {
                 let cp: Double
-                if p + 1 < n { cp = c(p + 1) } else { cp = 2 * cc - cm }  // outlet ghost: linear extrapolation
+                // Outlet ghost: quadratic extrapolation of the last three cell averages, so the
+                // outlet face value (the reported outlet concentration) is third order.
+                if p + 1 < n { cp = c(p + 1) } else { cp = 3 * cc - 3 * cm + c(n - 3) }
                 let w = faceWeights(p, cm, cc, cp)
                 let face = w.0 * cm + w.1 * cc + w.2 * cp
                 var fluxRight = v * face
