@@ -46,6 +46,9 @@ struct ColumnCommand: ParsableCommand {
     @Option(help: "Repeat the solve this many times and report the median wall time (for benchmarks).")
     var repeats: Int = 1
 
+    @Option(help: "Write the analytic reference curve (thomas, tracer) at the sample times to this CSV file.")
+    var referenceCsv: String?
+
     @Flag(help: "Print one line of key=value figures instead of the table.")
     var summary = false
 
@@ -112,6 +115,16 @@ struct ColumnCommand: ParsableCommand {
                 text += String(sample.time) + "," + sample.concentrations.map { String($0 / feed) }.joined(separator: ",") + "\n"
             }
             try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        }
+        if let referenceCsv {
+            guard benchmark.reference(time: 1) != nil else {
+                throw ValidationError("case \(name) has no analytic reference")
+            }
+            var text = "time_s,c0_over_feed\n"
+            for sample in run.simulator.samples {
+                text += String(sample.time) + "," + String(benchmark.reference(time: sample.time) ?? .nan) + "\n"
+            }
+            try text.write(toFile: referenceCsv, atomically: true, encoding: .utf8)
         }
         if let svg {
             let plot = ColumnPlot(title: "column \(name): outlet c/c_feed", curves: [("Li", curve)])
