@@ -22,6 +22,28 @@ public struct ColumnCycleKPIs: Sendable, Hashable {
     public var massBalanceError: Double
 }
 
+extension ColumnCycleKPIs {
+    /// KPIs from the steps of one cycle (mass balance left at 0 for the caller to fill in).
+    static func from(steps results: [ColumnStepResult], bedVolume: Double, componentCount nc: Int) -> ColumnCycleKPIs {
+        func sum(_ kind: ColumnStepKind, _ value: (ColumnStepResult) -> Double) -> Double {
+            results.filter { $0.kind == kind }.reduce(0) { $0 + value($1) }
+        }
+        let fed = sum(.load) { $0.fed[0] }
+        let loaded = fed - sum(.load) { $0.out[0] }
+        let eluted = sum(.elute) { $0.out[0] - $0.fed[0] }
+        let eluateVolume = sum(.elute) { $0.volume }
+        let elutedByComponent = (0..<nc).map { k in sum(.elute) { $0.out[k] } }
+        return ColumnCycleKPIs(
+            fed: fed, loaded: loaded, eluted: eluted, recovery: fed > 0 ? eluted / fed : 0,
+            eluateVolume: eluateVolume,
+            eluateConcentration: eluateVolume > 0 ? elutedByComponent[0] / eluateVolume : 0,
+            impurityRatios: elutedByComponent.map { elutedByComponent[0] > 0 ? $0 / elutedByComponent[0] : 0 },
+            waterUsed: sum(.wash) { $0.volume } + eluateVolume,
+            bedVolumesProcessed: sum(.load) { $0.volume } / bedVolume,
+            massBalanceError: 0)
+    }
+}
+
 /// One cycle: its steps and KPIs.
 public struct ColumnCycleResult: Sendable, Hashable {
     public var index: Int
@@ -62,22 +84,8 @@ extension ColumnSimulator {
             let scale = max(fedTotal, outTotal, abs(before[k]), 1e-300)
             balance = max(balance, abs(after[k] - before[k] + outTotal - fedTotal) / scale)
         }
-        func sum(_ kind: ColumnStepKind, _ value: (ColumnStepResult) -> Double) -> Double {
-            results.filter { $0.kind == kind }.reduce(0) { $0 + value($1) }
-        }
-        let fed = sum(.load) { $0.fed[0] }
-        let loaded = fed - sum(.load) { $0.out[0] }
-        let eluted = sum(.elute) { $0.out[0] - $0.fed[0] }
-        let eluateVolume = sum(.elute) { $0.volume }
-        let elutedByComponent = (0..<nc).map { k in sum(.elute) { $0.out[k] } }
-        let kpis = ColumnCycleKPIs(
-            fed: fed, loaded: loaded, eluted: eluted, recovery: fed > 0 ? eluted / fed : 0,
-            eluateVolume: eluateVolume,
-            eluateConcentration: eluateVolume > 0 ? elutedByComponent[0] / eluateVolume : 0,
-            impurityRatios: elutedByComponent.map { elutedByComponent[0] > 0 ? $0 / elutedByComponent[0] : 0 },
-            waterUsed: sum(.wash) { $0.volume } + eluateVolume,
-            bedVolumesProcessed: sum(.load) { $0.volume } / model.geometry.bedVolume,
-            massBalanceError: balance)
+        var kpis = ColumnCycleKPIs.from(steps: results, bedVolume: model.geometry.bedVolume, componentCount: nc)
+        kpis.massBalanceError = balance
         return ColumnCycleResult(index: index, steps: results, kpis: kpis, capacityFactor: capacityFactor, statistics: statistics)
     }
 

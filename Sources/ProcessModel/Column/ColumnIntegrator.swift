@@ -114,15 +114,26 @@ struct ColumnIntegrator {
                 if let event {
                     let value = event(workspace.newState)
                     if value >= 0 && previousEvent < 0 {
-                        // Secant iteration on the step size from the committed state y.
+                        // Regula falsi on the step size from the committed state y, with the
+                        // Illinois modification (Dowell & Jarratt 1971): an end point kept twice
+                        // has its value halved, so a convex outlet curve cannot stall the bracket.
                         var low = 0.0, high = h, gLow = previousEvent, gHigh = value
-                        for _ in 0..<12 {
+                        var kept = 0
+                        for _ in 0..<30 {
                             let guess = low + (high - low) * (-gLow) / (gHigh - gLow)
-                            let trial = min(max(guess, low + 1e-3 * (high - low)), high - 1e-3 * (high - low))
+                            let trial = min(max(guess, low + 1e-6 * (high - low)), high - 1e-6 * (high - low))
                             guard attempt(system, &workspace, trial, &statistics) != nil else { break }
                             let g = event(workspace.newState)
-                            if g >= 0 { high = trial; gHigh = g } else { low = trial; gLow = g }
-                            if abs(g) <= 1e-6 || high - low <= tolerances.minimumStep { break }
+                            if g >= 0 {
+                                high = trial; gHigh = g
+                                if kept < 0 { gLow /= 2 }
+                                kept = min(kept, 0) - 1
+                            } else {
+                                low = trial; gLow = g
+                                if kept > 0 { gHigh /= 2 }
+                                kept = max(kept, 0) + 1
+                            }
+                            if abs(g) <= 1e-9 * max(1, abs(previousEvent)) || high - low <= tolerances.minimumStep { break }
                         }
                         _ = attempt(system, &workspace, high, &statistics)
                         statistics.acceptedSteps += 1

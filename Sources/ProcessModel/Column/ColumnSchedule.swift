@@ -14,8 +14,9 @@ public enum ColumnStepEnd: Sendable, Hashable {
     case duration(Double)
     /// After this many bed volumes of flow (superficial flow × time / bed volume).
     case bedVolumes(Double)
-    /// When the outlet concentration of `component` reaches `fraction` of its inlet
+    /// When the outlet concentration of `component` rises through `fraction` of its inlet
     /// concentration in this step, or after `maximumDuration` seconds, whichever comes first.
+    /// An outlet already above the threshold at the start must fall below it before a rise counts.
     case breakthrough(component: Int, fraction: Double, maximumDuration: Double)
 }
 

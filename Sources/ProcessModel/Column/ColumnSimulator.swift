@@ -15,7 +15,7 @@ public struct ColumnSimulator: Sendable {
     /// Capacity of the sorbent relative to new (1 = new).
     public var capacityFactor: Double = 1
     /// Time since the start of the run, s.
-    public private(set) var time: Double = 0
+    public internal(set) var time: Double = 0
     /// Outlet samples recorded so far.
     public var samples: [ColumnOutletSample] = []
     var state: [Double]
