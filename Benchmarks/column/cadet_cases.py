@@ -2,6 +2,7 @@
 without pores), solved with its finite-volume (WENO3) and DG discretisations."""
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 
@@ -136,19 +137,27 @@ def build(case, method, nodes, abstol=1e-8, reltol=1e-6, polydeg=4):
     return m
 
 
-def solve(case, method, nodes, **kwargs):
-    """Returns (times, c/c_feed at the outlet, CADET's own time_sim in s, process wall time in s)."""
-    Cadet.cadet_path = find_cadet_cli()
+class Timeout(Exception):
+    pass
+
+
+def solve(case, method, nodes, timeout=120, **kwargs):
+    """Returns (times, c/c_feed at the outlet, CADET's own time_sim in s, process wall time in s).
+    Raises Timeout when cadet-cli runs longer than `timeout` seconds."""
+    cli = find_cadet_cli()
+    Cadet.cadet_path = cli
     m = build(case, method, nodes, **kwargs)
     with tempfile.TemporaryDirectory() as tmp:
         m.filename = os.path.join(tmp, f"{case}_{method}_{nodes}.h5")
         m.save()
         start = time.perf_counter()
-        result = m.run_simulation() if hasattr(m, "run_simulation") else m.run()
+        try:
+            done = subprocess.run([cli, m.filename], capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise Timeout(f"CADET {method} {nodes} on {case} ran over {timeout} s")
         wall = time.perf_counter() - start
-        rc = getattr(result, "return_code", getattr(result, "returncode", 0))
-        if rc != 0:
-            raise RuntimeError(f"CADET failed for {case} {method} {nodes}: {getattr(result, 'error_message', result)}")
+        if done.returncode != 0:
+            raise RuntimeError(f"CADET failed for {case} {method} {nodes}: {done.stderr[-500:]}")
         m.load_from_file() if hasattr(m, "load_from_file") else m.load()
         outlet = np.asarray(m.root.output.solution.unit_001.solution_outlet).reshape(-1)
         times = np.asarray(m.root.output.solution.solution_times)
