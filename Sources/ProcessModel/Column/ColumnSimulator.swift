@@ -65,7 +65,9 @@ public struct ColumnSimulator: Sendable {
         guard step.flow.inlet.count == nc else {
             throw ColumnError(.invalidInput, time: time, detail: "step '\(step.name)' has \(step.flow.inlet.count) inlet concentrations for \(nc) components")
         }
-        let system = ColumnSystem(model: model, flow: step.flow, capacityFactor: capacityFactor)
+        let system = ColumnSystem(
+            model: model, flow: step.flow, capacityFactor: capacityFactor,
+            limiterFloor: tolerances.absolute * concentrationScale)
         let g = model.geometry
         let flowRate = step.flow.superficialVelocity * g.area
         var duration: Double

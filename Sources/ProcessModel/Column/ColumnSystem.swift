@@ -11,8 +11,10 @@ struct ColumnSystem: Sendable {
     let phaseRatio: Double
     /// Danckwerts weight β = 2D/(v h): the inlet-face value is c_b = (c_in + β c_0)/(1 + β).
     let beta: Double
+    /// Concentration differences (mol/m³) below which Koren's limiter is not applied.
+    let limiterFloor: Double
 
-    init(model: ColumnModel, flow: ColumnFlow, capacityFactor: Double) {
+    init(model: ColumnModel, flow: ColumnFlow, capacityFactor: Double, limiterFloor: Double = 0) {
         precondition(flow.inlet.count == model.componentCount, "one inlet concentration per component")
         self.model = model
         self.flow = flow
@@ -23,6 +25,7 @@ struct ColumnSystem: Sendable {
         self.v = flow.superficialVelocity / model.geometry.voidage
         self.phaseRatio = model.geometry.phaseRatio
         self.beta = 2 * model.dispersion / (v * h)
+        self.limiterFloor = limiterFloor
     }
 
     /// The cell at distance-ordered position `p` from the inlet.
@@ -40,6 +43,10 @@ struct ColumnSystem: Sendable {
             // Face value c_p + φ(r)(c_p − c_{p−1})/2 is linear in c on each branch, so its
             // derivative (the Jacobian) is exact away from the branch points.
             let a = c0 - cm, b = cp - c0
+            // Differences below the absolute tolerance are noise to the integrator: switching
+            // limiter branches on them makes the right-hand side rough and costs many steps
+            // (a 5× step count on the Thomas case at 200 cells), so they take the smooth branch.
+            if abs(a) + abs(b) < limiterFloor { return (-1.0 / 6, 5.0 / 6, 1.0 / 3) }
             if a == 0 { return (0, 1, 0) }
             let r = b / a
             if r <= 0 { return (0, 1, 0) }
