@@ -146,6 +146,21 @@ import Testing
         #expect(cycles[1].kpis.loaded < cycles[0].kpis.loaded && cycles[2].kpis.loaded < cycles[1].kpis.loaded)
     }
 
+    /// A budget too small for the step makes the simulator throw a typed error, not loop.
+    @Test func simulatorThrowsWhenTheBudgetRunsOut() {
+        var simulator = ColumnSimulator(
+            model: ColumnBenchmarkCase.dle.model(cells: 10), tolerances: ColumnTolerances(maximumSteps: 20),
+            concentrationScale: Self.feedLi)
+        do {
+            _ = try simulator.run(Self.load([Self.feedLi], .duration(10_800)))
+            Issue.record("20 steps cannot cover a 3-hour load")
+        } catch ColumnError.stepBudgetExhausted {
+            // expected
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
     /// Reversed flow is the mirror image of forward flow: same outlet curve, mirrored profile.
     @Test func reversedFlowMirrorsForwardFlow() throws {
         let isotherm = ColumnIsotherm(components: [Self.li], kinetics: .kineticLangmuir)

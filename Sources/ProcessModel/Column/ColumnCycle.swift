@@ -66,7 +66,7 @@ public struct ColumnCyclicSteadyState: Sendable {
 extension ColumnSimulator {
     /// Runs one cycle of `schedule` and computes its KPIs.
     /// - Throws: ``ColumnError`` from any step.
-    public mutating func runCycle(_ schedule: ColumnCycleSchedule, index: Int = 0) throws(ColumnError) -> ColumnCycleResult {
+    public mutating func runCycle(_ schedule: ColumnCycleSchedule, index: Int = 0) throws -> ColumnCycleResult {
         let nc = model.componentCount
         let before = (0..<nc).map { inventory(component: $0) }
         var results: [ColumnStepResult] = []
@@ -90,7 +90,7 @@ extension ColumnSimulator {
     }
 
     /// Runs `count` cycles, applying the schedule's capacity fade after each.
-    public mutating func runCycles(_ schedule: ColumnCycleSchedule, count: Int) throws(ColumnError) -> [ColumnCycleResult] {
+    public mutating func runCycles(_ schedule: ColumnCycleSchedule, count: Int) throws -> [ColumnCycleResult] {
         precondition(count >= 1)
         var results: [ColumnCycleResult] = []
         for index in 0..<count {
@@ -105,7 +105,7 @@ extension ColumnSimulator {
     /// `maximumCycles` have run. Capacity fade is not applied: a fading bed has no steady state.
     public mutating func runToCyclicSteadyState(
         _ schedule: ColumnCycleSchedule, tolerance: Double = 1e-6, maximumCycles: Int = 50
-    ) throws(ColumnError) -> ColumnCyclicSteadyState {
+    ) throws -> ColumnCyclicSteadyState {
         precondition(tolerance > 0 && maximumCycles >= 1)
         var results: [ColumnCycleResult] = []
         var change = Double.infinity

@@ -60,7 +60,7 @@ public struct ColumnSimulator: Sendable {
 
     /// Runs one step from the current state.
     /// - Throws: ``ColumnError`` when the integrator fails or the step is unusable.
-    public mutating func run(_ step: ColumnStep) throws(ColumnError) -> ColumnStepResult {
+    public mutating func run(_ step: ColumnStep) throws -> ColumnStepResult {
         let nc = model.componentCount
         guard step.flow.inlet.count == nc else {
             throw ColumnError(.invalidInput, time: time, detail: "step '\(step.name)' has \(step.flow.inlet.count) inlet concentrations for \(nc) components")

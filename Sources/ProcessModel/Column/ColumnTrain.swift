@@ -66,7 +66,7 @@ public struct ColumnTrain: Sendable {
     /// - Throws: ``ColumnError`` from any step.
     public mutating func run(
         load: ColumnFlow, loadEnd: ColumnStepEnd, elution: [ColumnStep], rotations: Int
-    ) throws(ColumnError) -> [ColumnCycleResult] {
+    ) throws -> [ColumnCycleResult] {
         precondition(rotations >= 1 && !load.reversed)
         let nc = column.componentCount, stride = 2 * nc, cellsPerColumn = column.cells
         var results: [ColumnCycleResult] = []
