@@ -59,8 +59,8 @@ import Testing
                 #expect(d1[single.qIndex(j, 0)].isApproximatelyEqual(to: d2[pair.qIndex(j, 0)], relativeTolerance: 1e-13))
             }
         }
-        var one = Self.simulator(ColumnIsotherm(components: [Self.li], kinetics: .linearDrivingForce), relative: 1e-8)
-        var two = Self.simulator(ColumnIsotherm(components: [Self.li, inertNa], kinetics: .linearDrivingForce), relative: 1e-8)
+        var one = Self.simulator(ColumnIsotherm(components: [Self.li], kinetics: .linearDrivingForce), cells: 16, relative: 1e-7)
+        var two = Self.simulator(ColumnIsotherm(components: [Self.li, inertNa], kinetics: .linearDrivingForce), cells: 16, relative: 1e-7)
         _ = try one.run(Self.load([Self.feedLi], .duration(9000)))
         _ = try two.run(Self.load([Self.feedLi, 300], .duration(9000)))
         let gap = zip(one.samples, two.samples).map { abs($0.concentrations[0] - $1.concentrations[0]) / Self.feedLi }.max()!
