@@ -6,6 +6,7 @@ struct Geolith: AsyncParsableCommand {
         commandName: "geolith",
         abstract: "Monitoring, process model and simulator for geothermal lithium plants.",
         version: "0.1.0",
-        subcommands: [CheckConfigCommand.self, PlanCommand.self, ReadCommand.self, SimulateCommand.self, MonitorCommand.self, DemoCommand.self, Bench.self]
+        subcommands: [CheckConfigCommand.self, PlanCommand.self, ReadCommand.self, SimulateCommand.self, MonitorCommand.self,
+                      DemoCommand.self, ColumnCommand.self, Bench.self]
     )
 }

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import ProcessModel
+
+/// `geolith column`: runs the dynamic column model and reports outlet curves and per-cycle KPIs.
+struct ColumnCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "column",
+        abstract: "Run the dynamic sorption-column model: breakthrough, elution and per-cycle KPIs.",
+        discussion: """
+            Until the plant loader is merged, pass --case with a case of the shared benchmark \
+            column-dle-v1 (dle, thomas, ldf, tracer) instead of a plant file.
+            """
+    )
+
+    @Argument(help: "Plant description (YAML).")
+    var file: String?
+
+    @Option(help: "Benchmark case of column-dle-v1: dle, thomas, ldf or tracer.")
+    var `case`: String?
+
+    @Option(help: "Finite-volume cells.")
+    var cells: Int = 100
+
+    @Option(help: "Cycles to run.")
+    var cycles: Int = 1
+
+    @Option(help: "Convection scheme: koren (default), thirdOrder or upwind.")
+    var scheme: String = "koren"
+
+    @Option(help: "Relative tolerance of the time integrator.")
+    var rtol: Double = 1e-5
+
+    @Option(help: "Absolute tolerance, as a fraction of the feed concentration / capacity.")
+    var atol: Double = 1e-7
+
+    @Option(help: "Outlet sample spacing, s.")
+    var sample: Double = 10
+
+    @Option(help: "Write outlet curves (time, c/c_feed per component) to this CSV file.")
+    var csv: String?
+
+    @Option(help: "Draw the outlet curves to this SVG file.")
+    var svg: String?
+
+    @Option(help: "Repeat the solve this many times and report the median wall time (for benchmarks).")
+    var repeats: Int = 1
+
+    @Option(help: "Write the analytic reference curve (thomas, tracer) at the sample times to this CSV file.")
+    var referenceCsv: String?
+
+    @Flag(help: "Print one line of key=value figures instead of the table.")
+    var summary = false
+
+    func validate() throws {
+        guard cells >= 3 else { throw ValidationError("--cells must be at least 3") }
+        guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        guard ColumnScheme(rawValue: scheme) != nil else {
+            throw ValidationError("--scheme must be one of \(ColumnScheme.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if file == nil && `case` == nil { throw ValidationError("give a plant file or --case") }
+        if let name = `case`, ColumnBenchmarkCase(rawValue: name) == nil {
+            throw ValidationError("--case must be one of \(ColumnBenchmarkCase.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        guard let name = `case`, let benchmark = ColumnBenchmarkCase(rawValue: name) else {
+            throw ValidationError("reading the column set-up from a plant file needs the plant loader (not merged yet); use --case")
+        }
+        let model = benchmark.model(cells: cells, scheme: ColumnScheme(rawValue: scheme)!)
+        let tolerances = ColumnTolerances(relative: rtol, absolute: atol)
+        let schedule = ColumnCycleSchedule(steps: benchmark.steps)
+        let feed = ColumnBenchmarkCase.feed
+
+        var times: [Double] = []
+        var run: ColumnRun?
+        for _ in 0..<repeats {
+            let clock = ContinuousClock()
+            let started = clock.now
+            var simulator = ColumnSimulator(model: model, tolerances: tolerances, sampleInterval: sample, concentrationScale: feed)
+            let result = try simulator.runCycles(schedule, count: cycles)
+            let elapsed = clock.now - started
+            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            run = ColumnRun(simulator: simulator, cycles: result)
+        }
+        guard let run else { return }
+        let wall = times.sorted()[times.count / 2]
+        let curve = run.simulator.samples.map { ($0.time, $0.concentrations[0] / feed) }
+        var maxError: Double?
+        if benchmark == .thomas || benchmark == .tracer {
+            maxError = curve.map { abs($0.1 - (benchmark.reference(time: $0.0) ?? 0)) }.max()
+        }
+        let t5 = ColumnCurve.crossing(curve, level: 0.05), t50 = ColumnCurve.crossing(curve, level: 0.5)
+        let last = run.cycles.last!
+        let stats = run.cycles.reduce(into: 0) { $0 += $1.statistics.acceptedSteps }
+        if summary {
+            var line = "case=\(name) cells=\(cells) scheme=\(scheme) wall_s=\(wall) steps=\(stats)"
+            line += " t05_s=\(t5.map { String($0) } ?? "nan") t50_s=\(t50.map { String($0) } ?? "nan")"
+            line += " mass_balance=\(last.kpis.massBalanceError)"
+            if let maxError { line += " max_error=\(maxError)" }
+            print(line)
+        } else {
+            print("geolith column: case \(name), \(cells) cells, scheme \(scheme), rtol \(rtol)")
+            print("wall time (median of \(repeats)): \(String(format: "%.4f", wall)) s, \(stats) steps")
+            if let t5 { print("5 % breakthrough: \(String(format: "%.1f", t5)) s") }
+            if let t50 { print("50 % breakthrough: \(String(format: "%.1f", t50)) s") }
+            if let maxError { print("max |Δ(c/c_feed)| vs analytic: \(String(format: "%.3e", maxError))") }
+            print(ColumnKPITable.render(run.cycles))
+        }
+        if let csv {
+            var text = "time_s," + (0..<model.componentCount).map { "c\($0)_over_feed" }.joined(separator: ",") + "\n"
+            for sample in run.simulator.samples {
+                text += String(sample.time) + "," + sample.concentrations.map { String($0 / feed) }.joined(separator: ",") + "\n"
+            }
+            try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        }
+        if let referenceCsv {
+            guard benchmark.reference(time: 1) != nil else {
+                throw ValidationError("case \(name) has no analytic reference")
+            }
+            var text = "time_s,c0_over_feed\n"
+            for sample in run.simulator.samples {
+                text += String(sample.time) + "," + String(benchmark.reference(time: sample.time) ?? .nan) + "\n"
+            }
+            try text.write(toFile: referenceCsv, atomically: true, encoding: .utf8)
+        }
+        if let svg {
+            let plot = ColumnPlot(title: "column \(name): outlet c/c_feed", curves: [("Li", curve)])
+            try plot.svg().write(toFile: svg, atomically: true, encoding: .utf8)
+        }
+    }
+}
+
+private struct ColumnRun {
+    var simulator: ColumnSimulator
+    var cycles: [ColumnCycleResult]
+}
+
+/// Per-cycle KPIs as a text table (Li figures in mol and g, volumes in m³).
+enum ColumnKPITable {
+    static func render(_ cycles: [ColumnCycleResult]) -> String {
+        let molarMass = 6.941  // g/mol Li (IUPAC standard atomic weight, abridged)
+        var lines = ["cycle  capacity  Li fed (g)  Li loaded (g)  Li eluted (g)  recovery  eluate (m³)  eluate Li (mg/L)  water (m³)  BV     mass balance"]
+        for c in cycles {
+            let k = c.kpis
+            lines.append(String(
+                format: "%5d  %8.4f  %10.3f  %13.3f  %13.3f  %8.4f  %11.5f  %16.2f  %10.5f  %5.1f  %.2e",
+                c.index + 1, c.capacityFactor, k.fed * molarMass, k.loaded * molarMass, k.eluted * molarMass,
+                k.recovery, k.eluateVolume, k.eluateConcentration * molarMass, k.waterUsed, k.bedVolumesProcessed,
+                k.massBalanceError))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
