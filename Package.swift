@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // libmodbus from the system (Debian: libmodbus-dev). Module map and shim only [STYLE: C interop].
@@ -71,11 +73,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // HTTP API, live stream, /metrics and the dashboard, served by the monitoring daemon.
+        .target(
+            name: "MonitorServer",
+            dependencies: [
+                "Monitor", "Historian", "PlantConfig", "Modbus", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The one executable.
         .executableTarget(
             name: "geolith",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "Monitor",
+                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "Monitor", "MonitorServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -94,6 +104,13 @@ let package = Package(
         .testTarget(
             name: "GeolithCLITests",
             dependencies: ["geolith", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "MonitorServerTests",
+            dependencies: [
+                "MonitorServer", "Monitor", "Simulator", "PlantConfig", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "PlantConfig", "Modbus"]),
         .testTarget(name: "HistorianTests", dependencies: ["Historian", "PlantConfig"]),

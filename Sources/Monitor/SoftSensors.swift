@@ -95,21 +95,33 @@ public struct SoftSensors: Sendable {
 
         // Integrated Li and water balances.
         let needed = ["production.flow", "brine.li", "reinjection.flow", "dle.outlet.li", "eluate.flow", "eluate.li"]
-        if let last = lastTime, time > last, needed.allSatisfy({ signals[$0] != nil }) {
+        // Integrate only trustworthy inputs: a bad or non-finite value would poison the totals for good.
+        if let last = lastTime, time > last,
+           needed.allSatisfy({ signals[$0].map { $0.value.isFinite && $0.quality.status != .bad } ?? false }) {
             let hours = Double(time - last) / 3_600_000
             let s = needed.map { signals[$0]! }
-            liIn += s[0].value * 3.6 * s[1].value * hours / 1000           // kg
-            liReinjected += s[2].value * 3.6 * s[3].value * hours / 1000
-            liEluate += s[4].value * s[5].value * hours / 1000
-            waterIn += s[0].value * 3.6 * hours                              // m³
-            waterOut += s[2].value * 3.6 * hours
-            integratedQuality = Quality.combining([integratedQuality] + s.map(\.quality))
+            let increments = [s[0].value * 3.6 * s[1].value * hours / 1000,           // kg Li in
+                              s[2].value * 3.6 * s[3].value * hours / 1000,           // kg Li reinjected
+                              s[4].value * s[5].value * hours / 1000,                 // kg Li in the eluate
+                              s[0].value * 3.6 * hours, s[2].value * 3.6 * hours]    // m³ in, out
+            let totals = [liIn, liReinjected, liEluate, waterIn, waterOut]
+            // Absurd readings (non-finite products, or totals that would overflow) are left out.
+            if increments.allSatisfy(\.isFinite) && zip(totals, increments).allSatisfy({ ($0 + $1).isFinite }) {
+                liIn += increments[0]
+                liReinjected += increments[1]
+                liEluate += increments[2]
+                waterIn += increments[3]
+                waterOut += increments[4]
+                integratedQuality = Quality.combining([integratedQuality] + s.map(\.quality))
+            }
         }
         // Cycle KPIs: a column's elution ends when its phase leaves 3 (elute).
-        if let last = lastTime, time > last, let eluateFlow = signals["eluate.flow"], let eluateLi = signals["eluate.li"] {
+        if let last = lastTime, time > last, let eluateFlow = signals["eluate.flow"], let eluateLi = signals["eluate.li"],
+           eluateFlow.value.isFinite, eluateLi.value.isFinite, eluateFlow.quality.status != .bad, eluateLi.quality.status != .bad {
             let hours = Double(time - last) / 3_600_000
             for column in 1...64 {
                 guard let phase = signals["dle.column.\(column).phase"] else { break }
+                guard phase.value.isFinite, phase.quality.status != .bad, abs(phase.value) < 100 else { continue }
                 var account = cycles[column] ?? CycleAccount()
                 let now = Int(phase.value.rounded())
                 if now == 3 {
@@ -140,13 +152,14 @@ public struct SoftSensors: Sendable {
                                  unit: "mg/L", quality: .good, time: cycle.end))
         }
         lastTime = time
-        if liIn > 0 {
+        if liIn > 0, waterIn > 0 {
             let closure = 100 * (liIn - liReinjected - liEluate) / liIn
             kpis.append(KPIValue(name: "li_balance_closure", label: "Li balance closure (in − out) / in", value: closure, unit: "%",
                                  quality: integratedQuality, time: time))
             kpis.append(KPIValue(name: "water_balance_closure", label: "Brine balance closure (in − out) / in",
                                  value: 100 * (waterIn - waterOut) / waterIn, unit: "%", quality: integratedQuality, time: time))
         }
+        kpis.removeAll { !$0.value.isFinite }
         return kpis
     }
 

@@ -1,14 +1,20 @@
 import ArgumentParser
 import Foundation
+import Historian
+import Logging
 import Modbus
+import Monitor
+import MonitorServer
 import PlantConfig
+import ServiceLifecycle
 import Simulator
 
-/// `geolith demo`: the demo plant on embedded defaults, in one process.
+/// `geolith demo`: the demo plant on embedded defaults, in one process: the simulator serving its devices on
+/// loopback, the monitor polling them into a historian in a temporary folder, and the dashboard.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the demo plant (embedded PlantConfigs/demo.yaml): simulator and monitor in one process.")
+        abstract: "Run the demo plant (embedded PlantConfigs/demo.yaml): simulator, monitor and dashboard in one process.")
 
     @Option(help: "Simulated seconds per wall second.")
     var speed: Double = 10
@@ -19,15 +25,44 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many wall seconds (default: until Ctrl-C).")
     var seconds: Double?
 
+    @Option(help: "Dashboard address (host:port; port 0 picks a free one).")
+    var http: String = "127.0.0.1:8080"
+
+    @Option(help: "Folder for the historian (default: a temporary folder).")
+    var folder: String?
+
     func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = LogfmtHandler(label: label, format: .logfmt)
+            handler.logLevel = .notice
+            return handler
+        }
+        let logger = Logger(label: "geolith.demo")
         let plant = try PlantLoader.load(yaml: EmbeddedDemoPlant.yaml, file: "demo.yaml (embedded)")
         let scenario = try Scenario.load(self.scenario)
         let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: 1)
         let servers = SimulatorServers(plant: plant, host: "127.0.0.1", ephemeralPorts: true)
         for served in try servers.start() { print("simulator: \(served.device) on \(served.endpoint)") }
         defer { servers.stop() }
-        print("demo plant '\(plant.name)': \(plant.devices.count) devices, \(plant.allTags.count) tags; scenario \(scenario.name) at ×\(speed)")
-        print("read it:  geolith read PlantConfigs/demo.yaml --device demo-wellhead --endpoint <endpoint above>")
+        servers.publish(simulation)   // serve the initial state before anyone reads
+        let directory = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("geolith-demo-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let historian = try Historian(path: directory + "/demo.sqlite")
+        let state = MonitorState(plant: servers.servedPlant(plant), historian: historian)
+        var services = monitorServices(state: state, logger: logger)
+        let token = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24)).lowercased()
+        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]) else {
+            throw ValidationError("--http must be host:port")
+        }
+        let host = String(http[..<colon])
+        services.append(buildApplication(state: state, configuration: HTTPConfiguration(host: host, port: port, tokens: [token: "demo-operator"])) { bound in
+            print("dashboard: http://\(host):\(bound)/   (operator token for acknowledge/shelve: \(token))")
+            fflush(nil)
+        })
+        let group = ServiceGroup(configuration: .init(services: services, logger: logger))
+        print("demo plant '\(plant.name)': \(plant.devices.count) devices, \(plant.allTags.count) tags; scenario \(scenario.name) at ×\(speed); history in \(directory)")
+        fflush(nil)
+        let monitor = Task { try await group.run() }
         do {
             _ = try await runUntilSignalled {
                 try await SimulationRunner(speed: .factor(speed), clock: ContinuousClock())
@@ -38,7 +73,9 @@ struct DemoCommand: AsyncParsableCommand {
                     }) { simulation in servers.publish(simulation) }
             }
         } catch is CancellationError {
-            print("stopped")
+            print("stopping")
         }
+        await group.triggerGracefulShutdown()
+        _ = try? await monitor.value
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Historian
 import Logging
 import Monitor
+import MonitorServer
 import PlantConfig
 import ServiceLifecycle
 
@@ -36,6 +37,12 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(help: "Delete history older than this many days (default: keep everything).")
     var retentionDays: Int?
 
+    @Option(help: "Serve the HTTP API, /metrics and the dashboard on host:port (127.0.0.1 unless told otherwise); 'off' to disable.")
+    var http: String = "127.0.0.1:8080"
+
+    @Option(help: "File of user:token lines for state-changing requests (or set GEOLITH_TOKENS=user:token,…).")
+    var tokenFile: String?
+
     func validate() throws {
         guard LogfmtHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format is logfmt or json") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
@@ -63,7 +70,13 @@ struct MonitorCommand: AsyncParsableCommand {
             let state = MonitorState(plant: current, historian: historian)
             var options = MonitorOptions()
             options.retentionDays = retentionDays
-            let group = ServiceGroup(configuration: .init(services: monitorServices(state: state, options: options, logger: logger), logger: logger))
+            var services = monitorServices(state: state, options: options, logger: logger)
+            if let server = try httpConfiguration() {
+                services.append(buildApplication(state: state, configuration: server) { port in
+                    logger.info("dashboard", metadata: ["url": "http://\(server.host.contains(":") ? "[\(server.host)]" : server.host):\(port)/"])
+                })
+            }
+            let group = ServiceGroup(configuration: .init(services: services, logger: logger))
             let outcome = try await Self.runUntilSignal(group, file: file, logger: logger)
             switch outcome {
             case .stopped:
@@ -124,6 +137,23 @@ struct MonitorCommand: AsyncParsableCommand {
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// The HTTP settings from --http, --token-file and GEOLITH_TOKENS; nil when --http off.
+    func httpConfiguration() throws -> HTTPConfiguration? {
+        guard http != "off" else { return nil }
+        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--http must be host:port or off")
+        }
+        var host = String(http[..<colon])
+        if host.hasPrefix("[") { host = String(host.dropFirst().dropLast()) }
+        var configuration = HTTPConfiguration(host: host.isEmpty ? "127.0.0.1" : host, port: port)
+        if let tokenFile { configuration.tokens = try HTTPConfiguration.tokens(fromFile: tokenFile) }
+        for pair in (ProcessInfo.processInfo.environment["GEOLITH_TOKENS"] ?? "").split(separator: ",") {
+            let parts = pair.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[1].count >= 16 { configuration.tokens[String(parts[1])] = String(parts[0]) }
+        }
+        return configuration
+    }
 }
 
 /// The process's SIGTERM, SIGINT and SIGHUP, delivered to whoever listens now. The dispatch sources are made

@@ -61,6 +61,7 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step)
         let servers = SimulatorServers(plant: plant, host: bind)
+        servers.publish(simulation)   // the initial state is in the stores before the first client connects
         for served in try servers.start() {
             print("serving \(served.device) on \(served.endpoint) unit \(served.unitID)")
         }

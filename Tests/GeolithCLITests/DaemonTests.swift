@@ -72,7 +72,7 @@ import Testing
             try? FileManager.default.removeItem(at: config)
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) }
         }
-        let child = try Child(["monitor", config.path, "--db", db.path, "--batch-ms", "100"])
+        let child = try Child(["monitor", config.path, "--db", db.path, "--batch-ms", "100", "--http", "127.0.0.1:0"])
         #expect(child.waitFor { $0.contains("monitor starting") })
         try good.replacingOccurrences(of: "type: float32", with: "type: float33").write(to: config, atomically: true, encoding: .utf8)
         child.signal(SIGHUP)

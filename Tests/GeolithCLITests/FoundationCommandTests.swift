@@ -146,8 +146,9 @@ extension GeolithBinary {
     }
 
     @Test func demoRunsAndStops() throws {
-        let result = try GeolithBinary.run(["demo", "--seconds", "2", "--speed", "60"])
+        let result = try GeolithBinary.run(["demo", "--seconds", "3", "--speed", "60", "--http", "127.0.0.1:0"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("simulator: demo-wellhead on tcp://127.0.0.1:"))
+        #expect(result.stdout.contains("dashboard: http://127.0.0.1:"), "\(result.stdout)")
     }
 }

@@ -46,3 +46,22 @@ import Testing
         #expect(sensors.reconciliation()?.suspects == [])
     }
 }
+
+@Suite struct SoftSensorGarbageTests {
+    /// Bad, NaN and infinite inputs never crash the soft sensors nor poison the integrated balances.
+    @Test func garbageInputsAreIgnored() {
+        var sensors = SoftSensors()
+        let names = ["production.flow", "brine.li", "reinjection.flow", "dle.outlet.li", "eluate.flow", "eluate.li",
+                     "dle.column.1.phase", "dle.inlet.flow", "product.rate", "freshwater.flow", "power.total", "dle.sorbent.capacity"]
+        for (step, garbage) in [Double.nan, .infinity, -.infinity, 1e308, -1e308, 0].enumerated() {
+            var signals: [String: SoftSensors.Input] = [:]
+            for name in names { signals[name] = (garbage, step % 2 == 0 ? .bad(.timeout) : .good) }
+            for kpi in sensors.compute(signals, at: Int64(step) * 1000) { #expect(kpi.value.isFinite, "\(kpi.name)") }
+        }
+        let good: [String: SoftSensors.Input] = ["production.flow": (10, .good), "reinjection.flow": (10, .good), "brine.li": (100, .good),
+                                                  "dle.outlet.li": (10, .good), "eluate.flow": (3.24, .good), "eluate.li": (1000, .good)]
+        _ = sensors.compute(good, at: 10_000)
+        let kpis = sensors.compute(good, at: 20_000)
+        #expect(kpis.first { $0.name == "li_balance_closure" }.map { $0.value.isFinite } == true)
+    }
+}

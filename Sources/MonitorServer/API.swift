@@ -1,0 +1,194 @@
+import Foundation
+import Historian
+import Hummingbird
+import HTTPTypes
+import Modbus
+import Monitor
+import PlantConfig
+import ProcessModel
+
+/// The API's handlers over the monitor's live state and historian.
+struct API: Sendable {
+    let state: MonitorState
+    /// token → user
+    let tokens: [String: String]
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    func plant() -> JSON {
+        let p = state.plant
+        return .pairs([("id", .string(p.id)), ("name", .string(p.name)), ("site", .string(p.site.name)), ("country", .string(p.site.country)),
+                       ("brine", .pairs([("temperature", .number(p.brine.temperature)), ("tds", .number(p.brine.tds)),
+                                         ("composition", .pairs(p.brine.composition.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))])),
+                       ("devices", .number(Double(p.devices.count))), ("tags", .number(Double(p.allTags.count)))])
+    }
+
+    func devices() -> JSON {
+        .array(state.deviceStatuses.map { d in
+            .pairs([("name", .string(d.name)), ("endpoint", .string(d.endpoint)), ("up", .bool(d.up)), ("lastError", d.lastError.map(JSON.string) ?? .null),
+                    ("lastPoll", d.lastPoll.map(JSON.int) ?? .null), ("requests", .number(Double(d.requests))),
+                    ("errors", .pairs(d.errors.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })),
+                    ("reconnects", .number(Double(d.reconnects))), ("scans", .number(Double(d.scans))), ("overruns", .number(Double(d.overruns))),
+                    ("latencyP50", .number(d.latencyQuantile(0.5))), ("latencyP99", .number(d.latencyQuantile(0.99)))])
+        })
+    }
+
+    func tagJSON(_ tag: Tag, device: String, value: TagValue?) -> JSON {
+        .pairs([("name", .string(tag.name)), ("device", .string(device)), ("description", .string(tag.description)),
+                ("unit", .string(tag.unit.symbol)), ("value", .number(value?.value)), ("quality", .string(value?.quality.description ?? "uncertain(initialValue)")),
+                ("status", .string("\(value?.quality.status ?? .uncertain)")), ("time", value.map { .int($0.time) } ?? .null),
+                ("signal", tag.signal.map(JSON.string) ?? .null),
+                ("range", tag.range.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null)])
+    }
+
+    func tags() -> JSON {
+        let values = state.tagValues
+        return .array(state.plant.devices.flatMap { device in device.tags.map { tagJSON($0, device: device.name, value: values[$0.name]) } })
+    }
+
+    func tag(_ name: String) throws -> JSON {
+        for device in state.plant.devices {
+            if let tag = device.tags.first(where: { $0.name == name }) { return tagJSON(tag, device: device.name, value: state.tagValues[name]) }
+        }
+        throw APIError(status: .notFound, message: "no tag '\(name)'")
+    }
+
+    /// `from`/`to` in ms since 1970 UTC (default: the last hour), `maxPoints` 1…10,000 (default 500).
+    func history(series name: String, isKPI: Bool, query: Parameters) throws -> JSON {
+        if isKPI {
+            guard state.kpis.contains(where: { $0.name == name }) else { throw APIError(status: .notFound, message: "no KPI '\(name)'") }
+        } else {
+            guard state.plant.tag(named: name) != nil else { throw APIError(status: .notFound, message: "no tag '\(name)'") }
+        }
+        let now = Self.now()
+        let to = try integer(query, "to") ?? now
+        let from = try integer(query, "from") ?? to - 3_600_000
+        let maxPoints = try integer(query, "maxPoints") ?? 500
+        guard from <= to else { throw APIError(status: .badRequest, message: "from must not be after to") }
+        guard (1...10_000).contains(maxPoints) else { throw APIError(status: .badRequest, message: "maxPoints must be 1…10000") }
+        guard let historian = state.historian else { throw APIError(status: .serviceUnavailable, message: "no historian") }
+        let points = try historian.history(isKPI ? "kpi:\(name)" : name, from: from, to: to, maxPoints: Int(maxPoints))
+        return .pairs([("series", .string(name)), ("from", .int(from)), ("to", .int(to)),
+                       ("points", .array(points.map { p in
+                           .pairs([("t", .int(p.time)), ("min", .number(p.min)), ("max", .number(p.max)), ("mean", .number(p.mean)),
+                                   ("count", .number(Double(p.count))), ("quality", .string(p.quality.description))])
+                       }))])
+    }
+
+    func integer(_ query: Parameters, _ key: String) throws -> Int64? {
+        guard let text = query[Substring(key)].map(String.init) else { return nil }
+        guard let value = Int64(text) else { throw APIError(status: .badRequest, message: "\(key) must be an integer, got '\(text)'") }
+        return value
+    }
+
+    func kpis() -> JSON {
+        .array(state.kpis.map { k in
+            .pairs([("name", .string(k.name)), ("label", .string(k.label)), ("value", .number(k.value)), ("unit", .string(k.unit)),
+                    ("quality", .string(k.quality.description)), ("status", .string("\(k.quality.status)")), ("time", .int(k.time))])
+        })
+    }
+
+    func alarmJSON(_ a: AlarmStatus) -> JSON {
+        .pairs([("id", .string(a.definition.id)), ("source", .string(a.definition.source)), ("kind", .string(a.definition.kind.rawValue)),
+                ("priority", .number(Double(a.definition.priority))), ("state", .string(a.state.rawValue)), ("message", .string(a.definition.message)),
+                ("limit", .number(a.definition.limit)), ("value", .number(a.value)), ("activeSince", a.activeSince.map(JSON.int) ?? .null),
+                ("acknowledgedBy", a.acknowledgedBy.map(JSON.string) ?? .null), ("shelvedUntil", a.shelvedUntil.map(JSON.int) ?? .null),
+                ("outOfService", .bool(a.outOfService))])
+    }
+
+    func alarms() -> JSON { .array(state.alarms.filter { $0.state != .normal || $0.shelvedUntil != nil }.map(alarmJSON)) }
+
+    func alarmHealth() -> JSON {
+        let h = state.alarmHealth(at: Self.now())
+        return .pairs([("alarmsLast10Minutes", .number(Double(h.alarmsLast10Minutes))), ("floodWindows", .number(Double(h.floodWindows))),
+                       ("chattering", .array(h.chattering.map(JSON.string))), ("standing", .array(h.standing.map(JSON.string))),
+                       ("active", .number(Double(h.active))), ("unacknowledged", .number(Double(h.unacknowledged))),
+                       ("shelved", .number(Double(h.shelved))), ("outOfService", .number(Double(h.outOfService)))])
+    }
+
+    /// The user of a valid bearer token; 401 without one, 403 with a wrong one. The token is never logged.
+    func authorise(_ request: Request) throws -> String {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw APIError(status: .unauthorized, message: "this request changes state: send Authorization: Bearer <token>")
+        }
+        guard let user = tokens[String(header.dropFirst(7))] else { throw APIError(status: .forbidden, message: "token not accepted") }
+        return user
+    }
+
+    func acknowledge(_ id: String, user: String) throws -> JSON {
+        do {
+            let changed = try state.acknowledge(id, user: user, at: Self.now())
+            return .pairs([("id", .string(id)), ("acknowledged", .bool(changed)), ("by", .string(user))])
+        } catch let error as AlarmEngine.ActionError {
+            throw APIError(status: .notFound, message: error.description)
+        }
+    }
+
+    func shelve(_ id: String, user: String, query: Parameters) throws -> JSON {
+        let minutes = try integer(query, "minutes") ?? 60
+        do {
+            try state.shelve(id, user: user, for: minutes * 60_000, at: Self.now())
+            return .pairs([("id", .string(id)), ("shelvedMinutes", .number(Double(minutes))), ("by", .string(user))])
+        } catch let error as AlarmEngine.ActionError {
+            if case .unknownAlarm = error { throw APIError(status: .notFound, message: error.description) }
+            throw APIError(status: .badRequest, message: error.description)
+        }
+    }
+
+    func events(kind: String?, query: Parameters) throws -> JSON {
+        let now = Self.now()
+        let to = try integer(query, "to") ?? now
+        let from = try integer(query, "from") ?? to - 86_400_000
+        let limit = try integer(query, "limit") ?? 200
+        guard (1...10_000).contains(limit), from <= to else { throw APIError(status: .badRequest, message: "limit 1…10000 and from ≤ to") }
+        guard let historian = state.historian else { return .array([]) }
+        try historian.flush()
+        return .array(try historian.events(from: from, to: to, kind: kind, limit: Int(limit)).map { e in
+            .pairs([("id", e.id.map(JSON.int) ?? .null), ("time", .int(e.time)), ("kind", .string(e.kind)), ("source", .string(e.source)),
+                    ("message", .string(e.message)), ("user", e.user.map(JSON.string) ?? .null)])
+        })
+    }
+
+    func plan() -> JSON {
+        .array(state.plant.devices.map { device in
+            .pairs([("device", .string(device.name)), ("groups", .array(device.scanGroups.map { group in
+                let (tags, plan) = device.readPlan(group: group.name)
+                return .pairs([("group", .string(group.name)), ("tags", .number(Double(tags.count))),
+                               ("requests", .array(plan.requests.map { r in
+                                   .pairs([("table", .string(r.table.rawValue)), ("address", .number(Double(r.address))),
+                                           ("count", .number(Double(r.count))), ("bridged", .number(Double(r.bridged)))])
+                               }))])
+            }))])
+        })
+    }
+
+    func balances() -> JSON {
+        guard let r = state.reconciliation else { return .pairs([("available", .bool(false))]) }
+        return .pairs([("available", .bool(true)), ("residuals", .array(r.residuals.map { .number($0) })),
+                       ("globalStatistic", .number(r.globalStatistic)), ("suspect", r.suspect.map(JSON.string) ?? .null),
+                       ("suspects", .array(r.suspects.map(JSON.string)))])
+    }
+
+    /// Server-Sent Events of tag, KPI, alarm and device updates; `Last-Event-ID` (or `?after=`) resumes
+    /// without a gap while the update is still in the replay log.
+    func stream(_ request: Request) -> Response {
+        let after = request.headers[.lastEventID].flatMap(UInt64.init) ?? request.uri.queryParameters["after"].flatMap { UInt64(String($0)) }
+        let updates = state.feed.updates(after: after)
+        let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                        body: .init { writer in
+                            var sent = 0
+                            try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+                            for await update in updates {
+                                try await writer.write(ByteBuffer(string: "id: \(update.sequence)\nevent: \(update.kind.rawValue)\ndata: \(update.json)\n\n"))
+                                sent += 1
+                                if let limit, sent >= limit { break }
+                            }
+                            try await writer.finish(nil)
+                        })
+    }
+}
+
+extension HTTPField.Name {
+    static let lastEventID = Self("Last-Event-ID")!
+}
