@@ -97,6 +97,9 @@ public final class MonitorState: Sendable {
                 value.lastGood = value.quality.isGood ? time : previous?.lastGood
                 inner.tags[tag.name] = value
                 transitions += inner.alarms.process(tag: tag.name, value: value.value, quality: value.quality, at: time)
+                if value.quality.isGood, previous?.quality == .uncertain(.stale) {
+                    transitions += inner.alarms.setSystemCondition(.stale, source: tag.name, active: false, message: "", at: time)
+                }
                 if var door = inner.compressors[tag.name] {
                     samples += door.offer(Sample(series: tag.name, time: time, value: value.value, quality: value.quality))
                     inner.compressors[tag.name] = door
@@ -109,6 +112,9 @@ public final class MonitorState: Sendable {
         historian?.append(samples)
         journal(transitions)
     }
+
+    /// Applies values as a poller would (for tools and tests).
+    public func apply(_ values: [(Tag, TagValue)], at time: Int64) { update(values, device: "", at: time) }
 
     /// Marks the tags of a failed read bad; the values keep their last reading.
     func fail(_ tags: [Tag], quality: Quality, at time: Int64) {
@@ -164,7 +170,7 @@ public final class MonitorState: Sendable {
     }
 
     /// Periodic work: stale tags, alarm delays and shelves, KPIs.
-    func tick(at time: Int64, staleAfter: [String: Int64]) {
+    public func tick(at time: Int64, staleAfter: [String: Int64]) {
         var transitions: [AlarmTransition] = []
         var kpiSamples: [Sample] = []
         var staleTags: [(Tag, TagValue)] = []
@@ -174,6 +180,8 @@ public final class MonitorState: Sendable {
                 guard let limit = staleAfter[tag.name], let value = inner.tags[tag.name], value.quality.isGood,
                       time - value.time > limit else { continue }
                 staleTags.append((tag, TagValue(value: value.value, quality: .uncertain(.stale), time: value.time, lastGood: value.lastGood)))
+                transitions += inner.alarms.setSystemCondition(.stale, source: tag.name, active: true, priority: 300,
+                                                               message: "\(tag.name) stale: no new value", at: time)
             }
             var signals: [String: SoftSensors.Input] = [:]
             for (signal, tag, convert) in signalTags {

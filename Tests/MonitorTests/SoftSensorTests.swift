@@ -1,6 +1,8 @@
 import Monitor
 import PlantConfig
 import ProcessModel
+import Modbus
+import Foundation
 import Testing
 
 @Suite struct SoftSensorTests {
@@ -63,5 +65,30 @@ import Testing
         _ = sensors.compute(good, at: 10_000)
         let kpis = sensors.compute(good, at: 20_000)
         #expect(kpis.first { $0.name == "li_balance_closure" }.map { $0.value.isFinite } == true)
+    }
+}
+
+@Suite struct StaleTagTests {
+    /// A tag without a new value for its stale limit turns uncertain(stale) and raises a system alarm that
+    /// clears with the next good value.
+    @Test func staleTagsAreFlaggedAndAlarmed() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("PlantConfigs/demo.yaml")
+        let plant = try PlantLoader.load(path: file.path)
+        let state = MonitorState(plant: plant, historian: nil)
+        let tag = plant.tag(named: "PW1.FT101")!
+        let registers = try RegisterCodec.encodeRaw(24, as: .float32, order: .cdab)
+        let value = registers.withUnsafeBufferPointer { TagPipeline.evaluate(tag, registers: $0, at: 1000) }
+        #expect(value.quality == .good)
+        state.apply([(tag, value)], at: 1000)
+        state.tick(at: 2000, staleAfter: ["PW1.FT101": 3000])
+        #expect(state.tagValues["PW1.FT101"]?.quality == .good)
+        state.tick(at: 5000, staleAfter: ["PW1.FT101": 3000])
+        #expect(state.tagValues["PW1.FT101"]?.quality == .uncertain(.stale))
+        #expect(state.alarms.contains { $0.definition.id == "PW1.FT101:STALE" && $0.isActive })
+        let fresh = registers.withUnsafeBufferPointer { TagPipeline.evaluate(tag, registers: $0, at: 6000) }
+        state.apply([(tag, fresh)], at: 6000)
+        #expect(state.tagValues["PW1.FT101"]?.quality == .good)
+        #expect(state.alarms.contains { $0.definition.id == "PW1.FT101:STALE" && !$0.isActive })
     }
 }
