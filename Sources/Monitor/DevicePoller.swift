@@ -130,7 +130,11 @@ public struct DevicePoller: Service {
                 state.setDevice(device.name, up: false, error: "\(failure)", at: time)
             } else {
                 policy.connected()
-                if down { logger.info("device up", metadata: ["device": "\(device.name)"]) }
+                if down {
+                    logger.info("device up", metadata: ["device": "\(device.name)"])
+                    // Back from a failure: read every group now, so slow groups are not left bad for a period.
+                    for other in groups.indices where other != index { groups[other].next = min(groups[other].next, clock.now) }
+                }
                 down = false
                 state.setDevice(device.name, up: true, error: nil, at: time)
             }
