@@ -3,7 +3,7 @@
 
 SWIFT       ?= swift
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libmodbus-dev libsqlite3-dev pkg-config socat python3 python3-venv
+APT_PACKAGES := libmodbus-dev libsqlite3-dev pkg-config socat python3 python3-venv prometheus
 PYTHON      ?= python3
 # Independent Modbus peer for the interoperability tests (never a runtime dependency).
 PEER_VENV   := .venv-peers

@@ -50,6 +50,9 @@ struct MonitorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Take over SIGTERM/SIGINT/SIGHUP before anything else: a signal arriving during start-up must not
+        // kill the daemon with the default action.
+        _ = SignalCenter.shared
         let format = LogfmtHandler.Format(rawValue: logFormat)!
         let level = Logger.Level(rawValue: logLevel)!
         LoggingSystem.bootstrap { label in
@@ -105,12 +108,14 @@ struct MonitorCommand: AsyncParsableCommand {
             tasks.addTask {
                 for await number in signals {
                     if number != SIGHUP {
+                        SignalCenter.shared.detach()
                         logger.info("shutting down", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
                         await group.triggerGracefulShutdown()
                         return .stopped
                     }
                     do {
                         let plant = try PlantLoader.load(path: file)
+                        SignalCenter.shared.detach()   // a signal during the switch waits for the new group
                         await group.triggerGracefulShutdown()
                         return .reload(plant)
                     } catch let error as PlantConfigError {
@@ -162,6 +167,8 @@ final class SignalCenter: @unchecked Sendable {   // Safe: `continuation` is onl
     static let shared = SignalCenter()
     private let lock = NSLock()
     private var continuation: AsyncStream<Int32>.Continuation?
+    /// Signals that arrived while nobody listened (between two service groups), delivered to the next listener.
+    private var pending: [Int32] = []
     private var sources: [any DispatchSourceSignal] = []
 
     private init() {
@@ -169,7 +176,10 @@ final class SignalCenter: @unchecked Sendable {   // Safe: `continuation` is onl
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [unowned self] in
-                _ = self.lock.withLock { self.continuation }?.yield(number)
+                self.lock.withLock {
+                    if let continuation = self.continuation, case .enqueued = continuation.yield(number) { return }
+                    self.pending.append(number)
+                }
             }
             source.resume()
             sources.append(source)
@@ -178,7 +188,16 @@ final class SignalCenter: @unchecked Sendable {   // Safe: `continuation` is onl
 
     func stream() -> AsyncStream<Int32> {
         let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        lock.withLock { self.continuation = continuation }
+        lock.withLock {
+            for number in pending { continuation.yield(number) }
+            pending.removeAll()
+            self.continuation = continuation
+        }
         return stream
+    }
+
+    /// Stops delivering to the current listener; later signals wait for the next one.
+    func detach() {
+        lock.withLock { continuation?.finish(); continuation = nil }
     }
 }

@@ -113,6 +113,34 @@ import Testing
         }
     }
 
+    static var promtool: String? { ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) } }
+
+    /// A real exposition parser (Debian's prometheus package) accepts /metrics.
+    @Test(.enabled(if: promtool != nil, "promtool not installed (make test installs Debian's prometheus package)"))
+    func promtoolAcceptsTheMetrics() async throws {
+        let state = try Self.state()
+        let tag = state.plant.tag(named: "PW1.FT101")!
+        state.apply([(tag, TagValue(value: 24, quality: .good, time: 1000))], at: 1000)
+        state.tick(at: 2000, staleAfter: [:])
+        let text = try await app(state).test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID()).txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(Self.promtool!) check metrics < '\(file.path)'"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        while process.isRunning { usleep(1000) }
+        #expect(process.terminationStatus == 0, "promtool: \(output)")
+        #expect(text.contains("geolith_tag_value{plant=\"demo\",device=\"demo-wellhead\",tag=\"PW1.FT101\",unit=\"L/s\"} 24.0"))
+    }
+
     /// The stream delivers updates in order and a client resuming from Last-Event-ID misses none.
     @Test func streamResumesWithoutAGap() async throws {
         let state = try Self.state()
