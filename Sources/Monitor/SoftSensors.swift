@@ -34,7 +34,8 @@ public struct SoftSensors: Sendable {
     public private(set) var completedCycles: [CycleKPIs] = []
 
     struct CycleAccount: Sendable {
-        var phase = 0
+        /// −1 until a first phase is seen: an elution already under way at start-up is not a whole cycle.
+        var phase = -1
         var elutionStart: Int64?
         var eluateVolume = 0.0     // m³
         var liEluted = 0.0         // kg
@@ -125,7 +126,11 @@ public struct SoftSensors: Sendable {
                 var account = cycles[column] ?? CycleAccount()
                 let now = Int(phase.value.rounded())
                 if now == 3 {
-                    if account.phase != 3 { account.elutionStart = time; account.eluateVolume = 0; account.liEluted = 0 }
+                    if account.phase != 3 {
+                        account.elutionStart = account.phase >= 0 ? time : nil
+                        account.eluateVolume = 0
+                        account.liEluted = 0
+                    }
                     // One column elutes at a time in these trains: the eluate meter is that column's.
                     account.eluateVolume += eluateFlow.value * hours
                     account.liEluted += eluateFlow.value * eluateLi.value * hours / 1000

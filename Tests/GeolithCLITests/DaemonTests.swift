@@ -73,6 +73,7 @@ import Testing
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) }
         }
         let child = try Child(["monitor", config.path, "--db", db.path, "--batch-ms", "100", "--http", "127.0.0.1:0"])
+        defer { if child.process.isRunning { child.signal(SIGKILL) } }   // never leave a daemon behind
         #expect(child.waitFor { $0.contains("monitor starting") })
         try good.replacingOccurrences(of: "type: float32", with: "type: float33").write(to: config, atomically: true, encoding: .utf8)
         child.signal(SIGHUP)
@@ -92,6 +93,7 @@ import Testing
         let db = temporary("crash.sqlite")
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
         let child = try Child(["bench", "historian", "--crash-test", db.path])
+        defer { if child.process.isRunning { child.signal(SIGKILL) } }
         #expect(child.waitFor { $0.components(separatedBy: "flushed").count > 20 }, "\(child.text.suffix(300))")
         child.signal(SIGKILL)
         _ = child.waitForExit()
