@@ -113,6 +113,23 @@ import Testing
         }
     }
 
+    /// Every route the server registers is described in docs/openapi.yaml.
+    @Test func openAPIDescribesEveryRoute() throws {
+        let source = try String(contentsOf: Self.repository.appendingPathComponent("Sources/MonitorServer/MonitorHTTP.swift"), encoding: .utf8)
+        let document = try String(contentsOf: Self.repository.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        let routes = source.split(separator: "\n").compactMap { line -> String? in
+            guard let start = line.range(of: "router.get(\"") ?? line.range(of: "router.post(\"") else { return nil }
+            let rest = line[start.upperBound...]
+            return String(rest[..<rest.firstIndex(of: "\"")!])
+        }
+        #expect(routes.count >= 18)
+        for route in routes {
+            let path = route.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+            let key = "  " + (path.isEmpty ? "/" : "/" + path) + ":"
+            #expect(document.contains(key), "\(route) is not in docs/openapi.yaml")
+        }
+    }
+
     static var promtool: String? { ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) } }
 
     /// A real exposition parser (Debian's prometheus package) accepts /metrics.
