@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlantConfig
 import Foundation
 import ProcessModel
 
@@ -8,8 +9,8 @@ struct ColumnCommand: ParsableCommand {
         commandName: "column",
         abstract: "Run the dynamic sorption-column model: breakthrough, elution and per-cycle KPIs.",
         discussion: """
-            Until the plant loader is merged, pass --case with a case of the shared benchmark \
-            column-dle-v1 (dle, thomas, ldf, tracer) instead of a plant file.
+            With a plant file, the column of the `dle` case runs with the plant's brine Li, sorbent capacity
+            and cycle bed volumes; --case runs a case of the shared benchmark column-dle-v1 (dle, thomas, ldf, tracer).
             """
     )
 
@@ -66,13 +67,49 @@ struct ColumnCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let name = `case`, let benchmark = ColumnBenchmarkCase(rawValue: name) else {
-            throw ValidationError("reading the column set-up from a plant file needs the plant loader (not merged yet); use --case")
+        let name: String
+        let benchmark: ColumnBenchmarkCase?
+        var model: ColumnModel
+        let schedule: ColumnCycleSchedule
+        let feed: Double
+        if let caseName = `case`, let chosen = ColumnBenchmarkCase(rawValue: caseName) {
+            name = caseName
+            benchmark = chosen
+            model = chosen.model(cells: cells, scheme: ColumnScheme(rawValue: scheme)!)
+            schedule = ColumnCycleSchedule(steps: chosen.steps)
+            feed = ColumnBenchmarkCase.feed
+        } else if let file {
+            // A plant's DLE column: the `dle` case's bed, kinetics and flow, with the plant's brine Li, sorbent
+            // capacity and cycle (load / wash / elute bed volumes) from its description.
+            let plant = try loadPlant(file)
+            name = plant.id
+            benchmark = nil
+            model = ColumnBenchmarkCase.dle.model(cells: cells, scheme: ColumnScheme(rawValue: scheme)!)
+            let li = plant.brine.lithium ?? 180
+            feed = li / 6.941                                    // mg/L = g/m³ → mol/m³ (M(Li) 6.941 g/mol)
+            func number(_ path: String...) -> Double? {
+                var node = plant.process
+                for key in path { node = node?[key] }
+                return node?.string.flatMap(Double.init)
+            }
+            if let capacity = number("sorbent", "capacity_mg_per_g"), capacity > 0 {
+                // mg Li per g sorbent × 1,200 kg/m³ packed sorbent (the benchmark's bed density) → mol/m³ solid.
+                model.isotherm.components[0].capacity = capacity * 1200 / 6.941
+            }
+            let load = number("dle", "cycle_bed_volumes", "load") ?? 30
+            let wash = number("dle", "cycle_bed_volumes", "wash") ?? 2
+            let elute = number("dle", "cycle_bed_volumes", "elute") ?? 10
+            let velocity = ColumnBenchmarkCase.superficialVelocity
+            schedule = ColumnCycleSchedule(steps: [
+                ColumnStep(name: "load", kind: .load, flow: ColumnFlow(superficialVelocity: velocity, inlet: [feed]), end: .bedVolumes(load)),
+                ColumnStep(name: "wash", kind: .wash, flow: ColumnFlow(superficialVelocity: velocity, inlet: [0]), end: .bedVolumes(wash)),
+                ColumnStep(name: "elute", kind: .elute, flow: ColumnFlow(superficialVelocity: velocity, inlet: [0]), end: .bedVolumes(elute)),
+            ])
+            print("plant \(plant.id): brine Li \(li) mg/L, cycle \(load) / \(wash) / \(elute) BV (load / wash / elute)")
+        } else {
+            throw ValidationError("give a plant file or --case")
         }
-        let model = benchmark.model(cells: cells, scheme: ColumnScheme(rawValue: scheme)!)
         let tolerances = ColumnTolerances(relative: rtol, absolute: atol)
-        let schedule = ColumnCycleSchedule(steps: benchmark.steps)
-        let feed = ColumnBenchmarkCase.feed
 
         var times: [Double] = []
         var run: ColumnRun?
@@ -89,7 +126,7 @@ struct ColumnCommand: ParsableCommand {
         let wall = times.sorted()[times.count / 2]
         let curve = run.simulator.samples.map { ($0.time, $0.concentrations[0] / feed) }
         var maxError: Double?
-        if benchmark == .thomas || benchmark == .tracer {
+        if let benchmark, benchmark == .thomas || benchmark == .tracer {
             maxError = curve.map { abs($0.1 - (benchmark.reference(time: $0.0) ?? 0)) }.max()
         }
         let t5 = ColumnCurve.crossing(curve, level: 0.05), t50 = ColumnCurve.crossing(curve, level: 0.5)
@@ -117,7 +154,7 @@ struct ColumnCommand: ParsableCommand {
             try text.write(toFile: csv, atomically: true, encoding: .utf8)
         }
         if let referenceCsv {
-            guard benchmark.reference(time: 1) != nil else {
+            guard let benchmark, benchmark.reference(time: 1) != nil else {
                 throw ValidationError("case \(name) has no analytic reference")
             }
             var text = "time_s,c0_over_feed\n"

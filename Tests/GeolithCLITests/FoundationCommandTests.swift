@@ -152,3 +152,18 @@ extension GeolithBinary {
         #expect(result.stdout.contains("dashboard: http://127.0.0.1:"), "\(result.stdout)")
     }
 }
+
+@Suite struct ColumnCommandTests {
+    /// `geolith column PLANT.yaml --svg` runs the plant's column cycle and draws it.
+    @Test func columnFromAPlantDescriptionDrawsTheCycle() throws {
+        let svg = FileManager.default.temporaryDirectory.appendingPathComponent("column-\(UUID()).svg")
+        defer { try? FileManager.default.removeItem(at: svg) }
+        let result = try GeolithBinary.run(["column", "PlantConfigs/rittershoffen.yaml", "--cells", "40", "--cycles", "1", "--svg", svg.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("plant rittershoffen: brine Li 170"))
+        #expect(result.stdout.contains("mass balance"))
+        let drawing = try String(contentsOf: svg, encoding: .utf8)
+        #expect(drawing.hasPrefix("<svg") || drawing.contains("<svg"))
+        #expect(drawing.contains("polyline") || drawing.contains("path"))
+    }
+}
