@@ -153,7 +153,8 @@ import Testing
         process.standardError = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        while process.isRunning { usleep(1000) }
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { usleep(1000) }
         #expect(process.terminationStatus == 0, "promtool: \(output)")
         #expect(text.contains("geolith_tag_value{plant=\"demo\",device=\"demo-wellhead\",tag=\"PW1.FT101\",unit=\"L/s\"} 24.0"))
     }

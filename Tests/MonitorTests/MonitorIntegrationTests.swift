@@ -125,6 +125,7 @@ import Testing
         #expect(rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && $0.isActive })
         // The healthy devices keep their scans: count scans over one second while the DLE device is dead.
         let before = rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!.scans
+        // The sleep is the measurement window: how many scans the healthy device makes in one second.
         try await Task.sleep(for: .seconds(1))
         let after = rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!
         // Three groups at 100/200/300 ms: 10 + 5 + 3 scans per second; allow one late.
@@ -198,7 +199,9 @@ import Testing
         // Let the plant move (the compressor stores changes, not repeats), one simulated second per scan.
         for second in 61...70 {
             rig.advance(to: Double(second))
-            try await Task.sleep(for: .milliseconds(120))
+            // Wait until the fast group has scanned the new state.
+            let scans = rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!.scans
+            #expect(await rig.waitUntil(.seconds(5)) { rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!.scans > scans })
         }
         await rig.stop()
         let reader = try Historian(path: path)

@@ -34,6 +34,7 @@ import Testing
         let task = Task {
             try await SimulationRunner(speed: .factor(10), clock: ContinuousClock()).run(simulation, for: nil) { _ in }
         }
+        // Let the run get going (any delay will do: cancellation must stop it whenever it comes).
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }

@@ -49,7 +49,8 @@ enum TestSupport {
             kill(process.processIdentifier, SIGKILL)
             throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(program) did not finish in \(timeout) s"])
         }
-        while process.isRunning { usleep(1000) }
+        let exitDeadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < exitDeadline { usleep(1000) }
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
