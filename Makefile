@@ -3,13 +3,16 @@
 
 SWIFT       ?= swift
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libmodbus-dev libsqlite3-dev pkg-config socat python3 python3-venv prometheus
+APT_PACKAGES := libmodbus-dev libsqlite3-dev pkg-config socat python3 python3-venv
+# Optional test peers: Debian's prometheus package brings promtool, which checks /metrics. If it cannot be
+# installed, that one test says so and is skipped; nothing else depends on it.
+APT_OPTIONAL := prometheus
 PYTHON      ?= python3
 # Independent Modbus peer for the interoperability tests (never a runtime dependency).
 PEER_VENV   := .venv-peers
 PEER_PY     := $(PEER_VENV)/bin/python
 
-.PHONY: deps peers build test demo bench bench-modbus bench-simulate bench-historian bench-monitor soak-monitor clean
+.PHONY: deps optional-deps peers build test demo bench bench-modbus bench-simulate bench-historian bench-monitor soak-monitor clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -27,7 +30,17 @@ peers:
 build: deps
 	$(SWIFT) build
 
-test: deps peers
+optional-deps:
+	@missing=""; for p in $(APT_OPTIONAL); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing (optional):$$missing"; \
+	  { $(SUDO) apt-get update -qq; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; } \
+	    || echo "could not install$$missing: the promtool test will be skipped"; \
+	fi
+
+test: deps optional-deps peers
 	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) $(SWIFT) test
 
 demo: deps
