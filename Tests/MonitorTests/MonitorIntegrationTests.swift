@@ -21,8 +21,8 @@ import Testing
             for g in plant.devices[d].scanGroups.indices {
                 plant.devices[d].scanGroups[g].period = .milliseconds(100 * (g + 1))
             }
-            plant.devices[d].timeouts.response = .milliseconds(200)
-            plant.devices[d].timeouts.connect = .milliseconds(300)
+            plant.devices[d].timeouts.response = .milliseconds(500)
+            plant.devices[d].timeouts.connect = .seconds(1)
         }
         return plant
     }
@@ -175,7 +175,7 @@ import Testing
     @Test(arguments: [("late-response", Quality.bad(.timeout)), ("drop-connections", Quality.bad(.commFailure)),
                       ("restart", Quality.bad(.notConnected))])
     func communicationFaultKinds(kind: String, expected: Quality) async throws {
-        let scenario = try Scenario.parse("name: t\nevents: [{at: 70, for: 1000, kind: \(kind), device: demo-dle, value: 1}]")
+        let scenario = try Scenario.parse("name: t\nevents: [{at: 70, for: 1000, kind: \(kind), device: demo-dle, value: 2}]")
         var options = MonitorOptions()
         options.backoffBase = .milliseconds(100)
         options.backoffCap = .milliseconds(500)
