@@ -12,7 +12,7 @@ PYTHON      ?= python3
 PEER_VENV   := .venv-peers
 PEER_PY     := $(PEER_VENV)/bin/python
 
-.PHONY: deps optional-deps peers build test demo bench bench-modbus bench-simulate bench-historian bench-monitor soak-monitor clean
+.PHONY: deps optional-deps peers build test demo bench bench-modbus bench-simulate bench-historian bench-monitor bench-model soak-monitor clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -49,7 +49,7 @@ demo: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith demo
 
-bench: bench-modbus bench-simulate bench-historian bench-monitor
+bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model
 
 bench-modbus: deps
 	$(SWIFT) build -c release --product geolith
@@ -72,6 +72,10 @@ bench-historian: deps
 bench-monitor: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith bench monitor
+
+bench-model: deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench model PlantConfigs/rittershoffen.yaml
 
 # The hour-long soak of the monitor (RSS growth from minute 1 to the end).
 soak-monitor: deps

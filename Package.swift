@@ -98,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlantConfigTests",
-            dependencies: ["PlantConfig"],
+            dependencies: ["PlantConfig", "ProcessModel", .product(name: "Numerics", package: "swift-numerics")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -47,6 +47,8 @@ public enum PlantLoader {
             throw PlantConfigError(issues: reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
         guard let plant else { preconditionFailure("a plant with no issues was not built") }
+        // The process section is checked here too, so a bad process parameter stops a load like any other.
+        _ = try plant.flowsheetParameters()
         return plant
     }
 

@@ -98,11 +98,19 @@ struct PlantConfigDetailTests {
     struct Sorbent: Decodable {
         var type: String
         var capacity: Double
+        enum CodingKeys: String, CodingKey {
+            case type
+            case capacity = "capacity_mg_per_g"
+        }
     }
 
     struct Process: Decodable {
         var sorbent: Sorbent
         var hours: Int
+        enum CodingKeys: String, CodingKey {
+            case sorbent
+            case hours = "availability_hours_per_year"
+        }
     }
 
     static func plant(process: String) -> String {
@@ -110,7 +118,7 @@ struct PlantConfigDetailTests {
     }
 
     @Test func processSectionDecodes() throws {
-        let yaml = Self.plant(process: "  sorbent: {type: LDH, capacity: 5.0}\n  hours: 8000\n")
+        let yaml = Self.plant(process: "  sorbent: {type: LDH, capacity_mg_per_g: 5.0}\n  availability_hours_per_year: 8000\n")
         let plant = try PlantLoader.load(yaml: yaml, file: "p.yaml")
         let process = try #require(plant.process).decode(Process.self)
         #expect(process.sorbent.type == "LDH")
@@ -118,21 +126,22 @@ struct PlantConfigDetailTests {
         #expect(process.hours == 8000)
     }
 
-    @Test func processDecodingErrorNamesPosition() throws {
-        let yaml = Self.plant(process: "  sorbent: {type: LDH, capacity: lots}\n  hours: 8000\n")
-        let plant = try PlantLoader.load(yaml: yaml, file: "p.yaml")
-        let node = try #require(plant.process)
-        let error = try #require(throws: PlantConfigError.self) { try node.decode(Process.self) }
+    /// A bad process value stops the load, at the value's line and column.
+    @Test func processValueErrorNamesPosition() throws {
+        let yaml = Self.plant(process: "  sorbent: {type: LDH, capacity_mg_per_g: lots}\n  availability_hours_per_year: 8000\n")
+        let error = try #require(throws: PlantConfigError.self) { try PlantLoader.load(yaml: yaml, file: "p.yaml") }
         let issue = try #require(error.issues.first)
         #expect(issue.file == "p.yaml")
         #expect(issue.line == minimalLines.count + 2)
-        #expect(issue.column == 34)  // `lots`
-        #expect(issue.keyPath == "process.sorbent.capacity")
-        #expect(issue.kind == .wrongType)
+        #expect(issue.column == 43)  // `lots`
+        #expect(issue.keyPath == "process.sorbent.capacity_mg_per_g")
+        #expect(issue.kind == .invalidValue)
+        #expect(issue.message.contains("not a number"))
     }
 
+    /// ConfigNode.decode still names the mapping that lacks a key its type requires.
     @Test func processMissingKeyNamesMapping() throws {
-        let yaml = Self.plant(process: "  sorbent: {type: LDH}\n  hours: 8000\n")
+        let yaml = Self.plant(process: "  sorbent: {type: LDH}\n  availability_hours_per_year: 8000\n")
         let plant = try PlantLoader.load(yaml: yaml, file: "p.yaml")
         let error = try #require(throws: PlantConfigError.self) { try plant.process!.decode(Process.self) }
         let issue = try #require(error.issues.first)

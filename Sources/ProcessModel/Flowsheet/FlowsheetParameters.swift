@@ -72,6 +72,12 @@ public struct FlowsheetParameters: Sendable, Hashable {
         try check("sorbent.fade_per_cycle", dle.sorbent.fadePerCycle, 0...0.5, unit: "1")
         try check("sorbent.age_cycles", dle.sorbent.ageCycles, 0...1e9, unit: "1")
         if let r = dle.dynamicRecovery { try check("dle.dynamic_recovery", r, 0...1, unit: "1") }
+        if dle.model == .dynamic && dle.dynamicRecovery == nil {
+            throw FlowsheetError(
+                kind: .invalidParameter, key: "dle.model",
+                message: "dle.model: dynamic needs the column model's cyclic steady state first "
+                    + "(DynamicSorption.couple(_:) or geolith estimate, which runs it)")
+        }
         try check("concentration.concentration_factor", concentration.concentrationFactor, 1...1000, unit: "1")
         try check("concentration.li_rejection", concentration.lithiumRejection, 0...1, unit: "1")
         try check("concentration.evaporation_factor", concentration.evaporationFactor, 1...1000, unit: "1")

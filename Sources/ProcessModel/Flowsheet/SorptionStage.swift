@@ -86,7 +86,7 @@ public struct SorptionStage: Sendable, Hashable {
         case .specified:
             c = specifiedRecovery * fed
         case .dynamic:
-            c = (dynamicRecovery ?? specifiedRecovery) * fed
+            c = (dynamicRecovery ?? 0) * fed  // validate() requires it
         case .equilibrium:
             c = Self.smoothMinimum(fed * (1 - leakage), workingCapacity(feedLithium: cf, competitors: competitors, temperature: temperature), sharpness: frontSharpness)
         }

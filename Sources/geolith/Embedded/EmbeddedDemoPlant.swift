@@ -22,10 +22,14 @@ wells:
   - {name: DEMO-I1, role: reinjection, flow: 86.4, temperature: 65}
 process:
   sorbent: {type: Li-Al-LDH, capacity_mg_per_g: 5.0, k_ldf_per_hour: 0.58}
+  # 90 % recovery [S] (Eramet, Vulcan); beds, cycle and design flow are assumptions of this fictional plant.
   dle: {inlet_temperature_c: 80, inlet_pressure_bar: 20, recovery: 0.9, columns: 2,
-        cycle_bed_volumes: {load: 30, wash: 2, elute: 3}, eluent: water_with_li}
+        cycle_bed_volumes: {load: 30, wash: 2, elute: 3}, bed_volume_m3: 4, eluent: water_with_li,
+        eluent_li_mg_per_l: 100, design_flow_l_per_s: 30}
+  # RO ×8 (up to 16 with RO + MD [S]).
   concentration: {method: reverse_osmosis, concentration_factor: 8}
-  refining: {route: li2co3_soda_ash, precipitation_recovery: 0.8}
+  # Li2CO3 by soda ash, up to 80 % [S] (Battaglia 2022); nameplate 2 t/d assumed.
+  refining: {route: li2co3_soda_ash, precipitation_recovery: 0.8, nameplate_t_per_day: 2}
   availability_hours_per_year: 8000
 devices:
   - name: demo-wellhead

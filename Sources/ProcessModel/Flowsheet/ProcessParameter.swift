@@ -1,0 +1,111 @@
+/// One named parameter of the process model: its key path in plant descriptions and on the command line
+/// (`dle.cycle_bed_volumes.load`), its unit, valid range, meaning and source, and how to read and set it.
+public struct ProcessParameter: Sendable {
+    /// What values the parameter takes.
+    public enum Kind: Sendable {
+        /// A real number in `unit`, inside `range`.
+        case number(unit: String, range: ClosedRange<Double>)
+        /// A whole number inside `range`.
+        case integer(range: ClosedRange<Int>)
+        /// One of the listed words.
+        case choice([String])
+        /// A note about the plant the model does not use (kept so files can say it; checked for type).
+        case informational
+    }
+
+    public let key: String
+    public let kind: Kind
+    public let summary: String
+    /// Where the default comes from: a REFERENCE.md source, or "assumed" with the reason.
+    public let source: String
+    let read: @Sendable (FlowsheetParameters) -> String?
+    let write: @Sendable (inout FlowsheetParameters, Double, String) -> Void
+
+    /// The unit numbers are given in, or `nil` for choices and notes.
+    public var unit: String? {
+        if case let .number(unit, _) = kind { return unit }
+        if case .integer = kind { return "1" }
+        return nil
+    }
+
+    /// The parameter's current value in `p`, as text in its unit.
+    public func value(in p: FlowsheetParameters) -> String? { read(p) }
+
+    /// Sets the parameter from text: a number with an optional unit (`80`, `80 L/s`, `288m3/h`) or a choice.
+    ///
+    /// - Throws: ``ProcessParameterError`` when the text is not a number, the unit is not convertible to
+    ///   the parameter's unit, the value is out of range, or the word is not one of the choices.
+    public func set(_ text: String, in p: inout FlowsheetParameters) throws(ProcessParameterError) {
+        let trimmed = text.trimmingSpaces
+        switch kind {
+        case .informational:
+            return
+        case let .choice(words):
+            guard let word = words.first(where: { $0.lowercased() == trimmed.lowercased() }) else {
+                throw .init(key: key, message: "\(key): \"\(trimmed)\" is not one of \(words.joined(separator: ", "))")
+            }
+            write(&p, .nan, word)
+        case let .integer(range):
+            guard let value = Int(trimmed) else {
+                throw .init(key: key, message: "\(key): \"\(trimmed)\" is not a whole number")
+            }
+            guard range.contains(value) else {
+                throw .init(key: key, message: "\(key) = \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+            }
+            write(&p, Double(value), trimmed)
+        case let .number(unit, range):
+            let value = try Self.parse(trimmed, into: unit, key: key)
+            guard value.isFinite, range.contains(value) else {
+                throw .init(
+                    key: key,
+                    message: "\(key) = \(value) \(unit) is outside \(range.lowerBound)...\(range.upperBound) \(unit)")
+            }
+            write(&p, value, trimmed)
+        }
+    }
+
+    /// Reads `number [unit]` and converts it to `unit`.
+    static func parse(_ text: String, into unit: String, key: String) throws(ProcessParameterError) -> Double {
+        let numberChars = Set("0123456789.+-eE")
+        var split = text.startIndex
+        while split < text.endIndex, numberChars.contains(text[split]) {
+            // Stop before a unit that starts with "e"/"E" only when a digit does not follow it.
+            if text[split] == "e" || text[split] == "E" {
+                let next = text.index(after: split)
+                guard next < text.endIndex, "0123456789+-".contains(text[next]) else { break }
+            }
+            split = text.index(after: split)
+        }
+        guard let value = Double(text[..<split]) else {
+            throw .init(key: key, message: "\(key): \"\(text)\" is not a number")
+        }
+        let given = String(text[split...]).trimmingSpaces
+        if given.isEmpty || given == unit { return value }
+        guard let from = EngineeringUnit.named(given), let to = EngineeringUnit.named(unit),
+            from.dimension == to.dimension
+        else {
+            throw .init(key: key, message: "\(key): unit \"\(given)\" cannot be converted to \(unit)")
+        }
+        return to.fromSI(from.toSI(value))
+    }
+}
+
+/// A process parameter that does not exist or got a bad value.
+public struct ProcessParameterError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var key: String
+    public var message: String
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
+    }
+    public var description: String { message }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s = s.dropFirst() }
+        while s.last?.isWhitespace == true { s = s.dropLast() }
+        return String(s)
+    }
+}

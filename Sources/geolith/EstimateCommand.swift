@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import PlantConfig
+import ProcessModel
+
+/// `geolith estimate`: the steady-state flowsheet of a plant, as a table, JSON or CSV.
+struct EstimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Estimate a plant's lithium yield, water use, refining throughput, energy and CO2 at steady state.",
+        discussion: """
+            Solves the plant's flowsheet (heat exchange, DLE sorption, concentration, refining, reinjection, with
+            the spent-wash and permeate recycles) from its description. --set overrides any process parameter
+            by key path, with an optional unit: --set production.flow=288m3/h --set dle.cycle_bed_volumes.load=20.
+            --list-parameters prints every key with its unit, range and source.
+            """
+    )
+
+    @Argument(help: "Plant description (YAML).")
+    var file: String?
+
+    @Option(name: .customLong("set"), help: "Override a process parameter: key=value[unit]. Repeatable.")
+    var settings: [String] = []
+
+    @Option(help: "Also project production over this many years (reservoir Li decline).")
+    var years: Int?
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: Format = .table
+
+    @Flag(help: "List every process parameter with its unit, range and source, and exit.")
+    var listParameters = false
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+    func validate() throws {
+        if let years, !(1...200).contains(years) { throw ValidationError("--years must be 1...200") }
+        if !listParameters && file == nil { throw ValidationError("a plant description file is required") }
+        for setting in settings where !setting.contains("=") {
+            throw ValidationError("--set \(setting): expected key=value")
+        }
+    }
+
+    func run() throws {
+        if listParameters {
+            print(EstimateReport.parameterList())
+            return
+        }
+        let plant = try PlantLoader.load(path: file!)
+        let overrides = settings.map { setting -> (key: String, value: String) in
+            let parts = setting.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
+        }
+        let parameters: FlowsheetParameters
+        do {
+            parameters = try plant.flowsheetParameters(overrides: overrides)
+        } catch let error as ProcessParameterError {
+            throw ValidationError("--set: \(error.message)")
+        }
+        let result: FlowsheetResult
+        let projection: [ProjectionYear]
+        do {
+            result = try Flowsheet.solve(parameters)
+            projection = try years.map { try Flowsheet.project(parameters, years: $0) } ?? []
+        } catch let error as FlowsheetError {
+            throw ValidationError("\(plant.id): \(error.message)")
+        }
+        let report = EstimateReport(plant: plant, result: result, projection: projection, overrides: overrides)
+        switch format {
+        case .table: print(report.table())
+        case .json: print(try report.json())
+        case .csv: print(report.csv(), terminator: "")
+        }
+    }
+}
