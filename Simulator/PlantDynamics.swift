@@ -1,4 +1,5 @@
 import Foundation
+import ProcessModel
 
 /// Process upsets that a scenario imposes on the plant; the neutral value of each field means "none".
 public struct ProcessDisturbances: Sendable, Hashable {
@@ -52,6 +53,9 @@ public struct PlantDynamics: Sendable {
     private var refineryTankLi: Double       // kg Li in the tank
     private var productSilo = 0.0            // kg of product
     private var energy = 0.0                 // kWh
+    private var columnModels: [ColumnSimulator]?  // one per column when `parameters.columnModel` is set
+    /// Column-model steps that failed (the column kept its state for that step); 0 in a healthy run.
+    public private(set) var columnModelFailures = 0
 
     /// Cumulative Li accounts, kg: what came in with the brine and where it went.
     public private(set) var lithiumIn = 0.0
@@ -89,6 +93,16 @@ public struct PlantDynamics: Sendable {
             } else {
                 columnLi[column] = nominalLoadBedVolumes * liPerBedVolume
             }
+        }
+        if let settings = parameters.columnModel {
+            // Columns resolved by the column model start empty; the plant fills them.
+            columnModels = (0..<n).map { _ in
+                ColumnSimulator(model: Self.columnModel(settings, bedVolume: parameters.bedVolume),
+                                tolerances: ColumnTolerances(relative: 1e-4, absolute: 1e-6),
+                                concentrationScale: max(parameters.brineLi / AtomicWeight.lithium, 1e-9))
+            }
+            columnLi = [Double](repeating: 0, count: n)
+            columnLoadedBV = [Double](repeating: 0, count: n)
         }
         lithiumIn = columnLi.reduce(0, +) + refineryTankLi
         step(0)
@@ -167,6 +181,24 @@ public struct PlantDynamics: Sendable {
             let slotDP = PlantSignal.slot(.dp, column: column + 1)
             let slotOutlet = PlantSignal.slot(.outletLi, column: column + 1)
             values[slotPhase] = Double(current.rawValue)
+            if columnModels != nil {
+                let flows = (load: perColumnM3h, wash: p.washBedVolumes * p.bedVolume / (p.washDuration / 3600),
+                             elute: p.eluteBedVolumes * p.bedVolume / (p.eluteDuration / 3600) * d.eluentAvailability)
+                let (outlet, m3h, kg) = stepColumn(column, phase: current, flows: flows, brineLi: brineLi, dt: dt)
+                values[slotOutlet] = outlet
+                values[slotDP] = (p.columnPressureDrop * m3h / max(nominalPerColumn, 1e-9)) + scalingDP
+                switch current {
+                case .load, .idle:
+                    outletLiFlow += outlet * m3h
+                case .wash:
+                    // The spent wash returns to the feed in a real plant; here it joins the reinjected account.
+                    washM3h += m3h
+                    lithiumReinjected += kg
+                case .elute:
+                    if dt > 0 { eluateLiKgH += kg / hours }
+                    eluateM3h += m3h
+                }
+            } else {
             switch current {
             case .load, .idle:
                 let loaded = columnLoadedBV[column] / max(breakthroughBV, 1e-9)
@@ -196,6 +228,7 @@ public struct PlantDynamics: Sendable {
                 eluateM3h += eluentM3h
                 values[slotOutlet] = eluentM3h > 0 && dt > 0 ? elutedKg / hours / eluentM3h * 1000 : 0
                 values[slotDP] = 0.5 * p.columnPressureDrop * d.eluentAvailability + scalingDP
+            }
             }
             // Advance the column's clock; a new cycle starts with an empty load count and a little fade.
             var next = clock + dt
@@ -262,6 +295,44 @@ public struct PlantDynamics: Sendable {
         lithiumReinjected += outletLiFlow * hours * 1e-3
         lithiumLost += (eluateLiKgH - concentrateLiKgH) * hours + (feedLiKg - productLiKg)
         lithiumToProduct += productLiKg
+    }
+
+    /// The column model of one bed (see ``ColumnDynamics``).
+    static func columnModel(_ c: ColumnDynamics, bedVolume: Double) -> ColumnModel {
+        let molar = AtomicWeight.lithium
+        let binding = ColumnBinding(
+            capacity: c.capacity * c.bulkDensity / (1 - c.bedPorosity) / molar, affinity: c.langmuirConstant * molar,
+            ldfRate: c.ldfRatePerHour / 3600)
+        return ColumnModel(
+            geometry: ColumnGeometry(length: c.height, area: bedVolume / c.height, voidage: c.bedPorosity),
+            dispersion: 5e-6, isotherm: ColumnIsotherm(components: [binding], kinetics: .linearDrivingForce),
+            cells: c.cells, scheme: .koren)
+    }
+
+    /// Steps column `index` of the column model through `dt` seconds of its phase.
+    ///
+    /// - Returns: outlet Li (mg/L), liquid through the column (m³/h) and Li leaving it (kg).
+    private mutating func stepColumn(
+        _ index: Int, phase: ColumnPhase, flows: (load: Double, wash: Double, elute: Double), brineLi: Double, dt: Double
+    ) -> (outlet: Double, m3h: Double, kg: Double) {
+        guard dt > 0, let settings = parameters.columnModel else { return (values[PlantSignal.slot(.outletLi, column: index + 1)], 0, 0) }
+        let molar = AtomicWeight.lithium
+        let area = parameters.bedVolume / settings.height
+        let (kind, m3h, inlet): (ColumnStepKind, Double, Double) = switch phase {
+        case .load, .idle: (.load, flows.load, brineLi / molar)
+        case .wash: (.wash, flows.wash, 0)
+        case .elute: (.elute, flows.elute, 0)
+        }
+        let step = ColumnStep(
+            name: kind.rawValue, kind: kind,
+            flow: ColumnFlow(superficialVelocity: max(m3h, 1e-9) / 3600 / area, inlet: [inlet]), end: .duration(dt))
+        guard let result = try? columnModels![index].run(step) else {
+            columnModelFailures += 1
+            return (values[PlantSignal.slot(.outletLi, column: index + 1)], m3h, 0)
+        }
+        columnLi[index] = columnModels![index].inventory(component: 0) * molar / 1000
+        let outlet = result.volume > 0 ? result.out[0] / result.volume * molar : 0   // mol/m³ → mg/L
+        return (outlet, m3h, result.out[0] * molar / 1000)
     }
 
     private var nominalPerColumn: Double {

@@ -38,6 +38,23 @@ extension SimulatedPlantParameters {
     }
 }
 
+extension ColumnDynamics {
+    /// The sorbent and bed of a plant description (its flowsheet parameters: capacity, Langmuir K, bulk
+    /// density, porosity, column height, LDF rate).
+    ///
+    /// - Throws: the description's process-section errors.
+    public init(plant: Plant) throws {
+        let p = try plant.flowsheetParameters()
+        self.init()
+        capacity = p.dle.sorbent.capacity
+        langmuirConstant = p.dle.sorbent.langmuirConstant
+        bulkDensity = p.dle.sorbent.bulkDensity
+        bedPorosity = p.dle.bedPorosity
+        height = p.dle.columnHeight
+        ldfRatePerHour = p.dle.sorbent.ldfRate
+    }
+}
+
 extension SimulatedPlantParameters {
     /// Sizes the sorbent beds for the production flow, so that a column loads `designLoadBedVolumes` per
     /// cycle at nominal flow (the design point of the defaults: ≈ 94 % recovery on fresh sorbent).

@@ -1,3 +1,5 @@
+import ProcessModel
+
 /// The parameters of the simulated plant's reduced (cycle-resolved, lumped) dynamic model.
 ///
 /// Defaults describe a plant of the Rittershoffen/Soultz kind; `PlantSimulation.parameters(for:)` fills
@@ -91,8 +93,32 @@ public struct SimulatedPlantParameters: Sendable, Hashable, Codable {
     public var baseLoad: Double = 150
     public var roEnergyPerM3: Double = 3
 
+    /// Resolves each DLE column with the dynamic column model (``ColumnDynamics``) instead of the logistic
+    /// breakthrough; `nil` keeps the reduced model, which is ~100× faster.
+    public var columnModel: ColumnDynamics?
+
     public init() {}
 
     /// Total cycle time of a column, s.
     public var cycleDuration: Double { loadDuration + washDuration + eluteDuration }
+}
+
+/// The sorbent and bed of a simulator run whose columns are stepped by ProcessModel's dynamic column model
+/// (Langmuir isotherm, linear-driving-force kinetics, finite volumes; see `DynamicSorption`).
+public struct ColumnDynamics: Sendable, Hashable, Codable {
+    /// Capacity, mg Li per g sorbent: LDH 5.02–5.69 mg/g [S] (Jiang et al. 2020).
+    public var capacity: Double = 5.0
+    /// Langmuir constant, L/mg ([U]: 0.02 assumed, as the flowsheet).
+    public var langmuirConstant: Double = 0.02
+    /// Sorbent per bed volume, kg/m³ ([U]: 650 assumed); bed porosity ([U]: 0.4).
+    public var bulkDensity: Double = 650
+    public var bedPorosity: Double = 0.4
+    /// Bed height, m: Eramet's pilot columns were 3 m [W].
+    public var height: Double = 3
+    /// LDF rate, 1/h: ≈0.58 [C] from Herrmann et al. 2022.
+    public var ldfRatePerHour: Double = 0.58
+    /// Finite-volume cells per column.
+    public var cells: Int = 20
+
+    public init() {}
 }

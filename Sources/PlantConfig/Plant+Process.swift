@@ -29,7 +29,7 @@ extension Plant {
         }
         if issues.isEmpty {
             do {
-                try p.validate()
+                try p.validate(pendingDynamic: true)
             } catch {
                 let location = leaves.first { $0.key == error.key }?.location ?? process?.location
                     ?? SourceLocation(file: file, line: 1, column: 1)

@@ -59,9 +59,17 @@ struct EstimateCommand: ParsableCommand {
         }
         let result: FlowsheetResult
         let projection: [ProjectionYear]
+        let (coupled, dynamic) = try DynamicSorption.couple(parameters)
+        if let dynamic {
+            print("dle.model dynamic: column cyclic steady state after \(dynamic.cycles) cycles"
+                + (dynamic.converged ? "" : " (NOT converged)") + ", per-pass recovery "
+                + String(format: "%.2f %%", dynamic.perPassRecovery * 100) + ", eluate "
+                + String(format: "%.0f mg/L Li", dynamic.eluateLithium) + ", mass balance "
+                + String(format: "%.1e", dynamic.massBalanceError), to: &standardError)
+        }
         do {
-            result = try Flowsheet.solve(parameters)
-            projection = try years.map { try Flowsheet.project(parameters, years: $0) } ?? []
+            result = try Flowsheet.solve(coupled)
+            projection = try years.map { try Flowsheet.project(coupled, years: $0) } ?? []
         } catch let error as FlowsheetError {
             throw ValidationError("\(plant.id): \(error.message)")
         }
@@ -72,4 +80,11 @@ struct EstimateCommand: ParsableCommand {
         case .csv: print(report.csv(), terminator: "")
         }
     }
+}
+
+/// Standard error as a TextOutputStream, so notes do not mix into JSON or CSV on standard output.
+nonisolated(unsafe) var standardError = StandardErrorStream()
+
+struct StandardErrorStream: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
 }

@@ -42,9 +42,13 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Record the run (truth, served values, events) into this SQLite file.")
     var record: String?
 
+    @Option(help: "DLE columns: reduced (logistic breakthrough, fast) or column (each column stepped by the dynamic column model, with the plant's sorbent).")
+    var dle: String = "reduced"
+
     func validate() throws {
         if speed <= 0 || !speed.isFinite { throw ValidationError("--speed must be positive") }
         if step <= 0 || step > 60 { throw ValidationError("--step must be in (0, 60] seconds") }
+        if dle != "reduced" && dle != "column" { throw ValidationError("--dle must be reduced or column") }
     }
 
     func run() async throws {
@@ -59,7 +63,9 @@ struct SimulateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--duration: \(error)")
         }
-        let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step)
+        var parameters = SimulatedPlantParameters(plant: plant)
+        if dle == "column" { parameters.columnModel = try ColumnDynamics(plant: plant) }
+        let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step, parameters: parameters)
         let servers = SimulatorServers(plant: plant, host: bind)
         servers.publish(simulation)   // the initial state is in the stores before the first client connects
         for served in try servers.start() {

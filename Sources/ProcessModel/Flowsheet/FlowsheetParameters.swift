@@ -40,7 +40,9 @@ public struct FlowsheetParameters: Sendable, Hashable {
     /// Checks every parameter the solver relies on.
     ///
     /// - Throws: ``FlowsheetError`` naming the first invalid parameter by its key path, value and valid range.
-    public func validate() throws(FlowsheetError) {
+    /// - Parameter pendingDynamic: accept `dle.model: dynamic` before ``DynamicSorption/couple(_:cells:)`` has
+    ///   supplied its recovery (plant loading checks the rest of the parameters this way).
+    public func validate(pendingDynamic: Bool = false) throws(FlowsheetError) {
         try check("production.flow", productionFlow.litresPerSecond, 0...100_000, unit: "L/s")
         try check("brine.li", brine.lithium.milligramsPerLitre, 0...100_000, unit: "mg/L")
         try check("brine.tds", brine.totalDissolvedSolids.gramsPerLitre, 0...500, unit: "g/L")
@@ -72,11 +74,11 @@ public struct FlowsheetParameters: Sendable, Hashable {
         try check("sorbent.fade_per_cycle", dle.sorbent.fadePerCycle, 0...0.5, unit: "1")
         try check("sorbent.age_cycles", dle.sorbent.ageCycles, 0...1e9, unit: "1")
         if let r = dle.dynamicRecovery { try check("dle.dynamic_recovery", r, 0...1, unit: "1") }
-        if dle.model == .dynamic && dle.dynamicRecovery == nil {
+        if dle.model == .dynamic && dle.dynamicRecovery == nil && !pendingDynamic {
             throw FlowsheetError(
                 kind: .invalidParameter, key: "dle.model",
                 message: "dle.model: dynamic needs the column model's cyclic steady state first "
-                    + "(DynamicSorption.couple(_:) or geolith estimate, which runs it)")
+                    + "(DynamicSorption.couple, which geolith estimate runs)")
         }
         try check("concentration.concentration_factor", concentration.concentrationFactor, 1...1000, unit: "1")
         try check("concentration.li_rejection", concentration.lithiumRejection, 0...1, unit: "1")

@@ -90,7 +90,8 @@ public enum ProcessParameterCatalogue {
             "80 °C EuGeLi [S]", get: { $0.heatExchange.dleInletTemperature.celsius },
             set: { $0.heatExchange.dleInletTemperature = .celsius($1) }),
         note("dle.inlet_pressure_bar", "DLE inlet pressure (20 bar at EuGeLi [S]); kept above CO2 breakout"),
-        note("dle.column_height_m", "column height"),
+        number("dle.column_height_m", "m", 0.01...100, "bed height (dynamic model geometry)", "3 m Eramet pilot [W]",
+            get: { $0.dle.columnHeight }, set: { $0.dle.columnHeight = $1 }),
         .init(
             key: "dle.columns", kind: .integer(range: 2...1000), summary: "columns in the train",
             source: "assumed 4", read: { "\($0.dle.columns)" }, write: { p, v, _ in p.dle.columns = Int(v) }),

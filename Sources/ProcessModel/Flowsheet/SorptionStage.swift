@@ -42,6 +42,8 @@ public struct SorptionStage: Sendable, Hashable {
     public var regeneratingColumns: Int = 1
     /// Bed volume of one column. [U]: 12 m³ assumed (a 2.3 m × 3 m column; Eramet's pilot used 3 m columns [W]).
     public var bedVolume: Volume = .cubicMetres(12)
+    /// Column (bed) height, for the dynamic model's geometry: Eramet's pilot used 3 m columns [W] (metalswire).
+    public var columnHeight: Double = 3
     /// Bed volumes per cycle for load, wash and elution. [U] (REFERENCE.md §2.3 gives the steps, not the
     /// volumes): 30 / 2 / 3 assumed, as in the plant descriptions.
     public var loadBedVolumes: Double = 30
