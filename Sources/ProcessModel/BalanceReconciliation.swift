@@ -43,6 +43,18 @@ public struct BalanceReconciliation: Sendable {
         public var suspects: [String]
         /// Global test: Σ r (JΣJᵀ)⁻¹ r, χ² with as many degrees of freedom as constraints.
         public var globalStatistic: Double
+
+        public init(
+            reconciled: [Double], residuals: [Double], statistics: [Double], suspect: String?, suspects: [String],
+            globalStatistic: Double
+        ) {
+            self.reconciled = reconciled
+            self.residuals = residuals
+            self.statistics = statistics
+            self.suspect = suspect
+            self.suspects = suspects
+            self.globalStatistic = globalStatistic
+        }
     }
 
     public enum ReconciliationError: Error, Sendable, Equatable {

@@ -29,6 +29,7 @@ import Testing
         let result = try problem(values).reconcile()
         #expect(result.residuals.allSatisfy { abs($0) < 1e-9 * 18_000 })
         #expect(result.suspect == nil)
+        #expect(!result.grossErrorDetected(), "p = \(result.globalPValue)")
         #expect(zip(result.reconciled, values).allSatisfy { abs($0 - $1) < 1e-9 * max(1, abs($1)) })
     }
 
@@ -42,6 +43,7 @@ import Testing
         #expect(result.suspect == nil)
         #expect(Set(result.suspects) == ["brine.li", "dle.outlet.li", "eluate.flow", "eluate.li"], "statistics \(result.statistics)")
         #expect(result.globalStatistic > 5.99, "χ² with 2 degrees of freedom at 95 %")
+        #expect(result.grossErrorDetected() && result.globalPValue < 0.05)
         #expect(abs(result.reconciled[1] - 180) < abs(values[1] - 180), "reconciliation moves the bad value back")
         // Reconciled values satisfy the (linearised) balances much better than the measurements.
         let check = problem(result.reconciled)
@@ -54,6 +56,15 @@ import Testing
         values[2] *= 0.9                                    // reinjection flowmeter reads 10 % low
         let result = try problem(values).reconcile()
         #expect(result.suspect == "reinjection.flow", "statistics \(result.statistics)")
+    }
+
+    /// χ² critical values at 95 % (1, 2, 5 and 10 degrees of freedom) have p = 0.05; the median of χ²(2) is 2 ln 2.
+    @Test(arguments: [(3.841459, 1), (5.991465, 2), (11.070498, 5), (18.307038, 10)])
+    func chiSquareSurvivalMatchesTables(x: Double, k: Int) {
+        let result = BalanceReconciliation.Result(
+            reconciled: [], residuals: [Double](repeating: 0, count: k), statistics: [], suspect: nil, suspects: [],
+            globalStatistic: x)
+        #expect(abs(result.globalPValue - 0.05) < 1e-6, "p = \(result.globalPValue)")
     }
 
     @Test func invalidInputsThrow() {
