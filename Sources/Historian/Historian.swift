@@ -41,10 +41,14 @@ public final class Historian: Sendable {
         try Historian(database: DatabaseQueue(), batchInterval: .seconds(1))
     }
 
-    public init(database: any DatabaseWriter, batchInterval: Duration) throws {
+    public convenience init(database: any DatabaseWriter, batchInterval: Duration) throws {
+        try self.init(database: database, batchInterval: batchInterval, migrate: true)
+    }
+
+    init(database: any DatabaseWriter, batchInterval: Duration, migrate: Bool) throws {
         self.database = database
         self.batchInterval = batchInterval
-        try Self.migrator.migrate(database)
+        if migrate { try Self.migrator.migrate(database) }
         let known = try database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, name FROM series").map { ($0["name"] as String, $0["id"] as Int64) }
         }

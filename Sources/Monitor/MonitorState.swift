@@ -47,11 +47,20 @@ public final class MonitorState: Sendable {
         var softSensors: SoftSensors
         var compressors: [String: SwingingDoor] = [:]
         var reconciliation: BalanceReconciliation.Result?
+        /// KPI series declared to the historian (with kind and unit) so far.
+        var declaredKPIs: Set<String> = []
     }
 
-    public init(plant: Plant, historian: Historian?, softSensors: SoftSensors = SoftSensors()) {
+    /// Whether changes are published to ``feed`` (off for replays that no live client watches).
+    private let publishes: Bool
+
+    /// - Parameter publishesLiveUpdates: publish every change to ``feed`` for live clients (the HTTP
+    ///   stream); a replay run as fast as possible turns it off, since building each update's JSON would
+    ///   cost more than the rest of the pipeline.
+    public init(plant: Plant, historian: Historian?, softSensors: SoftSensors = SoftSensors(), publishesLiveUpdates: Bool = true) {
         self.plant = plant
         self.historian = historian
+        publishes = publishesLiveUpdates
         var inner = Inner(alarms: AlarmEngine(definitions: plant.allTags.flatMap(AlarmDefinition.definitions(for:))),
                           softSensors: softSensors)
         for device in plant.devices {
@@ -104,7 +113,7 @@ public final class MonitorState: Sendable {
                     samples += door.offer(Sample(series: tag.name, time: time, value: value.value, quality: value.quality))
                     inner.compressors[tag.name] = door
                 }
-                if previous?.value != value.value || previous?.quality != value.quality {
+                if publishes, previous?.value != value.value || previous?.quality != value.quality {
                     feed.publish(.tag, json: Self.json(tag: tag.name, value))
                 }
             }
@@ -165,7 +174,7 @@ public final class MonitorState: Sendable {
         }
         guard changed else { return }
         historian?.record(JournalEvent(time: time, kind: "device", source: device, message: up ? "up" : "down: \(error ?? "")"))
-        feed.publish(.device, json: "{\"device\":\(Self.quote(device)),\"up\":\(up),\"time\":\(time)}")
+        if publishes { feed.publish(.device, json: "{\"device\":\(Self.quote(device)),\"up\":\(up),\"time\":\(time)}") }
         journal(transitions)
     }
 
@@ -190,7 +199,11 @@ public final class MonitorState: Sendable {
             }
             for kpi in inner.softSensors.compute(signals, at: time) {
                 inner.kpis[kpi.name] = kpi
+                if inner.declaredKPIs.insert(kpi.name).inserted {
+                    historian?.declare(SeriesInfo(name: "kpi:\(kpi.name)", kind: .kpi, unit: kpi.unit))
+                }
                 kpiSamples.append(Sample(series: "kpi:\(kpi.name)", time: time, value: kpi.value, quality: kpi.quality))
+                guard publishes else { continue }
                 feed.publish(.kpi, json: "{\"name\":\(Self.quote(kpi.name)),\"value\":\(Self.number(kpi.value)),\"unit\":\(Self.quote(kpi.unit)),"
                              + "\"quality\":\(Self.quote(kpi.quality.description)),\"time\":\(time)}")
             }
@@ -222,6 +235,7 @@ public final class MonitorState: Sendable {
                 + (t.value.map { ",\"value\":\(Self.number($0))" } ?? "") + "}"
             historian?.record(JournalEvent(time: t.time, kind: "alarm", source: t.alarmID, message: "\(t.event.rawValue): \(t.message)",
                                            detail: detail, user: t.user))
+            guard publishes else { continue }
             feed.publish(.alarm, json: "{\"id\":\(Self.quote(t.alarmID)),\"event\":\(Self.quote(t.event.rawValue)),"
                          + "\"state\":\(Self.quote(t.to.rawValue)),\"priority\":\(t.priority),\"message\":\(Self.quote(t.message)),"
                          + "\"time\":\(t.time)" + (t.user.map { ",\"user\":\(Self.quote($0))" } ?? "") + "}")

@@ -58,6 +58,21 @@ public struct SoftSensors: Sendable {
         self.productPerLi = productPerLi
     }
 
+    /// Soft sensors set from a plant's process parameters: its availability, its refinery's nameplate (so
+    /// refining utilisation is reported) and its product (t of product per t of Li).
+    public init(parameters p: FlowsheetParameters) {
+        let productPerLi = p.refining.route.product.massPerLithium
+        self.init(availabilityHours: p.availabilityHours,
+                  nameplateProductRate: p.refining.nameplate.map { $0 * 1000 / 24 },   // t/d → kg/h
+                  productPerLi: productPerLi)
+    }
+
+    /// Soft sensors for a plant description: from its process parameters, or the defaults when its
+    /// process section cannot be evaluated (a loaded plant has been validated, so that is a fallback only).
+    public init(plant: Plant) {
+        if let parameters = try? plant.flowsheetParameters() { self.init(parameters: parameters) } else { self.init() }
+    }
+
     public typealias Input = (value: Double, quality: Quality)
 
     public mutating func compute(_ signals: [String: Input], at time: Int64) -> [KPIValue] {

@@ -33,7 +33,12 @@ public enum TagPipeline {
         if tag.dataType == .string {
             return TagValue(value: .nan, quality: .good, time: time)
         }
-        let raw = RegisterCodec.decodeRaw(registers, as: tag.dataType, order: tag.wordOrder)
+        return evaluate(tag, raw: RegisterCodec.decodeRaw(registers, as: tag.dataType, order: tag.wordOrder), at: time)
+    }
+
+    /// The value and quality of a tag from its decoded raw register value (before scale and offset), by the
+    /// same checks as ``evaluate(_:registers:at:)``.
+    public static func evaluate(_ tag: Tag, raw: Double, at time: Int64) -> TagValue {
         let value = raw * tag.scale + tag.offset
         if let sentinel = tag.sentinel, raw == sentinel || value == sentinel {
             return TagValue(value: value, quality: .bad(.sensorSentinel), time: time)
@@ -44,6 +49,27 @@ public enum TagPipeline {
             if value == range.upperBound { return TagValue(value: value, quality: .uncertain(.clamped), time: time) }
         }
         return TagValue(value: value, quality: .good, time: time)
+    }
+
+    /// What the monitor would read from the registers of a device that serves the engineering value `value`
+    /// for `tag`: the value encoded into the tag's registers (sentinels, NaN and clamping to the register
+    /// as a device does them) and decoded again by ``evaluate(_:registers:at:)``. Replay uses it so a
+    /// recorded value goes through the live monitor's decoding, float32 rounding included.
+    public static func evaluate(_ tag: Tag, served value: Double, at time: Int64) -> TagValue {
+        guard tag.dataType != .string else { return TagValue(value: .nan, quality: .good, time: time) }
+        var registers: [UInt16]
+        if let sentinel = tag.sentinel, value == sentinel * tag.scale + tag.offset || value == sentinel,
+           let encoded = try? RegisterCodec.encodeRaw(sentinel, as: tag.dataType, order: tag.wordOrder) {
+            registers = encoded
+        } else if let encoded = try? RegisterCodec.encode(value, as: tag.dataType, order: tag.wordOrder, scale: tag.scale,
+                                                          offset: tag.offset) {
+            registers = encoded
+        } else {
+            // Not representable in the register (NaN in an integer register, beyond its range): a device
+            // would serve its all-ones pattern, as the simulator does.
+            registers = [UInt16](repeating: 0xFFFF, count: max(1, tag.registerCount))
+        }
+        return registers.withUnsafeBufferPointer { evaluate(tag, registers: $0, at: time) }
     }
 
     /// The quality of every tag of a failed request.
