@@ -25,7 +25,7 @@ public enum TagPipeline {
     ///
     /// Quality: NaN or infinity → bad (decode error); the raw value equal to the sentinel → bad (sensor
     /// sentinel); outside the valid range → bad (out of range); at the top of the range → uncertain
-    /// (clamped: a saturated transmitter); else good.
+    /// (clamped: a saturated transmitter), unless the tag is a state or count; else good.
     public static func evaluate(_ tag: Tag, registers: UnsafeBufferPointer<UInt16>, at time: Int64) -> TagValue {
         guard registers.count >= max(1, tag.registerCount) else {
             return TagValue(value: .nan, quality: .bad(.decodeError), time: time)
@@ -46,7 +46,10 @@ public enum TagPipeline {
         guard value.isFinite else { return TagValue(value: value, quality: .bad(.decodeError), time: time) }
         if let range = tag.range, range.upperBound > range.lowerBound {
             if !range.contains(value) { return TagValue(value: value, quality: .bad(.outOfRange), time: time) }
-            if value == range.upperBound { return TagValue(value: value, quality: .uncertain(.clamped), time: time) }
+            // A measurement at the top of its span may be saturated; a state or count (an unscaled integer,
+            // such as a column phase 0–3) at its highest value is just that value.
+            let discrete = tag.dataType == .bool || (tag.dataType.isInteger && tag.scale == 1 && tag.offset == 0)
+            if value == range.upperBound, !discrete { return TagValue(value: value, quality: .uncertain(.clamped), time: time) }
         }
         return TagValue(value: value, quality: .good, time: time)
     }
