@@ -136,7 +136,7 @@ public struct SoftSensors: Sendable {
            eluateFlow.value.isFinite, eluateLi.value.isFinite, eluateFlow.quality.status != .bad, eluateLi.quality.status != .bad {
             let hours = Double(time - last) / 3_600_000
             for column in 1...64 {
-                guard let phase = signals["dle.column.\(column).phase"] else { break }
+                guard let phase = signals[Self.phaseSignals[column - 1]] else { break }
                 guard phase.value.isFinite, phase.quality.status != .bad, abs(phase.value) < 100 else { continue }
                 var account = cycles[column] ?? CycleAccount()
                 let now = Int(phase.value.rounded())
@@ -182,6 +182,9 @@ public struct SoftSensors: Sendable {
         kpis.removeAll { !$0.value.isFinite }
         return kpis
     }
+
+    /// `dle.column.#.phase` for columns 1…64, made once rather than on every evaluation.
+    static let phaseSignals = (1...64).map { "dle.column.\($0).phase" }
 
     /// The reconciliation of the integrated balances and its suspect instruments (nil before data).
     public func reconciliation() -> BalanceReconciliation.Result? {

@@ -67,6 +67,20 @@ import Testing
         #expect(stable(second) == stable(markdown))
     }
 
+    @Test func anExportedCSVReplays() throws {
+        let folder = try Self.folder()
+        let run = try Self.record("sensor-faults", duration: "20m", into: folder)
+        let export = try GeolithBinary.run(["export", run, "--out", folder + "/run.csv"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let csv = try String(contentsOfFile: folder + "/run.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("time,series,value,quality\n") && csv.contains(",PW1.FT101,"))
+        #expect(!csv.contains(",truth:") && !csv.contains(",signal:"), "--kind tag by default")
+        let noConfig = try GeolithBinary.run(["replay", folder + "/run.csv"])
+        #expect(noConfig.status != 0 && noConfig.stderr.contains("--config"), "\(noConfig.stderr)")
+        let replay = try GeolithBinary.run(["replay", folder + "/run.csv", "--config", "PlantConfigs/demo.yaml", "--db", folder + "/out.sqlite"])
+        #expect(replay.status == 0 && replay.stdout.contains("(csv, plant demo)"), "\(replay.stdout)\(replay.stderr)")
+    }
+
     @Test func badInputsGetClearErrors() throws {
         let folder = try Self.folder()
         let missing = try GeolithBinary.run(["replay", folder + "/none.sqlite"])

@@ -136,8 +136,12 @@ public struct Replay: Sendable {
         // Truth: the simulator's true signals through a second set of soft sensors.
         let truthSignals = run.seriesNames.filter { $0.hasPrefix("signal:") }.sorted()
         var truthTracks = truthSignals.map { Track(series: $0) }
+        let truthNames = truthSignals.map { String($0.dropFirst("signal:".count)) }
+        var truthInputs: [String: SoftSensors.Input] = [:]   // updated in place each tick: same keys, no rehashing
         var truth = softSensors
         var nextTruthSample = run.start
+        // The historian writes one chunk while the next is replayed (its buffer is swapped under a lock).
+        var writing: Task<Void, any Error>?
 
         var chunkStart = run.start
         while chunkStart <= run.end {
@@ -228,12 +232,11 @@ public struct Replay: Sendable {
                     summary.ticks += 1
                     state.tick(at: time, staleAfter: staleAfter)
                     if !truthTracks.isEmpty {
-                        var signals: [String: SoftSensors.Input] = [:]
                         for i in truthTracks.indices {
                             guard let sample = Self.sample(track: &truthTracks[i], at: time, interpolate: false) else { continue }
-                            signals[String(truthTracks[i].series.dropFirst("signal:".count))] = (sample.value, .good)
+                            truthInputs[truthNames[i]] = (sample.value, .good)
                         }
-                        let kpis = truth.compute(signals, at: time)
+                        let kpis = truth.compute(truthInputs, at: time)
                         if time >= nextTruthSample {
                             nextTruthSample += options.truthInterval
                             for kpi in kpis {
@@ -251,10 +254,14 @@ public struct Replay: Sendable {
                     }
                 }
             }
-            try state.historian?.flush()
+            if let historian = state.historian {
+                try await writing?.value
+                writing = Task.detached { try historian.flush() }
+            }
             chunkStart = chunkEnd
             progress(run.end > run.start ? Double(min(chunkEnd, run.end) - run.start) / Double(run.end - run.start) : 1)
         }
+        try await writing?.value
         if let historian = state.historian {
             try historian.flush()
             try historian.updateRollups(from: run.start, to: run.end + 1)
