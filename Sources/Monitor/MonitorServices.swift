@@ -44,6 +44,8 @@ struct MonitorTicker: Service {
 struct HistorianFlusher: Service {
     let historian: Historian
     let logger: Logger
+    /// Called before the last flush, to store what the compressors hold.
+    var drain: @Sendable () -> Void = {}
 
     /// Samples older than this are deleted once an hour (nil keeps everything).
     var retentionDays: Int?
@@ -72,6 +74,7 @@ struct HistorianFlusher: Service {
             }
         } catch is CancellationError {
         }
+        drain()
         let written = try historian.flush()
         logger.info("historian flushed", metadata: ["samples": "\(written)"])
     }
@@ -85,7 +88,8 @@ public func monitorServices(state: MonitorState, options: MonitorOptions = .init
     }
     services.append(MonitorTicker(state: state, interval: options.tickInterval, staleAfter: staleAfter))
     if let historian = state.historian {
-        services.append(HistorianFlusher(historian: historian, logger: logger, retentionDays: options.retentionDays))
+        services.append(HistorianFlusher(historian: historian, logger: logger, drain: { state.drain() },
+                                         retentionDays: options.retentionDays))
     }
     return services
 }

@@ -47,8 +47,10 @@ public final class MonitorState: Sendable {
         var softSensors: SoftSensors
         var compressors: [String: SwingingDoor] = [:]
         var reconciliation: BalanceReconciliation.Result?
-        /// KPI series declared to the historian (with kind and unit) so far.
-        var declaredKPIs: Set<String> = []
+        /// KPI series declared to the historian, with their compressors: swinging door with no deviation,
+        /// which keeps every change and drops only the points a straight line through its neighbours gives
+        /// back exactly (a KPI of slow-scanned inputs holds its value between their scans).
+        var kpiDoors: [String: (series: String, door: SwingingDoor)] = [:]
     }
 
     /// Whether changes are published to ``feed`` (off for replays that no live client watches).
@@ -199,10 +201,14 @@ public final class MonitorState: Sendable {
             }
             for kpi in inner.softSensors.compute(signals, at: time) {
                 inner.kpis[kpi.name] = kpi
-                if inner.declaredKPIs.insert(kpi.name).inserted {
-                    historian?.declare(SeriesInfo(name: "kpi:\(kpi.name)", kind: .kpi, unit: kpi.unit))
+                if historian != nil {
+                    if inner.kpiDoors[kpi.name] == nil {
+                        historian?.declare(SeriesInfo(name: "kpi:\(kpi.name)", kind: .kpi, unit: kpi.unit))
+                        inner.kpiDoors[kpi.name] = ("kpi:\(kpi.name)", SwingingDoor(deviation: 0, maximumInterval: 600_000))
+                    }
+                    let series = inner.kpiDoors[kpi.name]!.series
+                    kpiSamples += inner.kpiDoors[kpi.name]!.door.offer(Sample(series: series, time: time, value: kpi.value, quality: kpi.quality))
                 }
-                kpiSamples.append(Sample(series: "kpi:\(kpi.name)", time: time, value: kpi.value, quality: kpi.quality))
                 guard publishes else { continue }
                 feed.publish(.kpi, json: "{\"name\":\(Self.quote(kpi.name)),\"value\":\(Self.number(kpi.value)),\"unit\":\(Self.quote(kpi.unit)),"
                              + "\"quality\":\(Self.quote(kpi.quality.description)),\"time\":\(time)}")
@@ -214,6 +220,18 @@ public final class MonitorState: Sendable {
         }
         historian?.append(kpiSamples)
         journal(transitions)
+    }
+
+    /// Hands the points the compressors still hold (the latest value of each tag and KPI) to the historian:
+    /// on shutdown and at the end of a replay, so the last values are stored.
+    public func drain() {
+        let samples = state.withLock { inner -> [Sample] in
+            var out: [Sample] = []
+            for name in inner.compressors.keys { out += inner.compressors[name]!.drain() }
+            for name in inner.kpiDoors.keys { out += inner.kpiDoors[name]!.door.drain() }
+            return out
+        }
+        historian?.append(samples)
     }
 
     // MARK: - Operator actions

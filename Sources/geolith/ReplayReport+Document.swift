@@ -50,13 +50,14 @@ extension ReplayReport {
         doc.heading("KPIs")
         let hasTruth = !summary.truthKPIs.isEmpty
         doc.paragraph(hasTruth
-            ? "Each KPI as the replayed monitor computed it from the measured tags, against the same soft sensors fed with the simulator's true signals (every minute)."
-            : "Each KPI as the replayed monitor computed it; the run holds no true signals to compare with.")
+            ? "Each KPI as the replayed monitor computed it from the measured tags, against the same soft sensors fed with the "
+                + "simulator's true signals, both taken every minute (the historian holds the replayed KPIs at every tick)."
+            : "Each KPI as the replayed monitor computed it, taken every minute (the historian holds every tick); the run holds "
+                + "no true signals to compare with.")
         var rows: [[String]] = []
         for kpi in kpis {
-            let points = kpiHistory[kpi.name] ?? []
-            let means = points.map(\.mean).filter(\.isFinite)
-            let mean = means.isEmpty ? Double.nan : means.reduce(0, +) / Double(means.count)
+            let values = (summary.kpis[kpi.name] ?? []).map(\.value)
+            let mean = values.isEmpty ? Double.nan : values.reduce(0, +) / Double(values.count)
             var row = [kpi.label, kpi.unit, Self.number(mean), Self.number(kpi.value), kpi.quality.description]
             if hasTruth {
                 let truth = summary.truthKPIs[kpi.name] ?? []
@@ -68,10 +69,10 @@ extension ReplayReport {
         doc.table(["KPI", "unit", "mean", "final", "quality"] + (hasTruth ? ["truth mean", "truth final"] : []), rows,
                   alignments: [.left, .left, .right, .right, .left] + (hasTruth ? [.right, .right] : []))
         for kpi in kpis where Self.headlineKPIs.contains(kpi.name) {
-            let points = (kpiHistory[kpi.name] ?? []).filter { $0.mean.isFinite }
+            let points = summary.kpis[kpi.name] ?? []
             guard !points.isEmpty else { continue }
             var chart = LineChart(title: kpi.label, x: .time("time since start", unit: .hours), y: ChartAxis(kpi.label, unit: kpi.unit))
-            chart.add("replay", x: points.map { Double($0.time - recorded.start) / 1000 }, y: points.map(\.mean))
+            chart.add("replay", x: points.map { Double($0.time - recorded.start) / 1000 }, y: points.map(\.value))
             if let truth = summary.truthKPIs[kpi.name], !truth.isEmpty {
                 chart.add("truth", x: truth.map { Double($0.time - recorded.start) / 1000 }, y: truth.map(\.value))
             }

@@ -20,7 +20,6 @@ struct ReplayReport {
     let summary: ReplaySummary
     let alarmEvents: [JournalEvent]
     let kpis: [KPIValue]
-    let kpiHistory: [String: [HistoryPoint]]
     let reconciliation: BalanceReconciliation.Result?
     let baseline: Baseline?
     let settings: [String]
@@ -37,11 +36,6 @@ struct ReplayReport {
         self.alarmsFile = alarmsFile
         alarmEvents = try Self.alarmEvents(historian, recorded)
         kpis = state.kpis
-        var history: [String: [HistoryPoint]] = [:]
-        for kpi in kpis {
-            history[kpi.name] = try historian.history("kpi:\(kpi.name)", from: recorded.start, to: recorded.end, maxPoints: 500)
-        }
-        kpiHistory = history
         reconciliation = state.reconciliation
         rates = AlarmRates(events: alarmEvents, start: recorded.start, end: recorded.end)
     }

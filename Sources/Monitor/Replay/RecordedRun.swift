@@ -59,7 +59,7 @@ public struct RecordedRun: Sendable {
         guard start <= end else { throw ReplayError("\(path): the file holds no tag samples to replay") }
         // A recording's first sample is one step after its start; replay from the start, so times since the
         // start read as the scenario's.
-        if let info, info.started < start, start - info.started <= 60_000 { start = info.started }
+        if origin == .simulation, let info, info.started < start, start - info.started <= 60_000 { start = info.started }
         let events = try historian.events(from: .min, to: .max, limit: 10_000_000).reversed()
         return RecordedRun(path: path, origin: origin, info: info, configText: info?.config.isEmpty == false ? info?.config : nil,
                            start: start, end: end, seriesNames: Set(series.map(\.name)), events: Array(events),

@@ -14,7 +14,7 @@ public struct ReplayOptions: Sendable {
     public var speed: Double?
     /// Recorded time read from the file at once, ms (bounds memory whatever the run's length).
     public var chunk: Int64 = 600_000
-    /// How often the truth KPIs (from the simulator's true signals) are kept, ms.
+    /// How often the KPIs, and the truth KPIs from the simulator's true signals, are kept for the summary, ms.
     public var truthInterval: Int64 = 60_000
     public init() {}
 }
@@ -31,6 +31,8 @@ public struct ReplaySummary: Sendable {
     public var qualityByDevice: [String: [String: Int]] = [:]
     /// KPIs computed from the simulator's true signals, every ``ReplayOptions/truthInterval``: name → points.
     public var truthKPIs: [String: [(time: Int64, value: Double)]] = [:]
+    /// The replayed KPIs at the same instants (what the monitor showed then), for plots and comparisons.
+    public var kpis: [String: [(time: Int64, value: Double)]] = [:]
     /// Tags of the plant that the run does not hold (they stay without a value).
     public var missingTags: [String] = []
     /// Communication-fault windows applied, as (device, from, to, what).
@@ -231,14 +233,17 @@ public struct Replay: Sendable {
                     nextTick += tick
                     summary.ticks += 1
                     state.tick(at: time, staleAfter: staleAfter)
+                    let sampling = time >= nextTruthSample
+                    if sampling {
+                        for kpi in state.kpis where kpi.time == time { summary.kpis[kpi.name, default: []].append((time, kpi.value)) }
+                    }
                     if !truthTracks.isEmpty {
                         for i in truthTracks.indices {
                             guard let sample = Self.sample(track: &truthTracks[i], at: time, interpolate: false) else { continue }
                             truthInputs[truthNames[i]] = (sample.value, .good)
                         }
                         let kpis = truth.compute(truthInputs, at: time)
-                        if time >= nextTruthSample {
-                            nextTruthSample += options.truthInterval
+                        if sampling {
                             for kpi in kpis {
                                 if summary.truthKPIs[kpi.name] == nil {
                                     state.historian?.declare(SeriesInfo(name: "truth:kpi:\(kpi.name)", kind: .truth, unit: kpi.unit))
@@ -248,6 +253,7 @@ public struct Replay: Sendable {
                             state.historian?.append(kpis.map { Sample(series: "truth:kpi:\($0.name)", time: time, value: $0.value) })
                         }
                     }
+                    if sampling { nextTruthSample += options.truthInterval }
                     if let speed = options.speed, speed > 0 {
                         let target = wallStart.advanced(by: .milliseconds(Int64(Double(time - run.start) / speed)))
                         if wallClock.now < target { try await wallClock.sleep(until: target, tolerance: .milliseconds(2)) }
@@ -262,6 +268,7 @@ public struct Replay: Sendable {
             progress(run.end > run.start ? Double(min(chunkEnd, run.end) - run.start) / Double(run.end - run.start) : 1)
         }
         try await writing?.value
+        state.drain()
         if let historian = state.historian {
             try historian.flush()
             try historian.updateRollups(from: run.start, to: run.end + 1)
