@@ -25,8 +25,10 @@ extension Historian {
     public func updateRollups(from: Int64, to: Int64) throws {
         guard to > from else { return }
         try database.write { db in
-            try Self.rollUp(db, width: 60_000, from: from, to: to, source: Self.minuteFromSamples, scan: Self.minutesScan)
-            try Self.rollUp(db, width: 3_600_000, from: from, to: to, source: Self.hourFromMinutes, scan: Self.hoursScan)
+            try Self.rollUp(db, width: 60_000, from: from, to: to, bucket: Self.minuteFromSamples,
+                            range: Self.minutesScan)
+            try Self.rollUp(db, width: 3_600_000, from: from, to: to, bucket: Self.hourFromMinutes,
+                            range: Self.hoursScan)
         }
     }
 
@@ -62,18 +64,21 @@ extension Historian {
         GROUP BY series, bucket / ?1
         """
 
-    private static func rollUp(_ db: Database, width: Int64, from: Int64, to: Int64, source: String, scan: String) throws {
+    /// The buckets of `width` overlapping [from, to): one `bucket` statement per bucket, or one `range`
+    /// statement when they are many.
+    private static func rollUp(_ db: Database, width: Int64, from: Int64, to: Int64, bucket: String,
+                               range: String) throws {
         let first = from / width * width
         let end = (to - 1) / width * width + width
         if (end - first) / 60_000 > seekLimit {
-            try db.execute(sql: scan, arguments: [width, first, end])
+            try db.execute(sql: range, arguments: [width, first, end])
             return
         }
-        let statement = try db.cachedStatement(sql: source)
-        var bucket = first
-        while bucket < end {
-            try statement.execute(arguments: [width, bucket])
-            bucket += width
+        let statement = try db.cachedStatement(sql: bucket)
+        var start = first
+        while start < end {
+            try statement.execute(arguments: [width, start])
+            start += width
         }
     }
 
@@ -83,10 +88,12 @@ extension Historian {
     @discardableResult
     public func deleteOlder(than time: Int64) throws -> Int {
         try database.write { db in
-            try db.execute(sql: "DELETE FROM samples WHERE series IN (SELECT id FROM series) AND time < ?", arguments: [time])
-            var deleted = db.changesCount
-            try db.execute(sql: "DELETE FROM rollups WHERE series IN (SELECT id FROM series) AND width IN (60000, 3600000) AND bucket < ?",
+            try db.execute(sql: "DELETE FROM samples WHERE series IN (SELECT id FROM series) AND time < ?",
                            arguments: [time])
+            var deleted = db.changesCount
+            try db.execute(sql: """
+                DELETE FROM rollups WHERE series IN (SELECT id FROM series) AND width IN (60000, 3600000) AND bucket < ?
+                """, arguments: [time])
             deleted += db.changesCount
             try db.execute(sql: "DELETE FROM events WHERE time < ?", arguments: [time])
             return deleted + db.changesCount

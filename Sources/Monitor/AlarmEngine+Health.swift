@@ -64,7 +64,9 @@ struct AlarmRaiseLog: Sendable {
     }
 
     /// Raises in the last 10 minutes.
-    func raisedLast10Minutes(at time: Int64) -> Int { recent.filter { time - $0 <= Self.tenMinutes && $0 <= time }.count }
+    func raisedLast10Minutes(at time: Int64) -> Int {
+        recent.filter { time - $0 <= Self.tenMinutes && $0 <= time }.count
+    }
 
     /// 10-minute windows of the last 24 h with more than 10 raises.
     func floodWindows(at time: Int64) -> Int {
@@ -74,7 +76,9 @@ struct AlarmRaiseLog: Sendable {
 
     /// Alarms raised 3 or more times within a minute in the last 24 h.
     func chattering(at time: Int64) -> [String] {
-        perAlarm.compactMap { id, record in (record.chattered.map { time - $0 <= Self.day } ?? false) ? id : nil }.sorted()
+        perAlarm.compactMap { id, record in
+            (record.chattered.map { time - $0 <= Self.day } ?? false) ? id : nil
+        }.sorted()
     }
 }
 
@@ -96,11 +100,15 @@ extension AlarmEngine {
 
     public mutating func health(at time: Int64) -> Health {
         raiseLog.prune(at: time)
-        let standing = alarms.values.filter { ($0.activeSince.map { time - $0 > AlarmRaiseLog.day }) ?? false }.map(\.definition.id)
-        return Health(alarmsLast10Minutes: raiseLog.raisedLast10Minutes(at: time), floodWindows: raiseLog.floodWindows(at: time),
-                      chattering: raiseLog.chattering(at: time), standing: standing.sorted(),
+        let standing = alarms.values.filter { ($0.activeSince.map { time - $0 > AlarmRaiseLog.day }) ?? false }
+        let unacknowledged = alarms.values.filter {
+            $0.state == .unacknowledgedActive || $0.state == .returnedUnacknowledged
+        }
+        return Health(alarmsLast10Minutes: raiseLog.raisedLast10Minutes(at: time),
+                      floodWindows: raiseLog.floodWindows(at: time),
+                      chattering: raiseLog.chattering(at: time), standing: standing.map(\.definition.id).sorted(),
                       active: alarms.values.filter(\.isActive).count,
-                      unacknowledged: alarms.values.filter { $0.state == .unacknowledgedActive || $0.state == .returnedUnacknowledged }.count,
+                      unacknowledged: unacknowledged.count,
                       shelved: alarms.values.filter { $0.shelvedUntil != nil }.count,
                       outOfService: alarms.values.filter(\.outOfService).count)
     }

@@ -135,8 +135,8 @@ public final class MonitorState: Sendable {
                     transitions += inner.alarms.setSystemCondition(.stale, source: tag.name, active: false, message: "", at: time)
                 }
                 // In place, so the compressor's state is not copied out and back for each value.
-                inner.compressors[tag.name]?.offer(Sample(series: tag.name, time: time, value: value.value, quality: value.quality),
-                                                   into: &samples)
+                let sample = Sample(series: tag.name, time: time, value: value.value, quality: value.quality)
+                inner.compressors[tag.name]?.offer(sample, into: &samples)
                 if publishes, previous?.value != value.value || previous?.quality != value.quality {
                     feed.publish(tag: tag.name, value: value)
                 }

@@ -32,9 +32,8 @@ struct SoakRecorder {
         self.databasePath = databasePath
     }
 
-    static let header = """
-          s   RSS MB  anon MB  threads  heap use  heap free  arenas  SQLite MB  tags  alarm hist  dev samples   feed  max pending  db MB
-        """
+    static let header = "    s   RSS MB  anon MB  threads  heap use  heap free  arenas  SQLite MB  tags  alarm hist"
+        + "  dev samples   feed  max pending  db MB"
 
     /// Notes the historian's backlog (called every second: a flush that stalls shows as a backlog).
     mutating func note(pending: Int) { maxPending = max(maxPending, pending) }
@@ -56,14 +55,15 @@ struct SoakRecorder {
     static func format(_ row: Row) -> String {
         let f = row.footprint
         return String(format: "%5d  %7.1f  %7.1f  %7d  %8.1f  %9.1f  %6d  %9.1f  %4d  %10d  %11d  %5d  %11d  %5.0f",
-                      row.second, row.resident.total, row.resident.anonymous, row.resident.threads, row.heap?.inUse ?? .nan, row.heap?.free ?? .nan,
-                      row.heap?.arenas ?? 0, row.sqlite, f.tagValues, f.alarmHistory, f.deviceSamples, f.liveFeed,
-                      row.maxPending, row.databaseMB)
+                      row.second, row.resident.total, row.resident.anonymous, row.resident.threads,
+                      row.heap?.inUse ?? .nan, row.heap?.free ?? .nan, row.heap?.arenas ?? 0, row.sqlite, f.tagValues,
+                      f.alarmHistory, f.deviceSamples, f.liveFeed, row.maxPending, row.databaseMB)
     }
 
     /// The closing lines: growth from minute 1 and from minute 10 to the end, and the slope of the second half.
     func summary() -> [String] {
-        guard let last = rows.last, let minute1 = rows.first(where: { $0.second >= 60 }), last.second > minute1.second else { return [] }
+        guard let last = rows.last, let minute1 = rows.first(where: { $0.second >= 60 }),
+              last.second > minute1.second else { return [] }
         func growth(_ from: Row) -> Double { 100 * (last.resident.total - from.resident.total) / from.resident.total }
         var lines = [String(format: "soak: RSS %.1f MB after 1 min, %.1f MB after %d min: growth %.1f %% (target < 5 %%)",
                             minute1.resident.total, last.resident.total, last.second / 60, growth(minute1))]
@@ -73,8 +73,10 @@ struct SoakRecorder {
         }
         let half = rows.filter { $0.second >= last.second / 2 }
         if half.count >= 3 {
-            lines.append(String(format: "soak: RSS slope over the second half: %+.2f MB/h; heap in use %+.2f MB/h, heap free %+.2f MB/h",
-                                slope(half) { $0.resident.total }, slope(half) { $0.heap?.inUse ?? 0 }, slope(half) { $0.heap?.free ?? 0 }))
+            let rss = slope(half) { $0.resident.total }
+            let inUse = slope(half) { $0.heap?.inUse ?? 0 }, free = slope(half) { $0.heap?.free ?? 0 }
+            lines.append(String(format: "soak: RSS slope over the second half: %+.2f MB/h; heap in use %+.2f MB/h, "
+                                + "free %+.2f MB/h", rss, inUse, free))
         }
         return lines
     }

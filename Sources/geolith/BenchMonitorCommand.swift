@@ -22,7 +22,10 @@ struct BenchMonitor: AsyncParsableCommand {
     @Option(help: "Devices.")
     var devices: Int = 20
 
-    @Option(help: "Measured seconds (after a 5 s warm-up). 120 or more is a soak: RSS and what holds it through the run, and the growth from minute 1 to the end (3600 for the hour-long soak).")
+    @Option(help: """
+        Measured seconds (after a 5 s warm-up). 120 or more is a soak: RSS and what holds it through the run, and the \
+        growth from minute 1 to the end (3600 for the hour-long soak).
+        """)
     var seconds: Int = 30
 
     @Option(help: "Soak: print a row every N seconds (default 300 for runs of 30 min or more, else 60).")
@@ -35,7 +38,9 @@ struct BenchMonitor: AsyncParsableCommand {
         guard (1...100_000).contains(tags), (1...200).contains(devices), (5...86_400).contains(seconds) else {
             throw ValidationError("tags 1…100000, devices 1…200, seconds 5…86400")
         }
-        if let reportEvery, !(10...86_400).contains(reportEvery) { throw ValidationError("--report-every 10…86400 seconds") }
+        if let reportEvery, !(10...86_400).contains(reportEvery) {
+            throw ValidationError("--report-every 10…86400 seconds")
+        }
     }
 
     /// A synthetic plant: `tags / devices` float32 input registers per device, one 1 s scan group.
@@ -92,10 +97,10 @@ struct BenchMonitor: AsyncParsableCommand {
         let every = reportEvery ?? (seconds >= 1800 ? 300 : 60)
         var recorder = SoakRecorder(databasePath: path)
         if soak {
-            print("soak: \(seconds) s; every \(every) s the resident set (VmRSS; its non-anonymous part is mapped code and "
-                  + "SQLite's index), glibc's heap (in use, free but held, arenas), SQLite's allocations, and the elements "
-                  + "held by the monitor's bounded collections (tag values, alarm history, device rings, live feed, "
-                  + "historian buffer); the historian file grows by design")
+            print("soak: \(seconds) s; every \(every) s the resident set (VmRSS; its non-anonymous part is mapped "
+                  + "code and SQLite's index), glibc's heap (in use, free but held, arenas), SQLite's allocations, the "
+                  + "elements held by the monitor's bounded collections (tag values, alarm history, device rings, "
+                  + "live feed) and the historian's largest backlog; the historian file grows by design")
             print(SoakRecorder.header)
             fflush(nil)
         }
@@ -107,10 +112,12 @@ struct BenchMonitor: AsyncParsableCommand {
             recorder.note(pending: state.historian?.pending ?? 0)
             // Rows every 30 s feed the slope; minute 1 is the reference, printed with every `every`-th and the last.
             if elapsed == 60 || elapsed % 30 == 0 || elapsed == seconds {
-                recorder.sample(at: elapsed, state: state, print: soak && (elapsed == 60 || elapsed % every == 0 || elapsed == seconds))
+                let printed = soak && (elapsed == 60 || elapsed % every == 0 || elapsed == seconds)
+                recorder.sample(at: elapsed, state: state, print: printed)
             }
         }
-        let cpu = Self.cpuSeconds() - cpu0, wall = (ContinuousClock.now - wall0).seconds, rss = ProcessMemory.resident().total
+        let cpu = Self.cpuSeconds() - cpu0, wall = (ContinuousClock.now - wall0).seconds
+        let rss = ProcessMemory.resident().total
         let statuses = state.deviceStatuses
         let jitter = statuses.flatMap(\.jitter).sorted()
         let scans = statuses.reduce(0) { $0 + $1.scans } - scans0

@@ -34,10 +34,13 @@ enum ProcessMemory {
         }
         func field(_ name: String) -> Double {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
-                  let number = Double(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") else { return 0 }
+                  let number = Double(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") else {
+                return 0
+            }
             return number
         }
-        return Resident(total: field("VmRSS") / 1024, anonymous: field("RssAnon") / 1024, threads: Int(field("Threads")))
+        return Resident(total: field("VmRSS") / 1024, anonymous: field("RssAnon") / 1024,
+                        threads: Int(field("Threads")))
     }
 
     static func heap() -> Heap? {

@@ -22,7 +22,9 @@ import Testing
         return out
     }
 
-    static func bruteForce(_ samples: [Sample], series: String, width: Int64) -> [Int64: (min: Double, max: Double, mean: Double, count: Int)] {
+    typealias Bucket = (min: Double, max: Double, mean: Double, count: Int)
+
+    static func bruteForce(_ samples: [Sample], series: String, width: Int64) -> [Int64: Bucket] {
         let good = samples.filter { $0.series == series && $0.quality.status != .bad }
         return Dictionary(grouping: good) { $0.time / width * width }.mapValues { group in
             let values = group.map(\.value)
@@ -57,7 +59,8 @@ import Testing
             last = now
         }
         try check(historian, against: samples)
-        #expect(try historian.rollups("C", width: 60_000, from: 3_600_000, to: 3_600_000).isEmpty, "C was bad all that minute")
+        let badMinute = try historian.rollups("C", width: 60_000, from: 3_600_000, to: 3_600_000)
+        #expect(badMinute.isEmpty, "C was bad all that minute")
     }
 
     @Test func oneLongRangeMatchesBruteForce() throws {

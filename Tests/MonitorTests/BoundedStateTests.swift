@@ -21,9 +21,12 @@ import Testing
         while second < hours * 3600 {
             // T goes above its limit on even seconds and below on odd ones: one raise every 2 s.
             let value = second % 2 == 0 ? 101.0 : 90.0
-            raised += engine.process(tag: "T", value: value, quality: .good, at: second * 1000).filter { $0.event == .raised }.count
+            let transitions = engine.process(tag: "T", value: value, quality: .good, at: second * 1000)
+            raised += transitions.filter { $0.event == .raised }.count
             // U raises once, in the first hour only: its record must be forgotten a day later.
-            if second < 3600 { _ = engine.process(tag: "U", value: second == 10 ? 101 : 90, quality: .good, at: second * 1000) }
+            if second < 3600 {
+                _ = engine.process(tag: "U", value: second == 10 ? 101 : 90, quality: .good, at: second * 1000)
+            }
             largest = max(largest, engine.retainedHistory)
             second += 1
         }
@@ -40,8 +43,11 @@ import Testing
 
     /// Rate-of-change samples: one window's worth per tag, however long the tag is scanned.
     @Test func rateOfChangeSamplesStayWithinTheirWindow() {
-        var engine = AlarmEngine(definitions: [AlarmDefinition(id: "T:ROC", source: "T", kind: .rateOfChange, limit: 50, message: "T")])
-        for second in 0..<(6 * 3600) { _ = engine.process(tag: "T", value: Double(second % 7), quality: .good, at: Int64(second) * 1000) }
+        let rate = AlarmDefinition(id: "T:ROC", source: "T", kind: .rateOfChange, limit: 50, message: "T")
+        var engine = AlarmEngine(definitions: [rate])
+        for second in 0..<(6 * 3600) {
+            _ = engine.process(tag: "T", value: Double(second % 7), quality: .good, at: Int64(second) * 1000)
+        }
         // 60 s window at 1 s scans: 61 samples (the reference one window old, and everything after it).
         #expect(engine.retainedHistory <= 61)
     }
@@ -66,6 +72,7 @@ import Testing
         }
         #expect(replayed.map(\.sequence) == [1_046, 1_047, 1_048, 1_049, 1_050])
         #expect(replayed[0].kind == .kpi && replayed[0].json == "{\"n\":1045}")
-        #expect(replayed[1].kind == .tag && replayed[1].json == "{\"tag\":\"T6\",\"value\":1046.0,\"quality\":\"good\",\"time\":1046}")
+        #expect(replayed[1].kind == .tag)
+        #expect(replayed[1].json == #"{"tag":"T6","value":1046.0,"quality":"good","time":1046}"#)
     }
 }
