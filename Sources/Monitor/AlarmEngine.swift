@@ -15,12 +15,12 @@ public struct AlarmEngine: Sendable {
     /// Pending condition changes awaiting their delay: alarm id → (condition, since).
     private var pending: [String: (condition: Bool, since: Int64)] = [:]
     /// Recent values per tag for rate of change, measured over `rateWindow` so that noise does not chatter.
-    private var recent: [String: [(value: Double, time: Int64)]] = [:]
+    var recent: [String: [(value: Double, time: Int64)]] = [:]
     /// The window over which a rate of change is measured, ms.
     public var rateWindow: Int64 = 60_000
     private var byTag: [String: [String]] = [:]
-    /// Times alarms were raised, for EEMUA 191 figures (kept 24 h).
-    private var raises: [(time: Int64, id: String)] = []
+    /// What the EEMUA 191 figures need of the last 24 h's raises, in bounded space.
+    var raiseLog = AlarmRaiseLog()
 
     public init(definitions: [AlarmDefinition], maximumShelve: Int64 = 8 * 3_600_000) {
         self.maximumShelve = maximumShelve
@@ -101,7 +101,7 @@ public struct AlarmEngine: Sendable {
             to = .unacknowledgedActive
             alarms[id]?.activeSince = time
             alarms[id]?.acknowledgedBy = nil
-            raises.append((time, id))
+            raiseLog.record(id, at: time)
         } else {
             to = from == .acknowledgedActive ? .normal : .returnedUnacknowledged
             alarms[id]?.activeSince = nil
@@ -180,48 +180,6 @@ public struct AlarmEngine: Sendable {
             }
         }
         return transitions
-    }
-
-    // MARK: - EEMUA 191 figures
-
-    /// Alarm-system health over the last 24 h (EEMUA 191): alarms raised in the last 10 minutes, 10-minute
-    /// windows in flood (more than 10 alarms), chattering alarms (raised 3 or more times within a minute),
-    /// standing alarms (active for more than 24 h).
-    public struct Health: Sendable, Hashable, Codable {
-        public var alarmsLast10Minutes: Int
-        public var floodWindows: Int
-        public var chattering: [String]
-        public var standing: [String]
-        public var active: Int
-        public var unacknowledged: Int
-        public var shelved: Int
-        public var outOfService: Int
-    }
-
-    public mutating func health(at time: Int64) -> Health {
-        raises.removeAll { time - $0.time > 86_400_000 }
-        let last10 = raises.filter { time - $0.time <= 600_000 }.count
-        var floods = 0
-        var windowStart = raises.first?.time ?? time
-        while windowStart <= time {
-            let count = raises.filter { $0.time >= windowStart && $0.time < windowStart + 600_000 }.count
-            if count > 10 { floods += 1 }
-            windowStart += 600_000
-        }
-        var chattering: Set<String> = []
-        let byID = Dictionary(grouping: raises, by: \.id)
-        for (id, list) in byID {
-            let times = list.map(\.time).sorted()
-            for index in times.indices where index + 2 < times.count && times[index + 2] - times[index] <= 60_000 {
-                chattering.insert(id)
-            }
-        }
-        let standing = alarms.values.filter { ($0.activeSince.map { time - $0 > 86_400_000 }) ?? false }.map(\.definition.id)
-        return Health(alarmsLast10Minutes: last10, floodWindows: floods, chattering: chattering.sorted(), standing: standing.sorted(),
-                      active: alarms.values.filter(\.isActive).count,
-                      unacknowledged: alarms.values.filter { $0.state == .unacknowledgedActive || $0.state == .returnedUnacknowledged }.count,
-                      shelved: alarms.values.filter { $0.shelvedUntil != nil }.count,
-                      outOfService: alarms.values.filter(\.outOfService).count)
     }
 }
 

@@ -95,6 +95,31 @@ public final class MonitorState: Sendable {
     public var reconciliation: BalanceReconciliation.Result? { state.withLock { $0.reconciliation } }
     public func alarmHealth(at time: Int64) -> AlarmEngine.Health { state.withLock { $0.alarms.health(at: time) } }
 
+    /// Elements held in the monitor's retained collections; each is bounded (the soak benchmark prints
+    /// them, tests check them).
+    public struct Footprint: Sendable, Hashable {
+        public var tagValues: Int
+        /// The alarm engine's raise log and rate-of-change samples (``AlarmEngine/retainedHistory``).
+        public var alarmHistory: Int
+        /// Request latencies and scan jitter kept per device (512 each at most).
+        public var deviceSamples: Int
+        public var completedCycles: Int
+        public var liveFeed: Int
+        /// Samples and events waiting for the historian's next flush.
+        public var historianPending: Int
+    }
+
+    public var footprint: Footprint {
+        var footprint = state.withLock { inner in
+            Footprint(tagValues: inner.tags.count, alarmHistory: inner.alarms.retainedHistory,
+                      deviceSamples: inner.devices.values.reduce(0) { $0 + $1.latencies.count + $1.jitter.count },
+                      completedCycles: inner.softSensors.completedCycles.count, liveFeed: 0, historianPending: 0)
+        }
+        footprint.liveFeed = feed.retained
+        footprint.historianPending = historian?.pending ?? 0
+        return footprint
+    }
+
     // MARK: - Updates from pollers
 
     /// New values of tags read by a poller.
@@ -111,12 +136,11 @@ public final class MonitorState: Sendable {
                 if value.quality.isGood, previous?.quality == .uncertain(.stale) {
                     transitions += inner.alarms.setSystemCondition(.stale, source: tag.name, active: false, message: "", at: time)
                 }
-                if var door = inner.compressors[tag.name] {
-                    samples += door.offer(Sample(series: tag.name, time: time, value: value.value, quality: value.quality))
-                    inner.compressors[tag.name] = door
-                }
+                // In place, so the compressor's state is not copied out and back for each value.
+                let sample = Sample(series: tag.name, time: time, value: value.value, quality: value.quality)
+                inner.compressors[tag.name]?.offer(sample, into: &samples)
                 if publishes, previous?.value != value.value || previous?.quality != value.quality {
-                    feed.publish(.tag, json: Self.json(tag: tag.name, value))
+                    feed.publish(tag: tag.name, value: value)
                 }
             }
         }
