@@ -19,6 +19,11 @@ public struct AlarmEngine: Sendable {
     /// The window over which a rate of change is measured, ms.
     public var rateWindow: Int64 = 60_000
     private var byTag: [String: [String]] = [:]
+    /// Tags with a rate-of-change alarm: only they keep a window of recent values.
+    private var rateTags: Set<String> = []
+    /// The earliest time a shelf expires (`Int64.max` when nothing is shelved), so that evaluating a value
+    /// does not walk every alarm to look for expired shelves.
+    private var nextShelfExpiry = Int64.max
     /// What the EEMUA 191 figures need of the last 24 h's raises, in bounded space.
     var raiseLog = AlarmRaiseLog()
 
@@ -30,6 +35,7 @@ public struct AlarmEngine: Sendable {
     public mutating func add(_ definition: AlarmDefinition) {
         alarms[definition.id] = AlarmStatus(definition: definition)
         byTag[definition.source, default: []].append(definition.id)
+        if definition.kind == .rateOfChange { rateTags.insert(definition.source) }
     }
 
     /// Evaluates a tag's new value. Returns the transitions it caused.
@@ -39,14 +45,18 @@ public struct AlarmEngine: Sendable {
         transitions += expireShelves(at: time)
         guard quality.status != .bad, value.isFinite else { return transitions }
         var rate: Double?
-        var history = recent[tag] ?? []
-        history.append((value, time))
-        // Keep the newest sample at least one window old as the reference, and everything after it.
-        while history.count > 2 && time - history[1].time >= rateWindow { history.removeFirst() }
-        if let reference = history.first, time - reference.time >= rateWindow {
-            rate = (value - reference.value) / (Double(time - reference.time) / 60_000)
+        if rateTags.contains(tag) {
+            var history = recent.removeValue(forKey: tag) ?? []
+            history.append((value, time))
+            // Keep the newest sample at least one window old as the reference, and everything after it.
+            var drop = 0
+            while history.count - drop > 2 && time - history[drop + 1].time >= rateWindow { drop += 1 }
+            if drop > 0 { history.removeFirst(drop) }
+            if let reference = history.first, time - reference.time >= rateWindow {
+                rate = (value - reference.value) / (Double(time - reference.time) / 60_000)
+            }
+            recent[tag] = history
         }
-        recent[tag] = history
         for id in ids {
             guard let status = alarms[id] else { continue }
             let d = status.definition
@@ -155,6 +165,7 @@ public struct AlarmEngine: Sendable {
         guard duration > 0 && duration <= maximumShelve else { throw .invalidShelveDuration(maximum: maximumShelve) }
         alarms[id]?.shelvedUntil = time + duration
         alarms[id]?.shelvedBy = user
+        nextShelfExpiry = min(nextShelfExpiry, time + duration)
         return AlarmTransition(alarmID: id, event: .shelved, from: status.state, to: status.state, time: time, value: status.value,
                                user: user, priority: status.definition.priority, message: status.definition.message)
     }
@@ -169,9 +180,14 @@ public struct AlarmEngine: Sendable {
     }
 
     private mutating func expireShelves(at time: Int64) -> [AlarmTransition] {
+        guard time >= nextShelfExpiry else { return [] }
         var transitions: [AlarmTransition] = []
+        nextShelfExpiry = .max
         for (id, status) in alarms {
-            if let until = status.shelvedUntil, time >= until {
+            guard let until = status.shelvedUntil else { continue }
+            if time < until {
+                nextShelfExpiry = min(nextShelfExpiry, until)
+            } else {
                 alarms[id]?.shelvedUntil = nil
                 alarms[id]?.shelvedBy = nil
                 transitions.append(AlarmTransition(alarmID: id, event: .unshelved, from: status.state, to: status.state, time: time,

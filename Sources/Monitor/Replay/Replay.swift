@@ -131,6 +131,8 @@ public struct Replay: Sendable {
                                            seed: DevicePoller.jitterSeed(device: $0.name))
         }
         var down = [Bool](repeating: false, count: plant.devices.count)
+        // Values by device slot and quality; named as text once at the end.
+        var qualities = [[Quality: Int]](repeating: [:], count: plant.devices.count)
         let tick = max(1, milliseconds(options.tickInterval))
         var nextTick = run.start + tick
         let staleAfter = staleLimits(for: plant, periods: options.staleAfterPeriods)
@@ -183,7 +185,7 @@ public struct Replay: Sendable {
                         // The first request fails and breaks the link: every tag of the device is bad.
                         state.recordRequest(device: device.name, latency: nil, error: link.1)
                         state.fail(device.tags, quality: link.0, at: time)
-                        summary.qualityByDevice[device.name, default: [:]]["\(link.0)", default: 0] += device.tags.count
+                        qualities[group.device][link.0, default: 0] += device.tags.count
                         policies[group.device].failed(now: now)
                         down[group.device] = true
                         state.setDevice(device.name, up: false, error: link.1, at: time)
@@ -202,7 +204,7 @@ public struct Replay: Sendable {
                             state.recordRequest(device: device.name, latency: nil, error: "exception_\(code)")
                             let quality = Quality.bad(.exception, detail: UInt16(code))
                             state.fail(requestTags, quality: quality, at: time)
-                            summary.qualityByDevice[device.name, default: [:]]["\(quality)", default: 0] += requestTags.count
+                            qualities[group.device][quality, default: 0] += requestTags.count
                             continue
                         }
                         state.recordRequest(device: device.name, latency: nil, error: nil)
@@ -212,7 +214,7 @@ public struct Replay: Sendable {
                             let t = group.tags[item]
                             guard let value = Self.value(of: tags[t], track: &tracks[t], at: time, interpolate: interpolate) else { continue }
                             values.append((tags[t], value))
-                            summary.qualityByDevice[device.name, default: [:]]["\(value.quality)", default: 0] += 1
+                            qualities[group.device][value.quality, default: 0] += 1
                         }
                         summary.values += values.count
                         state.update(values, device: device.name, at: time)
@@ -272,6 +274,9 @@ public struct Replay: Sendable {
         if let historian = state.historian {
             try historian.flush()
             try historian.updateRollups(from: run.start, to: run.end + 1)
+        }
+        for (d, counts) in qualities.enumerated() where !counts.isEmpty {
+            summary.qualityByDevice[plant.devices[d].name] = Dictionary(counts.map { ("\($0.key)", $0.value) }, uniquingKeysWith: +)
         }
         summary.wallSeconds = (wallClock.now - wallStart).seconds
         return summary
