@@ -68,10 +68,7 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             plant = original.applying(overrides!)
         }
-        let pairs = settings.map { setting -> (key: String, value: String) in
-            let parts = setting.split(separator: "=", maxSplits: 1)
-            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
-        }
+        let pairs = EstimateCommand.overrides(settings)
         let softSensors: SoftSensors
         do { softSensors = SoftSensors(parameters: try plant.flowsheetParameters(overrides: pairs)) } catch {
             throw ValidationError("--set: \(error)")
