@@ -37,7 +37,7 @@ public struct HeatMap: Sendable {
         let yEdges = Self.edges(y, categorical: yAxis.categories != nil)
         let frame = ChartFrame(
             width: width, height: height, right: 110, xAxis: xAxis, yAxis: yAxis,
-            xRange: xEdges.first!...xEdges.last!, yRange: yEdges.first!...yEdges.last!)
+            xRange: xEdges.first!...xEdges.last!, yRange: yEdges.first!...yEdges.last!, tight: true)
         let zRange = finiteRange(z.lazy.flatMap { $0 })
         let scale = ColourScale(lower: zRange.lowerBound, upper: zRange.upperBound)
         var svg = SVGWriter(
