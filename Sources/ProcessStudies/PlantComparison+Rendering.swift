@@ -88,27 +88,43 @@ extension PlantComparison {
         return out
     }
 
-    /// JSON: the cases with their changed parameters, and every KPI with its values and differences.
+    /// JSON: the cases with their changed parameters, and every KPI with its values and differences (numbers
+    /// exact, `null` where a case has no value).
     public func json() throws -> String {
-        let caseObjects: [[String: Any]] = cases.enumerated().map { c, item in
-            ["name": item.name, "source": item.source,
-             "changed": changes[c].map { ["key": $0.key, "from": $0.from, "to": $0.to, "stage": $0.stage] }]
-        }
-        let kpis: [[String: Any]] = rows.map { row in
-            var differences: [String: Any] = [:]
-            for c in cases.indices.dropFirst() {
-                var d: [String: Any] = ["absolute": row.differences[c] ?? NSNull(), "relative": row.relativeDifferences[c] ?? NSNull()]
-                if let e = row.explanations[c] { d["stage"] = e.stage; d["explanation"] = e.detail; d["parameters"] = e.parameters }
-                differences[cases[c].name] = d
+        struct Document: Encodable {
+            struct CaseObject: Encodable { var name, source: String; var changed: [Change] }
+            struct Difference: Encodable {
+                var absolute, relative: Double?
+                var stage, explanation: String?
+                var parameters: [String]?
             }
-            var values: [String: Any] = [:]
-            for c in cases.indices { values[cases[c].name] = row.values[c] ?? NSNull() }
-            return ["key": row.key, "label": row.label, "unit": row.unit, "section": row.section, "values": values,
-                    "differences": differences]
+            struct KPI: Encodable {
+                var key, label, unit, section: String
+                var values: [String: Double?]
+                var differences: [String: Difference]
+            }
+            var cases: [CaseObject]
+            var kpis: [KPI]
         }
-        let data = try JSONSerialization.data(
-            withJSONObject: ["cases": caseObjects, "kpis": kpis] as [String: Any], options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        let document = Document(
+            cases: cases.enumerated().map { .init(name: $1.name, source: $1.source, changed: changes[$0]) },
+            kpis: rows.map { row in
+                var values: [String: Double?] = [:]
+                var differences: [String: Document.Difference] = [:]
+                for c in cases.indices {
+                    values[cases[c].name] = row.values[c].flatMap { $0.isFinite ? $0 : nil }
+                    guard c > 0 else { continue }
+                    let e = row.explanations[c]
+                    differences[cases[c].name] = .init(
+                        absolute: row.differences[c], relative: row.relativeDifferences[c], stage: e?.stage,
+                        explanation: e?.detail, parameters: e?.parameters)
+                }
+                return .init(key: row.key, label: row.label, unit: row.unit, section: row.section, values: values,
+                             differences: differences)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
     private func text(_ v: Double?) -> String { v.map { $0.isFinite ? NumberText.compact($0, 5) : "–" } ?? "–" }

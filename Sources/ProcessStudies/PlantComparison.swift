@@ -20,7 +20,7 @@ public struct PlantComparison: Sendable {
     }
 
     /// A parameter that differs from the first case.
-    public struct Change: Sendable, Hashable {
+    public struct Change: Sendable, Hashable, Encodable {
         public var key: String
         public var from: String
         public var to: String

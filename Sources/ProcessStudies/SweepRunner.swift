@@ -12,7 +12,8 @@ public enum SweepRunner {
     public struct Options: Sendable {
         /// Worker threads (at least 1).
         public var jobs: Int
-        public var shard: SweepShard = .whole
+        /// The slice to run; `nil` runs the whole sweep without shard metadata (`1/1` writes it).
+        public var shard: SweepShard?
         /// Keep every row's numbers for a report.
         public var keepTable = false
         /// Points per chunk; by default a few thousand for the flowsheet, 1 when a point runs the column model.
@@ -50,13 +51,13 @@ public enum SweepRunner {
         _ definition: SweepDefinition, options: Options, write: ([UInt8]) throws -> Void,
         progress: (Progress) -> Void = { _ in }
     ) throws -> Summary {
-        let shard = options.shard
+        let shard = options.shard ?? .whole
         let total = shard.pointCount(of: definition.plan.count)
         let evaluator = definition.evaluator
         let chunkSize = max(1, options.chunkSize ?? (evaluator.mayRunColumnModel ? 1 : 2048))
         var preamble = ""
-        if shard != .whole {
-            preamble = SweepMetadata(definition: definition, shard: shard, objective: options.objective).lines
+        if let slice = options.shard {
+            preamble = SweepMetadata(definition: definition, shard: slice, objective: options.objective).lines
         }
         try write(Array((preamble + SweepCSV.headerLine(definition.columnTitles)).utf8))
         var table = options.keepTable ? SweepTable(plan: definition.plan, valueKeys: definition.valueKeys) : nil

@@ -77,7 +77,7 @@ struct SweepRunCommand: ParsableCommand {
 
     func run() throws {
         let definition: SweepDefinition
-        let slice: SweepShard
+        let slice: SweepShard?
         let objective: SweepObjective
         do {
             let dimensions = try varies.map { text throws(StudyError) in try SweepDimension(parsing: text) }
@@ -87,7 +87,7 @@ struct SweepRunCommand: ParsableCommand {
             definition = try SweepDefinition(
                 plant: plant, plantFile: file, plantText: text, settings: settings.map(splitSetting), plan: plan,
                 model: SweepDefinition.Model(rawValue: model) ?? .steady)
-            slice = try shard.map { text throws(StudyError) in try SweepShard(parsing: text) } ?? .whole
+            slice = try shard.map { text throws(StudyError) in try SweepShard(parsing: text) }
             objective = try self.objective.map { try SweepObjective(parsing: $0, among: definition.valueKeys.map(\.key)) }
                 ?? .lithiumYield
         } catch let error as StudyError {
@@ -108,7 +108,7 @@ struct SweepRunCommand: ParsableCommand {
         let seconds = display.elapsed
         let counts = SweepStatus.allCases.compactMap { s in summary.counts[s].map { "\($0) \(s)" } }.joined(separator: ", ")
         display.finish(
-            "\(summary.points) points" + (slice == .whole ? "" : " (shard \(slice) of \(definition.plan.count))")
+            "\(summary.points) points" + (slice.map { " (shard \($0) of \(definition.plan.count))" } ?? "")
                 + String(format: " in %.2f s (%@ points/s, %d jobs): ", seconds, ProgressDisplay.rate(Double(summary.points) / max(seconds, 1e-9)), jobs)
                 + counts + (outPath.map { " → \($0)" } ?? ""))
         if let report, let table = summary.table {
