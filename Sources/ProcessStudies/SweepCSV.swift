@@ -7,50 +7,61 @@ enum SweepCSV {
         titles.map(field).joined(separator: ",") + "\n"
     }
 
-    /// Appends the row of point `index` to `bytes`.
+    /// Appends the row of point `index` to `bytes`; `words[d]` are dimension `d`'s words when it is a choice.
     static func appendRow(
-        index: Int, inputs: [Double], values: [Double], outcome: SweepEvaluator.Outcome, plan: SweepPlan,
-        to bytes: inout [UInt8]
+        index: Int, inputs: [Double], values: [Double], outcome: SweepEvaluator.Outcome, words: [[String]?],
+        to bytes: inout ByteStream
     ) {
-        bytes.append(contentsOf: String(index).utf8)
-        for (d, dimension) in plan.dimensions.enumerated() {
+        appendInteger(index, to: &bytes)
+        for d in 0..<inputs.count {
             bytes.append(comma)
-            if dimension.isChoice {
-                bytes.append(contentsOf: field(dimension.words[Int(inputs[d])]).utf8)
+            if let list = words[d] {
+                bytes.append(contentsOf: field(list[Int(inputs[d])]).utf8)
             } else {
                 append(inputs[d], to: &bytes)
             }
         }
-        for v in values {
+        for k in 0..<values.count {
             bytes.append(comma)
+            let v = values[k]
             if v.isFinite { append(v, to: &bytes) }
         }
         bytes.append(comma)
-        bytes.append(contentsOf: outcome.status.description.utf8)
+        bytes.append(contentsOf: statusBytes[Int(outcome.status.rawValue)])
         bytes.append(comma)
-        var first = true
-        for (warning, name) in SweepEvaluator.warningNames where outcome.warnings.contains(warning) {
-            if !first { bytes.append(UInt8(ascii: ";")) }
-            bytes.append(contentsOf: name.utf8)
-            first = false
-        }
-        if !outcome.columnConverged {
-            if !first { bytes.append(UInt8(ascii: ";")) }
-            bytes.append(contentsOf: "column_css_not_converged".utf8)
+        if !outcome.warnings.isEmpty || !outcome.columnConverged {
+            var first = true
+            for (warning, name) in warningBytes where outcome.warnings.contains(warning) {
+                if !first { bytes.append(UInt8(ascii: ";")) }
+                bytes.append(contentsOf: name)
+                first = false
+            }
+            if !outcome.columnConverged {
+                if !first { bytes.append(UInt8(ascii: ";")) }
+                bytes.append(contentsOf: "column_css_not_converged".utf8)
+            }
         }
         bytes.append(comma)
         if let error = outcome.error { bytes.append(contentsOf: field(error).utf8) }
         bytes.append(UInt8(ascii: "\n"))
     }
 
+    private static let warningBytes = SweepEvaluator.warningNames.map { ($0.0, Array($0.1.utf8)) }
+    private static let statusBytes = SweepStatus.allCases.map { Array($0.description.utf8) }
+
+    /// Decimal digits of a whole number (a small string: no allocation).
+    private static func appendInteger(_ value: Int, to bytes: inout ByteStream) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
     private static let comma = UInt8(ascii: ",")
 
-    private static func append(_ value: Double, to bytes: inout [UInt8]) {
+    private static func append(_ value: Double, to bytes: inout ByteStream) {
         // Whole numbers without ".0" read better (80, not 80.0) and still read back exactly.
         if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
+            appendInteger(Int(value), to: &bytes)
         } else {
-            bytes.append(contentsOf: value.description.utf8)
+            value.write(to: &bytes)
         }
     }
 
@@ -97,4 +108,19 @@ enum SweepCSV {
         out.append(current)
         return out
     }
+}
+
+/// Bytes as a text stream, so that `Double.write(to:)` hands over a number's digits without making a String.
+struct ByteStream: TextOutputStream, Sendable {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+    mutating func append(contentsOf other: some Sequence<UInt8>) { bytes.append(contentsOf: other) }
+
+    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+
+    /// The standard library's entry for ASCII text such as the digits of a number: taken as it is, so formatting
+    /// a number allocates nothing (an underscored requirement of `TextOutputStream`, whose default would make a
+    /// String and call ``write(_:)``).
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 }

@@ -164,15 +164,6 @@ public struct SweepDimension: Sendable, Hashable {
 
     public static func == (a: SweepDimension, b: SweepDimension) -> Bool { a.specification == b.specification }
     public func hash(into hasher: inout Hasher) { hasher.combine(specification) }
-
-    /// Sets this dimension's value `v` (from ``gridValue(_:)`` or ``sampledValue(_:)``) in `p`.
-    func apply(_ v: Double, to p: inout FlowsheetParameters) throws(ProcessParameterError) {
-        if case let .words(list) = values {
-            try parameter.set(list[Int(v)], in: &p)
-        } else {
-            try parameter.set(v, in: &p)
-        }
-    }
 }
 
 extension String {

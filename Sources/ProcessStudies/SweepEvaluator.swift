@@ -61,11 +61,31 @@ struct SweepEvaluator: Sendable {
 
     /// Whether some point may run the (slow) column model.
     let mayRunColumnModel: Bool
+    /// Per dimension, worked out once so the per-point loop copies no ``SweepDimension``: its parameter, and
+    /// its words when it is a choice.
+    let parameters: [ProcessParameter]
+    let words: [[String]?]
+
+    init(
+        plan: SweepPlan, prepared: FlowsheetParameters, program: [Step], kpis: [FlowsheetKPI],
+        reagentColumns: [String: Int], reagentKeys: [String], cells: Int, mayRunColumnModel: Bool
+    ) {
+        self.plan = plan
+        self.prepared = prepared
+        self.program = program
+        self.kpis = kpis
+        self.reagentColumns = reagentColumns
+        self.reagentKeys = reagentKeys
+        self.cells = cells
+        self.mayRunColumnModel = mayRunColumnModel
+        parameters = plan.dimensions.map(\.parameter)
+        words = plan.dimensions.map { $0.isChoice ? $0.words : nil }
+    }
 
     /// Evaluates point `i`, writing its inputs (numbers, or word indices) and KPI values (NaN where none).
     func evaluate(_ i: Int, inputs: inout [Double], values: inout [Double]) -> Outcome {
-        for d in plan.dimensions.indices { inputs[d] = plan.value(point: i, dimension: d) }
-        for k in values.indices { values[k] = .nan }
+        for d in 0..<inputs.count { inputs[d] = plan.value(point: i, dimension: d) }
+        for k in 0..<values.count { values[k] = .nan }
         var p = prepared
         do {
             for step in program {
@@ -73,7 +93,11 @@ struct SweepEvaluator: Sendable {
                 case let .fixed(parameter, number, word):
                     if let number { try parameter.set(number, in: &p) } else { try parameter.set(word ?? "", in: &p) }
                 case let .dimension(d):
-                    try plan.dimensions[d].apply(inputs[d], to: &p)
+                    if let words = words[d] {
+                        try parameters[d].set(words[Int(inputs[d])], in: &p)
+                    } else {
+                        try parameters[d].set(inputs[d], in: &p)
+                    }
                 }
             }
         } catch {
@@ -94,7 +118,7 @@ struct SweepEvaluator: Sendable {
         }
         do {
             let result = try Flowsheet.solve(p)
-            for (k, kpi) in kpis.enumerated() { values[k] = kpi.value(in: result) ?? .nan }
+            for k in 0..<kpis.count { values[k] = kpis[k].value(in: result) ?? .nan }
             if !reagentKeys.isEmpty {
                 for reagent in result.reagentsPerTonne {
                     if let column = reagentColumns[reagent.name] { values[column] = reagent.tonnesPerTonne }

@@ -9,15 +9,21 @@ public struct SweepPlan: Sendable, Hashable {
 
     /// The largest sweep accepted (beyond it, split the study or sample it).
     public static let maximumPoints = 10_000_000_000
-    /// The largest Latin hypercube: its coordinates are held in memory (8 bytes per point and dimension).
-    public static let maximumSamples = 20_000_000
+    /// The largest Latin hypercube: its values are held in memory (16 bytes per point and dimension while
+    /// they are made).
+    public static let maximumSamples = 10_000_000
 
     public let dimensions: [SweepDimension]
     public let design: Design
     /// How many points there are.
     public let count: Int
     private let strides: [Int]
-    private let sample: LatinHypercube?
+    private let counts: [Int]
+    private let sampled: Bool
+    /// Every value a point can take, worked out once: a grid's values per dimension (at `offsets[d]`), or a
+    /// sample's value per point and dimension (at `d * count + i`).
+    private let values: [Double]
+    private let offsets: [Int]
 
     /// - Throws: ``StudyError`` when a grid dimension has no steps, a sampled one lists steps, or the sweep is
     ///   empty or too large.
@@ -48,7 +54,15 @@ public struct SweepPlan: Sendable, Hashable {
             }
             self.strides = strides
             count = total
-            sample = nil
+            sampled = false
+            counts = dimensions.map { $0.gridCount! }
+            var offsets: [Int] = [], values: [Double] = []
+            for d in dimensions {
+                offsets.append(values.count)
+                values += (0..<d.gridCount!).map(d.gridValue)
+            }
+            self.offsets = offsets
+            self.values = values
         case let .latinHypercube(samples, seed):
             guard (1...Self.maximumSamples).contains(samples) else {
                 throw StudyError(.invalidInput, "--samples must be 1...\(Self.maximumSamples), not \(samples)")
@@ -62,33 +76,36 @@ public struct SweepPlan: Sendable, Hashable {
                 }
             }
             strides = []
+            counts = []
             count = samples
-            sample = LatinHypercube(count: samples, dimensions: dimensions.count, seed: seed)
+            let sample = LatinHypercube(count: samples, dimensions: dimensions.count, seed: seed)
+            sampled = true
+            offsets = []
+            values = dimensions.indices.flatMap { d in
+                (0..<samples).map { dimensions[d].sampledValue(sample.coordinate(point: $0, dimension: d)) }
+            }
         }
     }
 
     /// Point `i`'s value in dimension `d`: a number in the parameter's unit, or the index of a word.
     public func value(point i: Int, dimension d: Int) -> Double {
         precondition(i >= 0 && i < count, "point \(i) outside 0..<\(count)")
-        if let sample { return dimensions[d].sampledValue(sample.coordinate(point: i, dimension: d)) }
-        return dimensions[d].gridValue(i / strides[d] % dimensions[d].gridCount!)
+        if sampled { return values[d * count + i] }
+        return values[offsets[d] + i / strides[d] % counts[d]]
     }
 
     /// Point `i`'s position along dimension `d` of a grid (`nil` for a sample).
     public func gridIndex(point i: Int, dimension d: Int) -> Int? {
-        sample == nil ? i / strides[d] % dimensions[d].gridCount! : nil
+        sampled ? nil : i / strides[d] % counts[d]
     }
 
     /// The grid point equal to point `i` except at position `k` along dimension `d` (`nil` for a sample or a
     /// position outside the axis).
     public func gridPoint(_ i: Int, moving d: Int, to k: Int) -> Int? {
-        guard sample == nil, let current = gridIndex(point: i, dimension: d), (0..<dimensions[d].gridCount!).contains(k)
+        guard !sampled, let current = gridIndex(point: i, dimension: d), (0..<counts[d]).contains(k)
         else { return nil }
         return i + (k - current) * strides[d]
     }
-
-    /// The Latin hypercube behind a sampled plan.
-    public var latinHypercube: LatinHypercube? { sample }
 
     /// One line describing the design, for metadata and reports.
     public var designDescription: String {

@@ -71,12 +71,12 @@ public enum SweepRunner {
                 while let c = pipeline.take() {
                     var chunk = Chunk()
                     let range = c * chunkSize..<min(total, (c + 1) * chunkSize)
-                    chunk.bytes.reserveCapacity(range.count * (64 + 12 * values.count))
+                    chunk.bytes.bytes.reserveCapacity(range.count * (64 + 24 * values.count))
                     for j in range {
                         let i = shard.point(j)
                         let outcome = worker.evaluate(i, inputs: &inputs, values: &values)
                         SweepCSV.appendRow(
-                            index: i, inputs: inputs, values: values, outcome: outcome, plan: worker.plan,
+                            index: i, inputs: inputs, values: values, outcome: outcome, words: worker.words,
                             to: &chunk.bytes)
                         chunk.statuses.append(outcome.status)
                         if outcome.status != .ok { chunk.failures.append((i, outcome.status, outcome.error ?? "")) }
@@ -100,7 +100,7 @@ public enum SweepRunner {
             let chunk = pipeline.next(c) { completed in
                 progress(Progress(completed: completed, total: total, failed: failed))
             }
-            try write(chunk.bytes)
+            try write(chunk.bytes.bytes)
             for status in chunk.statuses { counts[status, default: 0] += 1 }
             failed += chunk.failures.count
             table?.append(chunk, firstPosition: c * chunkSize, shard: shard)
@@ -112,7 +112,7 @@ public enum SweepRunner {
 
 /// One chunk's rows and numbers.
 struct Chunk: Sendable {
-    var bytes: [UInt8] = []
+    var bytes = ByteStream()
     var statuses: [SweepStatus] = []
     var failures: [(point: Int, status: SweepStatus, error: String)] = []
     /// Per point: the inputs, then the values (only when a table is kept).
