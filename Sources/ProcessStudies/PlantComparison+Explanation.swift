@@ -16,7 +16,10 @@ extension PlantComparison {
                 stage: change.stage, share: 1, detail: "\(change.key) \(change.from) → \(change.to)", parameters: [change.key])
         }
         var detail = "\(top.stage) (\(NumberText.fixed(abs(top.share) * 100, 0)) % of the change): "
-            + top.factors.map { "\($0.what) \(number($0.base)) → \(number($0.other))\($0.unit == "1" ? "" : " " + $0.unit)" }
+            + top.factors.map {
+                "\($0.what) \(number($0.base * $0.display)) → \(number($0.other * $0.display))"
+                    + ($0.unit == "1" || $0.unit.isEmpty ? "" : " " + $0.unit)
+            }
             .joined(separator: ", ")
         let feeding = changes.filter { $0.stage == top.stage }.map(\.key)
         if feeding.isEmpty {
@@ -48,9 +51,12 @@ enum StageAttribution {
         var stage: String
         var what: String
         var unit: String
+        /// The factor in each case; components of one KPI multiply out to the same unit (they are added).
         var base: Double
         var other: Double
         var exponent = 1.0
+        /// Shown multiplied by this (yields are fractions, shown in %).
+        var display = 1.0
     }
 
     /// Contribution of each stage to the difference of `key`, largest magnitude first, with the factors of
@@ -64,7 +70,9 @@ enum StageAttribution {
         for factors in components {
             let va = factors.reduce(1.0) { $0 * ($1.exponent < 0 ? 1 / $1.base : $1.base) }
             let vb = factors.reduce(1.0) { $0 * ($1.exponent < 0 ? 1 / $1.other : $1.other) }
-            for f in factors where f.base != f.other && factorsByStage[f.stage]?.contains(where: { $0.what == f.what }) != true {
+            for f in factors where abs(f.other - f.base) > 1e-9 * max(abs(f.base), abs(f.other))
+                && factorsByStage[f.stage]?.contains(where: { $0.what == f.what }) != true
+            {
                 factorsByStage[f.stage, default: []].append(f)
             }
             guard factors.allSatisfy({ $0.base > 0 && $0.other > 0 && $0.base.isFinite && $0.other.isFinite }) else {
@@ -90,10 +98,12 @@ enum StageAttribution {
             Factor(stage: stage, what: what, unit: unit, base: value(a), other: value(b), exponent: e)
         }
         func yield(_ stage: String) -> Factor {
-            f(stage, "Li yield", "%") { r in
+            var factor = f(stage, "Li yield", "%") { r in
                 let row = r.stageBreakdown.first { $0.stage == stage }!
-                return row.lithiumIn > 0 ? row.lithiumOut / row.lithiumIn * 100 : 0
+                return row.lithiumIn > 0 ? row.lithiumOut / row.lithiumIn : 0
             }
+            factor.display = 100
+            return factor
         }
         let h = 3600.0
         let brine = f("well", "brine flow", "m³/h") { $0.brineFlow.cubicMetresPerHour }
@@ -116,7 +126,9 @@ enum StageAttribution {
             product + [f("refining", "refining electricity per kg Li", "kWh/kg") { $0.refiningPower.kilowatts / ($0.productLithium.si * h) }],
         ]
         let water = [wash, makeUp, refineryWater]
-        let cycles = [brine, f("DLE", "cycles per m³ of brine", "1/m³") { $0.cyclesPerYear / $0.brineFlow.si }]
+        let cycles = [brine, hours, f("DLE", "cycles per m³ of brine", "1/m³") {
+            $0.cyclesPerYear / ($0.brineFlow.cubicMetresPerHour * $0.availabilityHours)
+        }]
         switch key {
         case "recovery_dle": return [[yield("DLE")]]
         case "recovery_concentration": return [[yield("concentration")]]

@@ -31,8 +31,9 @@ extension PlantComparison {
             for row in rows {
                 guard let e = row.explanations[c], seen.insert(e.detail).inserted else { continue }
                 let keys = rows.filter { $0.explanations[c]?.detail == e.detail }.map { "`\($0.key)`" }
-                items.append(e.detail + (e.parameters.isEmpty ? "" : "; fed by " + e.parameters.map { "`\($0)`" }.joined(separator: ", "))
-                             + ": " + keys.joined(separator: ", "))
+                items.append(
+                    e.detail + (e.parameters.isEmpty ? "" : "; changed here: " + e.parameters.map { "`\($0)`" }.joined(separator: ", "))
+                        + " — explains " + keys.joined(separator: ", "))
             }
             report.heading(cases[c].name + " against " + cases[0].name, level: 3)
             if items.isEmpty { report.paragraph("No KPI differs.") } else { report.list(items) }
@@ -67,7 +68,10 @@ extension PlantComparison {
             var seen = Set<String>()
             for row in rows {
                 guard let e = row.explanations[c], seen.insert(e.detail).inserted else { continue }
-                out += "  \(cases[c].name): \(e.detail)" + (e.parameters.isEmpty ? "" : " — changed: " + e.parameters.joined(separator: ", ")) + "\n"
+                let keys = rows.filter { $0.explanations[c]?.detail == e.detail }.map(\.key)
+                out += "  \(cases[c].name): \(e.detail)"
+                    + (e.parameters.isEmpty ? "" : "; changed here: " + e.parameters.joined(separator: ", "))
+                    + " — explains " + keys.joined(separator: ", ") + "\n"
             }
         }
         return out
