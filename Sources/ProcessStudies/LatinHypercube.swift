@@ -1,3 +1,5 @@
+import ProcessModel
+
 /// A Latin hypercube sample of the unit cube (McKay, Beckman and Conover, Technometrics 21(2), 1979): each of
 /// the `count` equal intervals of every dimension holds exactly one point, at a random place inside it, and the
 /// intervals are paired across dimensions by independent random permutations.
@@ -42,35 +44,5 @@ public struct LatinHypercube: Sendable, Hashable {
     /// The interval (0..<count) holding point `i` in dimension `d`.
     public func interval(point i: Int, dimension d: Int) -> Int {
         min(Int(coordinates[d * count + i] * Double(count)), count - 1)
-    }
-}
-
-/// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014): a 64-bit
-/// state stepped by the golden-ratio increment and mixed by two multiply-xorshifts; passes BigCrush.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform double in [0, 1) from the top 53 bits.
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// A uniform integer in 0..<bound, without modulo bias (Lemire, ACM TOMACS 29(1), 2019).
-    mutating func below(_ bound: UInt64) -> UInt64 {
-        precondition(bound > 0)
-        var product = next().multipliedFullWidth(by: bound)
-        if product.low < bound {
-            let threshold = (0 &- bound) % bound
-            while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
-        }
-        return product.high
     }
 }

@@ -38,8 +38,8 @@ public struct SweepDimension: Sendable, Hashable {
         guard let equals = text.firstIndex(of: "=") else {
             throw StudyError(.invalidInput, "--vary \(text): expected key=from:to:steps, key=from:to or key=v1,v2,…")
         }
-        let key = String(text[..<equals]).trimmed
-        let spec = String(text[text.index(after: equals)...]).trimmed
+        let key = String(text[..<equals]).trimmingSpaces
+        let spec = String(text[text.index(after: equals)...]).trimmingSpaces
         guard let parameter = ProcessParameterCatalogue.parameter(key) else {
             let keys = ProcessParameterCatalogue.all.map(\.key)
             throw StudyError(.unknownKey, "--vary: unknown process parameter \"\(key)\"" + KeySuggestions.hint(for: key, among: keys))
@@ -58,7 +58,7 @@ public struct SweepDimension: Sendable, Hashable {
                 throw StudyError(.invalidInput, "--vary \(key): takes one of \(words.joined(separator: ", ")); list them: \(key)=a,b")
             }
             var chosen: [String] = []
-            for item in spec.split(separator: ",", omittingEmptySubsequences: false).map({ String($0).trimmed }) {
+            for item in spec.split(separator: ",", omittingEmptySubsequences: false).map({ String($0).trimmingSpaces }) {
                 guard let word = words.first(where: { $0.lowercased() == item.lowercased() }) else {
                     throw StudyError(.invalidInput, "--vary \(key): \"\(item)\" is not one of \(words.joined(separator: ", "))")
                 }
@@ -98,7 +98,7 @@ public struct SweepDimension: Sendable, Hashable {
         }
         let key = parameter.key
         if spec.contains(":") {
-            let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmed }
+            let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
             guard parts.count == 2 || parts.count == 3 else {
                 throw StudyError(.invalidInput, "--vary \(key)=\(spec): expected from:to:steps or from:to")
             }
@@ -164,13 +164,4 @@ public struct SweepDimension: Sendable, Hashable {
 
     public static func == (a: SweepDimension, b: SweepDimension) -> Bool { a.specification == b.specification }
     public func hash(into hasher: inout Hasher) { hasher.combine(specification) }
-}
-
-extension String {
-    var trimmed: String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s = s.dropFirst() }
-        while s.last?.isWhitespace == true { s = s.dropLast() }
-        return String(s)
-    }
 }

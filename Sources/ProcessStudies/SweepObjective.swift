@@ -19,7 +19,7 @@ public struct SweepObjective: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: ``StudyError`` for a KPI not among `keys` (with the closest) or a goal other than max or min.
     public init(parsing text: String, among keys: [String]) throws(StudyError) {
-        let parts = text.split(separator: ":", maxSplits: 1).map { String($0).trimmed }
+        let parts = text.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
         guard let key = parts.first, !key.isEmpty else { throw StudyError(.invalidInput, "--objective: give a KPI key") }
         guard keys.contains(key) else {
             throw StudyError(.unknownKey, "--objective: unknown KPI \"\(key)\"" + KeySuggestions.hint(for: key, among: keys))

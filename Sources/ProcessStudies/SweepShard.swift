@@ -1,3 +1,5 @@
+import ProcessModel
+
 /// One deterministic slice of a sweep, `K/N`: the points whose index `i` has `i % N == K − 1`.
 ///
 /// Striding (rather than contiguous blocks) gives every shard the same mix of cheap and expensive points, so
@@ -22,7 +24,7 @@ public struct SweepShard: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``StudyError`` saying what is wrong with the text.
     public init(parsing text: String) throws(StudyError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let k = Int(parts[0].trimmingPrefixSpaces), let n = Int(parts[1].trimmingPrefixSpaces) else {
+        guard parts.count == 2, let k = Int(String(parts[0]).trimmingSpaces), let n = Int(String(parts[1]).trimmingSpaces) else {
             throw StudyError(.invalidInput, "--shard \(text): expected K/N, e.g. --shard 2/8 (shard 2 of 8)")
         }
         guard n >= 1, n <= 1_000_000 else { throw StudyError(.invalidInput, "--shard \(text): N must be 1...1,000,000") }
@@ -45,13 +47,4 @@ public struct SweepShard: Sendable, Hashable, CustomStringConvertible {
     public func contains(_ i: Int) -> Bool { i % count == index - 1 }
 
     public var description: String { "\(index)/\(count)" }
-}
-
-extension Substring {
-    fileprivate var trimmingPrefixSpaces: Substring {
-        var s = self
-        while s.first?.isWhitespace == true { s = s.dropFirst() }
-        while s.last?.isWhitespace == true { s = s.dropLast() }
-        return s
-    }
 }

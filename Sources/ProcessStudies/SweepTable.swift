@@ -1,3 +1,5 @@
+import ProcessModel
+
 /// The numbers of a sweep's rows, column by column, for its report: kept while the sweep runs, or read back
 /// from a (merged) CSV file, which gives the same doubles because the CSV holds them exactly.
 public struct SweepTable: Sendable {
@@ -60,7 +62,7 @@ public struct SweepTable: Sendable {
         }
         let keys = header[(d + 1)..<(header.count - 3)].map { title -> (key: String, unit: String) in
             guard let open = title.firstIndex(of: "["), title.hasSuffix("]") else { return (title, "") }
-            return (String(title[..<open]).trimmed, String(title[title.index(after: open)..<title.index(before: title.endIndex)]))
+            return (String(title[..<open]).trimmingSpaces, String(title[title.index(after: open)..<title.index(before: title.endIndex)]))
         }
         self.init(plan: plan, valueKeys: keys)
         for (n, line) in lines.dropFirst().enumerated() {

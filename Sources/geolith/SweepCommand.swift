@@ -49,20 +49,17 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Write the CSV here (default: standard output, or results.csv in the --report folder).")
-    var out: String?
-
-    @Option(help: "Write a report (Markdown, HTML, SVG plots) into this folder.")
-    var report: String?
-
-    @Option(help: "The KPI the report ranks points by: KPI[:max|min] (default li_t_per_year:max).")
-    var objective: String?
+    @OptionGroup var output: SweepOutputOptions
 
     @Option(help: "Run only shard K of N: the points i with i % N = K-1 (e.g. $SLURM_ARRAY_TASK_ID/N).")
     var shard: String?
 
     @Flag(help: "No progress display.")
     var quiet = false
+
+    var out: String? { output.out }
+    var report: String? { output.report }
+    var objective: String? { output.objective }
 
     func validate() throws {
         guard !varies.isEmpty else { throw ValidationError("give at least one --vary key=from:to:steps") }
@@ -97,7 +94,7 @@ struct SweepRunCommand: ParsableCommand {
         options.shard = slice
         options.keepTable = report != nil
         options.objective = objective.description
-        let outPath = out ?? report.map { ($0 as NSString).appendingPathComponent("results.csv") }
+        let outPath = output.csvPath
         if let report { try createFolder(report) }
         let sink = try OutputSink(path: outPath)
         var display = ProgressDisplay(label: "sweep", quiet: quiet)
@@ -128,6 +125,21 @@ struct SweepRunCommand: ParsableCommand {
             title: "Sweep of \(definition.plant.name)", context: context, table: table, objective: objective)
         try writeReportFiles(report.build(), folder: folder)
     }
+}
+
+/// Where a sweep's (or a merge's) CSV and report go, and what the report ranks by.
+struct SweepOutputOptions: ParsableArguments {
+    @Option(help: "Write the CSV here (default: standard output, or results.csv in the --report folder).")
+    var out: String?
+
+    @Option(help: "Write a report (Markdown, HTML, SVG plots) into this folder.")
+    var report: String?
+
+    @Option(help: "The KPI the report ranks points by: KPI[:max|min] (default li_t_per_year:max, or the shards' own).")
+    var objective: String?
+
+    /// The CSV's path: --out, else results.csv in the report folder, else standard output (nil).
+    var csvPath: String? { out ?? report.map { ($0 as NSString).appendingPathComponent("results.csv") } }
 }
 
 /// `key=value` split at the first `=`.

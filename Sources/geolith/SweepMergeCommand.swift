@@ -15,23 +15,16 @@ struct SweepMergeCommand: ParsableCommand {
     @Argument(help: "The shard files, in any order.")
     var shards: [String]
 
-    @Option(help: "Write the merged CSV here (default: standard output, or results.csv in the --report folder).")
-    var out: String?
-
-    @Option(help: "Write the sweep's report (Markdown, HTML, SVG plots) into this folder.")
-    var report: String?
-
-    @Option(help: "The KPI the report ranks points by: KPI[:max|min] (default: the shards' objective).")
-    var objective: String?
+    @OptionGroup var output: SweepOutputOptions
 
     func validate() throws {
         guard !shards.isEmpty else { throw ValidationError("give the shard files") }
-        if let out, shards.contains(out) { throw ValidationError("--out \(out) is one of the shards") }
+        if let out = output.out, shards.contains(out) { throw ValidationError("--out \(out) is one of the shards") }
     }
 
     func run() throws {
-        let outPath = out ?? report.map { ($0 as NSString).appendingPathComponent("results.csv") }
-        if let report { try createFolder(report) }
+        let outPath = output.csvPath
+        if let report = output.report { try createFolder(report) }
         // Into a temporary file first: a refused merge leaves no half-written result behind.
         let temporary = outPath.map { $0 + ".partial" }
         let sink = try OutputSink(path: temporary)
@@ -50,14 +43,14 @@ struct SweepMergeCommand: ParsableCommand {
         }
         let m = summary.metadata
         FileHandle.standardError.write(Data("sweep merge: \(m.shard.count) shards, \(summary.rows) points of \(m.plantID)\(outPath.map { " → \($0)" } ?? "")\n".utf8))
-        guard let report else { return }
+        guard let report = output.report else { return }
         guard let outPath else { return }
         do {
             let dimensions = try m.varies.map { text throws(StudyError) in try SweepDimension(parsing: text) }
             let plan = try SweepPlan(dimensions: dimensions, design: try m.planDesign())
             let table = try SweepTable(
                 csv: try String(contentsOfFile: outPath, encoding: .utf8), plan: plan, file: outPath)
-            let goal = try (objective ?? m.objective).map { try SweepObjective(parsing: $0, among: table.valueKeys.map(\.key)) }
+            let goal = try (output.objective ?? m.objective).map { try SweepObjective(parsing: $0, among: table.valueKeys.map(\.key)) }
             var context = ["plant: `\(m.plantID)` (`\(m.plantFile)`)", "model: \(m.model)",
                            "merged from \(m.shard.count) shards"]
             if !m.settings.isEmpty { context.append("overrides: " + m.settings.map { "`\($0)`" }.joined(separator: ", ")) }

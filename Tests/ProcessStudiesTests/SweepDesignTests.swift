@@ -1,3 +1,4 @@
+import ProcessModel
 import Testing
 
 @testable import ProcessStudies

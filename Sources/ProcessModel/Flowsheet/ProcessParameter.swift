@@ -148,7 +148,8 @@ public struct ProcessParameterError: Error, Sendable, Hashable, CustomStringConv
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// The text without leading and trailing white space (no Foundation); shared with the package's studies.
+    package var trimmingSpaces: String {
         var s = Substring(self)
         while s.first?.isWhitespace == true { s = s.dropFirst() }
         while s.last?.isWhitespace == true { s = s.dropLast() }
