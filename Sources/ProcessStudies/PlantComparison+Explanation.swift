@@ -13,9 +13,11 @@ extension PlantComparison {
         guard let top = contributions.first, abs(top.share) > 1e-6 else {
             guard let change = changes.first(where: { !stages.contains($0.stage) }) ?? changes.first else { return nil }
             return Explanation(
-                stage: change.stage, share: 1, detail: "\(change.key) \(change.from) → \(change.to)", parameters: [change.key])
+                stage: change.stage, share: 1, detail: "\(change.key) \(change.from) → \(change.to)",
+                parameters: [change.key])
         }
-        var detail = "\(top.stage) (\(NumberText.fixed(abs(top.share) * 100, 0)) % of the change): "
+        var detail =
+            "\(top.stage) (\(NumberText.fixed(abs(top.share) * 100, 0)) % of the change): "
             + top.factors.map {
                 "\($0.what) \(number($0.base * $0.display)) → \(number($0.other * $0.display))"
                     + ($0.unit == "1" || $0.unit.isEmpty ? "" : " " + $0.unit)
@@ -70,14 +72,17 @@ enum StageAttribution {
         for factors in components {
             let va = factors.reduce(1.0) { $0 * ($1.exponent < 0 ? 1 / $1.base : $1.base) }
             let vb = factors.reduce(1.0) { $0 * ($1.exponent < 0 ? 1 / $1.other : $1.other) }
-            for f in factors where abs(f.other - f.base) > 1e-9 * max(abs(f.base), abs(f.other))
+            for f in factors
+            where abs(f.other - f.base) > 1e-9 * max(abs(f.base), abs(f.other))
                 && factorsByStage[f.stage]?.contains(where: { $0.what == f.what }) != true
             {
                 factorsByStage[f.stage, default: []].append(f)
             }
             guard factors.allSatisfy({ $0.base > 0 && $0.other > 0 && $0.base.isFinite && $0.other.isFinite }) else {
                 // A factor at zero has no logarithm: its stage takes the component's whole change.
-                if let f = factors.first(where: { !($0.base > 0 && $0.other > 0) }) { byStage[f.stage, default: 0] += vb - va }
+                if let f = factors.first(where: { !($0.base > 0 && $0.other > 0) }) {
+                    byStage[f.stage, default: 0] += vb - va
+                }
                 continue
             }
             // The logarithmic mean; for nearly equal values its limit (a rounding-level change has no logarithm).
@@ -107,28 +112,57 @@ enum StageAttribution {
         }
         let h = 3600.0
         let brine = f("well", "brine flow", "m³/h") { $0.brineFlow.cubicMetresPerHour }
-        let product = [f("well", "Li delivered", "kg/h") { $0.brineLithium.si * h }, yield("DLE"), yield("concentration"),
-                       yield("refining")]
-        let perProduct = product.map { var x = $0; x.exponent = -1; return x }
+        let product = [
+            f("well", "Li delivered", "kg/h") { $0.brineLithium.si * h }, yield("DLE"), yield("concentration"),
+            yield("refining"),
+        ]
+        let perProduct = product.map {
+            var x = $0; x.exponent = -1; return x
+        }
         let hours = f("operation", "operating hours", "h/yr") { $0.availabilityHours }
         let eluent = f("DLE", "eluent per m³ of brine", "1") { $0.eluentFlow.si / $0.brineFlow.si }
-        let wash = [brine, f("DLE", "wash per m³ of brine", "1") { $0.washWater.si / $0.brineFlow.si },
-                    f("concentration", "fresh share of the wash (condensate reuse)", "1") { $0.freshWashWater.si / $0.washWater.si }]
-        let makeUp = [brine, eluent, f("concentration", "fresh share of the eluent (permeate reuse)", "1") {
-            $0.freshEluentWater.si / $0.eluentFlow.si
-        }]
-        let refineryWater = product + [f("refining", "process water per kg Li", "m³/kg") { $0.refineryProcessWater.si / $0.productLithium.si }]
+        let wash = [
+            brine, f("DLE", "wash per m³ of brine", "1") { $0.washWater.si / $0.brineFlow.si },
+            f("concentration", "fresh share of the wash (condensate reuse)", "1") {
+                $0.freshWashWater.si / $0.washWater.si
+            },
+        ]
+        let makeUp = [
+            brine, eluent,
+            f("concentration", "fresh share of the eluent (permeate reuse)", "1") {
+                $0.freshEluentWater.si / $0.eluentFlow.si
+            },
+        ]
+        let refineryWater =
+            product + [
+                f("refining", "process water per kg Li", "m³/kg") { $0.refineryProcessWater.si / $0.productLithium.si }
+            ]
         let power = [
-            [brine, f("DLE", "DLE electricity per m³ of brine", "kWh/m³") { $0.dlePower.kilowatts / $0.brineFlow.cubicMetresPerHour }],
-            [brine, eluent, f("concentration", "concentration electricity per m³ of eluent", "kWh/m³") {
-                ($0.concentrationPower.kilowatts + $0.evaporationPower.kilowatts) / $0.eluentFlow.cubicMetresPerHour
-            }],
-            product + [f("refining", "refining electricity per kg Li", "kWh/kg") { $0.refiningPower.kilowatts / ($0.productLithium.si * h) }],
+            [
+                brine,
+                f("DLE", "DLE electricity per m³ of brine", "kWh/m³") {
+                    $0.dlePower.kilowatts / $0.brineFlow.cubicMetresPerHour
+                },
+            ],
+            [
+                brine, eluent,
+                f("concentration", "concentration electricity per m³ of eluent", "kWh/m³") {
+                    ($0.concentrationPower.kilowatts + $0.evaporationPower.kilowatts) / $0.eluentFlow.cubicMetresPerHour
+                },
+            ],
+            product + [
+                f("refining", "refining electricity per kg Li", "kWh/kg") {
+                    $0.refiningPower.kilowatts / ($0.productLithium.si * h)
+                }
+            ],
         ]
         let water = [wash, makeUp, refineryWater]
-        let cycles = [brine, hours, f("DLE", "cycles per m³ of brine", "1/m³") {
-            $0.cyclesPerYear / ($0.brineFlow.cubicMetresPerHour * $0.availabilityHours)
-        }]
+        let cycles = [
+            brine, hours,
+            f("DLE", "cycles per m³ of brine", "1/m³") {
+                $0.cyclesPerYear / ($0.brineFlow.cubicMetresPerHour * $0.availabilityHours)
+            },
+        ]
         switch key {
         case "recovery_dle": return [[yield("DLE")]]
         case "recovery_concentration": return [[yield("concentration")]]
@@ -140,20 +174,47 @@ enum StageAttribution {
         case "eluent_makeup_m3_per_h": return [makeUp]
         case "refinery_water_m3_per_h": return [refineryWater]
         case "permeate_reused_m3_per_h":
-            return [[brine, eluent, f("concentration", "permeate reused per m³ of eluent", "1") { $0.permeateReused.si / $0.eluentFlow.si }]]
+            return [
+                [
+                    brine, eluent,
+                    f("concentration", "permeate reused per m³ of eluent", "1") {
+                        $0.permeateReused.si / $0.eluentFlow.si
+                    },
+                ]
+            ]
         case "electricity_kw": return power
         case "energy_kwh_per_t": return power.map { $0 + perProduct }
         case "co2_kg_per_t":
             return power.map { $0 + perProduct + [f("site grid", "grid CO2", "kg/kWh") { $0.gridEmissionFactor }] }
         case "heat_recovered_mw":
-            return [[brine, f("heat exchange", "heat per m³ of brine", "MJ/m³") { $0.heatRecovered.megawatts / $0.brineFlow.si }]]
+            return [
+                [
+                    brine,
+                    f("heat exchange", "heat per m³ of brine", "MJ/m³") {
+                        $0.heatRecovered.megawatts / $0.brineFlow.si
+                    },
+                ]
+            ]
         case "cycles_per_year": return [cycles]
-        case "cycle_minutes": return [cycles.map { var x = $0; x.exponent = -1; return x }]
+        case "cycle_minutes":
+            return [
+                cycles.map {
+                    var x = $0; x.exponent = -1; return x
+                }
+            ]
         case "dle_per_pass_recovery", "dle_equilibrium_recovery", "dle_loading_ratio", "sorbent_health",
             "sorbent_health_after_year", "reagent_wash":
-            return [[f("DLE", key, "", { r in FlowsheetKPI.named(key)?.value(in: r) ?? r.figures.first { $0.key == key }?.value ?? 0 })]]
+            return [
+                [
+                    f(
+                        "DLE", key, "",
+                        { r in FlowsheetKPI.named(key)?.value(in: r) ?? r.figures.first { $0.key == key }?.value ?? 0 })
+                ]
+            ]
         default:
-            if section == "reagents" { return [[f("refining", key, "t/t") { r in r.figures.first { $0.key == key }?.value ?? 0 }]] }
+            if section == "reagents" {
+                return [[f("refining", key, "t/t") { r in r.figures.first { $0.key == key }?.value ?? 0 }]]
+            }
             guard ["production", "refining"].contains(section) else { return [] }
             return [product + (key.contains("per_year") ? [hours] : [])]
         }

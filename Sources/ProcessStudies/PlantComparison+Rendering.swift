@@ -5,11 +5,16 @@ extension PlantComparison {
     /// The comparison as a report: the cases and what differs in each, the KPI table, the explanations.
     public func report() -> Report {
         var report = Report(title: "Comparison: " + cases.map(\.name).joined(separator: " vs "))
-        report.list(cases.enumerated().map { c, item in
-            let changed = c == 0 ? "the reference" : changes[c].isEmpty ? "no parameter differs"
-                : changes[c].map { "`\($0.key)` \($0.from) → \($0.to) (\($0.stage))" }.joined(separator: ", ")
-            return "**\(item.name)** (\(item.source)): \(changed)"
-        })
+        report.list(
+            cases.enumerated().map { c, item in
+                let changed =
+                    c == 0
+                    ? "the reference"
+                    : changes[c].isEmpty
+                        ? "no parameter differs"
+                        : changes[c].map { "`\($0.key)` \($0.from) → \($0.to) (\($0.stage))" }.joined(separator: ", ")
+                return "**\(item.name)** (\(item.source)): \(changed)"
+            })
         report.heading("KPIs")
         var headers = ["KPI", "unit", cases[0].name]
         for c in cases.indices.dropFirst() {
@@ -18,8 +23,10 @@ extension PlantComparison {
         let table = rows.map { row -> [String] in
             var cells = ["`\(row.key)`", row.unit, text(row.values[0])]
             for c in cases.indices.dropFirst() {
-                cells += [text(row.values[c]), text(row.differences[c]), percent(row.relativeDifferences[c]),
-                          row.explanations[c]?.stage ?? ""]
+                cells += [
+                    text(row.values[c]), text(row.differences[c]), percent(row.relativeDifferences[c]),
+                    row.explanations[c]?.stage ?? "",
+                ]
             }
             return cells
         }
@@ -32,7 +39,9 @@ extension PlantComparison {
                 guard let e = row.explanations[c], seen.insert(e.detail).inserted else { continue }
                 let keys = rows.filter { $0.explanations[c]?.detail == e.detail }.map { "`\($0.key)`" }
                 items.append(
-                    e.detail + (e.parameters.isEmpty ? "" : "; changed here: " + e.parameters.map { "`\($0)`" }.joined(separator: ", "))
+                    e.detail
+                        + (e.parameters.isEmpty
+                            ? "" : "; changed here: " + e.parameters.map { "`\($0)`" }.joined(separator: ", "))
                         + " — explains " + keys.joined(separator: ", "))
             }
             report.heading(cases[c].name + " against " + cases[0].name, level: 3)
@@ -45,23 +54,36 @@ extension PlantComparison {
     public func text() -> String {
         var out = "compare: " + cases.map { "\($0.name) (\($0.source))" }.joined(separator: " vs ") + "\n"
         for c in cases.indices.dropFirst() {
-            out += "  \(cases[c].name): " + (changes[c].isEmpty ? "no parameter differs"
-                : changes[c].map { "\($0.key) \($0.from) → \($0.to) [\($0.stage)]" }.joined(separator: ", ")) + "\n"
+            out +=
+                "  \(cases[c].name): "
+                + (changes[c].isEmpty
+                    ? "no parameter differs"
+                    : changes[c].map { "\($0.key) \($0.from) → \($0.to) [\($0.stage)]" }.joined(separator: ", ")) + "\n"
         }
-        var table = [["KPI", "unit", cases[0].name] + cases.indices.dropFirst().flatMap { c in
-            [cases[c].name, "Δ", "Δ%", "stage"]
-        }]
+        var table = [
+            ["KPI", "unit", cases[0].name]
+                + cases.indices.dropFirst().flatMap { c in
+                    [cases[c].name, "Δ", "Δ%", "stage"]
+                }
+        ]
         for row in rows {
-            table.append([row.key, row.unit, text(row.values[0])] + cases.indices.dropFirst().flatMap { c in
-                [text(row.values[c]), text(row.differences[c]), percent(row.relativeDifferences[c]), row.explanations[c]?.stage ?? ""]
-            })
+            table.append(
+                [row.key, row.unit, text(row.values[0])]
+                    + cases.indices.dropFirst().flatMap { c in
+                        [
+                            text(row.values[c]), text(row.differences[c]), percent(row.relativeDifferences[c]),
+                            row.explanations[c]?.stage ?? "",
+                        ]
+                    })
         }
         let widths = table[0].indices.map { i in table.map { $0[i].count }.max() ?? 0 }
         for line in table {
-            out += "\n" + line.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return i < 2 || (i > 2 && (i - 2) % 4 == 0) ? cell + pad : pad + cell
-            }.joined(separator: "  ")
+            out +=
+                "\n"
+                + line.enumerated().map { i, cell in
+                    let pad = String(repeating: " ", count: widths[i] - cell.count)
+                    return i < 2 || (i > 2 && (i - 2) % 4 == 0) ? cell + pad : pad + cell
+                }.joined(separator: "  ")
         }
         out += "\n\nexplanations\n"
         for c in cases.indices.dropFirst() {
@@ -69,7 +91,8 @@ extension PlantComparison {
             for row in rows {
                 guard let e = row.explanations[c], seen.insert(e.detail).inserted else { continue }
                 let keys = rows.filter { $0.explanations[c]?.detail == e.detail }.map(\.key)
-                out += "  \(cases[c].name): \(e.detail)"
+                out +=
+                    "  \(cases[c].name): \(e.detail)"
                     + (e.parameters.isEmpty ? "" : "; changed here: " + e.parameters.joined(separator: ", "))
                     + " — explains " + keys.joined(separator: ", ") + "\n"
             }
@@ -83,9 +106,17 @@ extension PlantComparison {
         for row in rows {
             for c in cases.indices {
                 let e = row.explanations[c]
-                out += [row.key, row.unit, cases[c].name, row.values[c].map(NumberText.exact) ?? "",
-                        row.differences[c].map(NumberText.exact) ?? "", row.relativeDifferences[c].map(NumberText.exact) ?? "",
-                        e?.stage ?? "", e.map { $0.detail + ($0.parameters.isEmpty ? "" : "; changed: " + $0.parameters.joined(separator: " ")) } ?? ""]
+                out +=
+                    [
+                        row.key, row.unit, cases[c].name, row.values[c].map(NumberText.exact) ?? "",
+                        row.differences[c].map(NumberText.exact) ?? "",
+                        row.relativeDifferences[c].map(NumberText.exact) ?? "",
+                        e?.stage ?? "",
+                        e.map {
+                            $0.detail
+                                + ($0.parameters.isEmpty ? "" : "; changed: " + $0.parameters.joined(separator: " "))
+                        } ?? "",
+                    ]
                     .map(SweepCSV.field).joined(separator: ",") + "\n"
             }
         }
@@ -123,8 +154,9 @@ extension PlantComparison {
                         absolute: row.differences[c], relative: row.relativeDifferences[c], stage: e?.stage,
                         explanation: e?.detail, parameters: e?.parameters)
                 }
-                return .init(key: row.key, label: row.label, unit: row.unit, section: row.section, values: values,
-                             differences: differences)
+                return .init(
+                    key: row.key, label: row.label, unit: row.unit, section: row.section, values: values,
+                    differences: differences)
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -61,12 +61,17 @@ public struct PlantComparison: Sendable {
     ///
     /// - Throws: ``StudyError`` naming a case that cannot be solved.
     public init(_ inputs: [(name: String, source: String, parameters: FlowsheetParameters)]) throws(StudyError) {
-        guard inputs.count >= 2 else { throw StudyError(.invalidInput, "compare needs at least two plants or variants") }
+        guard inputs.count >= 2 else {
+            throw StudyError(.invalidInput, "compare needs at least two plants or variants")
+        }
         var cases: [Case] = []
         for input in inputs {
             do {
                 let (coupled, _) = try DynamicSorption.couple(input.parameters)
-                cases.append(Case(name: input.name, source: input.source, parameters: coupled, result: try Flowsheet.solve(coupled)))
+                cases.append(
+                    Case(
+                        name: input.name, source: input.source, parameters: coupled,
+                        result: try Flowsheet.solve(coupled)))
             } catch {
                 throw StudyError(.invalidInput, "\(input.name): \(error)")
             }
@@ -99,7 +104,10 @@ public struct PlantComparison: Sendable {
                 row.differences.append(difference)
                 row.relativeDifferences.append(a != 0 ? difference / abs(a) : nil)
                 row.explanations.append(
-                    differs ? Self.explain(key: key, section: template.section, base: base, other: cases[c].result, changes: changes[c])
+                    differs
+                        ? Self.explain(
+                            key: key, section: template.section, base: base, other: cases[c].result, changes: changes[c]
+                        )
                         : nil)
             }
             rows.append(row)
@@ -116,7 +124,8 @@ public struct PlantComparison: Sendable {
         for parameter in ProcessParameterCatalogue.all {
             let x = parameter.value(in: a), y = parameter.value(in: b)
             if x != y, x != nil || y != nil {
-                list.append(Change(key: parameter.key, from: x ?? "–", to: y ?? "–", stage: stage(ofParameter: parameter.key)))
+                list.append(
+                    Change(key: parameter.key, from: x ?? "–", to: y ?? "–", stage: stage(ofParameter: parameter.key)))
             }
         }
         if a.brine.composition != b.brine.composition {

@@ -86,7 +86,9 @@ enum SweepCSV {
             if quoted {
                 if c == "\"" {
                     if let next = iterator.next() {
-                        if next == "\"" { current.append("\"") } else {
+                        if next == "\"" {
+                            current.append("\"")
+                        } else {
                             quoted = false
                             pending = next
                         }

@@ -52,7 +52,9 @@ public struct SweepDefinition: Sendable {
         for (key, value) in settings {
             guard let parameter = ProcessParameterCatalogue.parameter(key) else {
                 let keys = ProcessParameterCatalogue.all.map(\.key)
-                throw StudyError(.unknownKey, "--set: unknown process parameter \"\(key)\"" + KeySuggestions.hint(for: key, among: keys))
+                throw StudyError(
+                    .unknownKey,
+                    "--set: unknown process parameter \"\(key)\"" + KeySuggestions.hint(for: key, among: keys))
             }
             guard !varied.contains(key) else {
                 throw StudyError(.invalidInput, "\(key) is both set (--set) and varied (--vary): give one")
@@ -63,11 +65,13 @@ public struct SweepDefinition: Sendable {
             } catch {
                 throw StudyError(.invalidInput, "--set: " + error.message)
             }
-            let number: Double? = switch parameter.kind {
-            case .number, .integer: try? parameter.number(from: value)
-            case .choice, .informational: nil
-            }
-            steps.append((ProcessParameterCatalogue.applicationOrder(key), .fixed(parameter, number: number, word: value)))
+            let number: Double? =
+                switch parameter.kind {
+                case .number, .integer: try? parameter.number(from: value)
+                case .choice, .informational: nil
+                }
+            steps.append(
+                (ProcessParameterCatalogue.applicationOrder(key), .fixed(parameter, number: number, word: value)))
         }
         for (d, dimension) in plan.dimensions.enumerated() {
             steps.append((ProcessParameterCatalogue.applicationOrder(dimension.key), .dimension(d)))
@@ -87,7 +91,11 @@ public struct SweepDefinition: Sendable {
         for step in program {
             guard case let .fixed(parameter, number, word) = step else { break }
             do {
-                if let number { try parameter.set(number, in: &prepared) } else { try parameter.set(word ?? "", in: &prepared) }
+                if let number {
+                    try parameter.set(number, in: &prepared)
+                } else {
+                    try parameter.set(word ?? "", in: &prepared)
+                }
             } catch {
                 throw StudyError(.invalidInput, "--set: " + error.message)
             }
@@ -109,7 +117,11 @@ public struct SweepDefinition: Sendable {
     {
         var reference = prepared
         for case let .fixed(parameter, number, word) in program {
-            if let number { try? parameter.set(number, in: &reference) } else { try? parameter.set(word ?? "", in: &reference) }
+            if let number {
+                try? parameter.set(number, in: &reference)
+            } else {
+                try? parameter.set(word ?? "", in: &reference)
+            }
         }
         var routes = [reference.refining.route]
         for d in plan.dimensions where d.key == "refining.route" {

@@ -42,7 +42,9 @@ public struct SweepDimension: Sendable, Hashable {
         let spec = String(text[text.index(after: equals)...]).trimmingSpaces
         guard let parameter = ProcessParameterCatalogue.parameter(key) else {
             let keys = ProcessParameterCatalogue.all.map(\.key)
-            throw StudyError(.unknownKey, "--vary: unknown process parameter \"\(key)\"" + KeySuggestions.hint(for: key, among: keys))
+            throw StudyError(
+                .unknownKey, "--vary: unknown process parameter \"\(key)\"" + KeySuggestions.hint(for: key, among: keys)
+            )
         }
         guard !spec.isEmpty else { throw StudyError(.invalidInput, "--vary \(key)=: no values given") }
         self.key = key
@@ -55,12 +57,16 @@ public struct SweepDimension: Sendable, Hashable {
             throw StudyError(.invalidInput, "--vary \(key): a note the model does not use; varying it changes nothing")
         case let .choice(words):
             guard !spec.contains(":") else {
-                throw StudyError(.invalidInput, "--vary \(key): takes one of \(words.joined(separator: ", ")); list them: \(key)=a,b")
+                throw StudyError(
+                    .invalidInput, "--vary \(key): takes one of \(words.joined(separator: ", ")); list them: \(key)=a,b"
+                )
             }
             var chosen: [String] = []
-            for item in spec.split(separator: ",", omittingEmptySubsequences: false).map({ String($0).trimmingSpaces }) {
+            for item in spec.split(separator: ",", omittingEmptySubsequences: false).map({ String($0).trimmingSpaces })
+            {
                 guard let word = words.first(where: { $0.lowercased() == item.lowercased() }) else {
-                    throw StudyError(.invalidInput, "--vary \(key): \"\(item)\" is not one of \(words.joined(separator: ", "))")
+                    throw StudyError(
+                        .invalidInput, "--vary \(key): \"\(item)\" is not one of \(words.joined(separator: ", "))")
                 }
                 chosen.append(word)
             }
@@ -105,16 +111,23 @@ public struct SweepDimension: Sendable, Hashable {
             let from = try number(parts[0]), to = try number(parts[1])
             guard parts.count == 3 else { return .range(from: from, to: to, steps: nil) }
             guard let steps = Int(parts[2]), steps >= 1 else {
-                throw StudyError(.invalidInput, "--vary \(key)=\(spec): steps must be a whole number ≥ 1, not \"\(parts[2])\"")
+                throw StudyError(
+                    .invalidInput, "--vary \(key)=\(spec): steps must be a whole number ≥ 1, not \"\(parts[2])\"")
             }
             guard steps > 1 || from == to else {
-                throw StudyError(.invalidInput, "--vary \(key)=\(spec): one step cannot span \(from) to \(to); give \(key)=\(parts[0])")
+                throw StudyError(
+                    .invalidInput,
+                    "--vary \(key)=\(spec): one step cannot span \(from) to \(to); give \(key)=\(parts[0])")
             }
-            guard steps <= 1_000_000 else { throw StudyError(.invalidInput, "--vary \(key)=\(spec): more than 1,000,000 steps") }
+            guard steps <= 1_000_000 else {
+                throw StudyError(.invalidInput, "--vary \(key)=\(spec): more than 1,000,000 steps")
+            }
             return .range(from: from, to: to, steps: steps)
         }
         var list: [Double] = []
-        for item in spec.split(separator: ",", omittingEmptySubsequences: false) { list.append(try number(String(item))) }
+        for item in spec.split(separator: ",", omittingEmptySubsequences: false) {
+            list.append(try number(String(item)))
+        }
         return .numbers(list)
     }
 

@@ -36,7 +36,8 @@ public enum SweepMerge {
             shards.append((reader, metadata, header))
         }
         let first = shards[0].metadata
-        for (path, shard) in zip(paths, shards) where shard.metadata.sweepID != first.sweepID || shard.header != shards[0].header {
+        for (path, shard) in zip(paths, shards)
+        where shard.metadata.sweepID != first.sweepID || shard.header != shards[0].header {
             throw StudyError(
                 .shardMismatch,
                 "\(path) belongs to another sweep than \(paths[0]): " + difference(first, shard.metadata))
@@ -46,15 +47,18 @@ public enum SweepMerge {
         for (s, shard) in shards.enumerated() {
             let k = shard.metadata.shard.index
             guard shard.metadata.shard.count == n else {
-                throw StudyError(.shardMismatch, "\(paths[s]) is shard \(shard.metadata.shard) but \(paths[0]) is of \(n)")
+                throw StudyError(
+                    .shardMismatch, "\(paths[s]) is shard \(shard.metadata.shard) but \(paths[0]) is of \(n)")
             }
             if let other = byIndex[k - 1] {
-                throw StudyError(.shardMismatch, "shard \(k)/\(n) is given twice: \(paths[other]) and \(paths[s]) overlap")
+                throw StudyError(
+                    .shardMismatch, "shard \(k)/\(n) is given twice: \(paths[other]) and \(paths[s]) overlap")
             }
             byIndex[k - 1] = s
             let expected = shard.metadata.shard.pointCount(of: first.points)
             guard shard.metadata.shardRows == expected else {
-                throw StudyError(.shardMismatch, "\(paths[s]): shard-rows \(shard.metadata.shardRows), expected \(expected)")
+                throw StudyError(
+                    .shardMismatch, "\(paths[s]): shard-rows \(shard.metadata.shardRows), expected \(expected)")
             }
         }
         let missing = byIndex.indices.filter { byIndex[$0] == nil }.map { "\($0 + 1)/\(n)" }
@@ -70,13 +74,15 @@ public enum SweepMerge {
             guard let line = try reader.next() else {
                 throw StudyError(
                     .shardMismatch,
-                    "\(paths[s]) is truncated: \(j) of its \(shards[s].metadata.shardRows) rows (the job may have been killed)")
+                    "\(paths[s]) is truncated: \(j) of its \(shards[s].metadata.shardRows) rows (was the job killed?)"
+                )
             }
             let prefix = Array("\(i),".utf8)
             guard reader.lastLineTerminated, line.starts(with: prefix) else {
                 throw StudyError(
                     .shardMismatch,
-                    "\(paths[s]): row \(j + 1) should be point \(i)" + (reader.lastLineTerminated ? "" : " (the file ends mid-row)"))
+                    "\(paths[s]): row \(j + 1) should be point \(i)"
+                        + (reader.lastLineTerminated ? "" : " (the file ends mid-row)"))
             }
             out += line
             out.append(UInt8(ascii: "\n"))

@@ -70,7 +70,8 @@ public struct SweepMetadata: Sendable, Hashable {
     }
 
     static func identity(_ m: SweepMetadata, header: String) -> String {
-        let parts = [m.plantID, m.plantDigest, m.design, m.model, String(m.points), header]
+        let parts =
+            [m.plantID, m.plantDigest, m.design, m.model, String(m.points), header]
             + m.settings.map { "set " + $0 } + m.varies.map { "vary " + $0 }
         return fnv1a64Hex(parts.joined(separator: "\n"))
     }
@@ -100,12 +101,15 @@ public struct SweepMetadata: Sendable, Hashable {
         }
         func one(_ key: String) throws(StudyError) -> String {
             guard let v = values[key]?.first else {
-                throw StudyError(.shardMismatch, "\(file): not a sweep shard (no \"# \(key):\" line); run geolith sweep --shard K/N")
+                throw StudyError(
+                    .shardMismatch, "\(file): not a sweep shard (no \"# \(key):\" line); run geolith sweep --shard K/N")
             }
             return v
         }
         func number(_ key: String) throws(StudyError) -> Int {
-            guard let n = Int(try one(key)), n >= 0 else { throw StudyError(.shardMismatch, "\(file): bad \"# \(key):\" line") }
+            guard let n = Int(try one(key)), n >= 0 else {
+                throw StudyError(.shardMismatch, "\(file): bad \"# \(key):\" line")
+            }
             return n
         }
         shard = try SweepShard(parsing: try one("geolith-sweep-shard"))

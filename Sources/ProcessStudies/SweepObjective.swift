@@ -20,9 +20,12 @@ public struct SweepObjective: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``StudyError`` for a KPI not among `keys` (with the closest) or a goal other than max or min.
     public init(parsing text: String, among keys: [String]) throws(StudyError) {
         let parts = text.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
-        guard let key = parts.first, !key.isEmpty else { throw StudyError(.invalidInput, "--objective: give a KPI key") }
+        guard let key = parts.first, !key.isEmpty else {
+            throw StudyError(.invalidInput, "--objective: give a KPI key")
+        }
         guard keys.contains(key) else {
-            throw StudyError(.unknownKey, "--objective: unknown KPI \"\(key)\"" + KeySuggestions.hint(for: key, among: keys))
+            throw StudyError(
+                .unknownKey, "--objective: unknown KPI \"\(key)\"" + KeySuggestions.hint(for: key, among: keys))
         }
         self.key = key
         if parts.count == 2 {
@@ -31,8 +34,10 @@ public struct SweepObjective: Sendable, Hashable, CustomStringConvertible {
             }
             self.goal = goal
         } else {
-            let smallerIsBetter = ["fresh_water", "wash_water", "eluent_makeup", "refinery_water", "electricity",
-                                   "energy_", "co2_", "reagent_", "iterations", "li_balance", "water_balance"]
+            let smallerIsBetter = [
+                "fresh_water", "wash_water", "eluent_makeup", "refinery_water", "electricity",
+                "energy_", "co2_", "reagent_", "iterations", "li_balance", "water_balance",
+            ]
             goal = smallerIsBetter.contains { key.hasPrefix($0) } ? .minimise : .maximise
         }
     }
@@ -46,4 +51,3 @@ public struct SweepObjective: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { key + ":" + goal.rawValue }
 }
-

@@ -48,7 +48,8 @@ public struct SweepPlan: Sendable, Hashable {
                 strides[i] = total
                 let (product, overflow) = total.multipliedReportingOverflow(by: n)
                 guard !overflow, product <= Self.maximumPoints else {
-                    throw StudyError(.invalidInput, "the grid has more than \(Self.maximumPoints) points: use --samples N")
+                    throw StudyError(
+                        .invalidInput, "the grid has more than \(Self.maximumPoints) points: use --samples N")
                 }
                 total = product
             }

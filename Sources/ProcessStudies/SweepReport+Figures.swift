@@ -17,19 +17,24 @@ extension SweepReport {
                 let bestPoint = table.points[best]
                 var xs: [Double] = [], ys: [Double] = []
                 for k in 0..<count {
-                    guard let point = plan.gridPoint(bestPoint, moving: d, to: k), let r = row(of: point) else { continue }
+                    guard let point = plan.gridPoint(bestPoint, moving: d, to: k), let r = row(of: point) else {
+                        continue
+                    }
                     xs.append(table.inputs[d][r])
                     ys.append(table.statuses[r] == .ok ? objectiveColumn[r] : .nan)
                 }
                 var chart = LineChart(title: "\(objective.key) against \(dimension.key)", x: xAxis, y: yAxis)
                 chart.add(objective.key, x: xs, y: ys, markers: true)
                 let others = plan.dimensions.count > 1 ? ", the other parameters at the best point's values" : ""
-                report.figure(chart.svg(), name: name, caption: "`\(objective.key)` against `\(dimension.key)`\(others).")
+                report.figure(
+                    chart.svg(), name: name, caption: "`\(objective.key)` against `\(dimension.key)`\(others).")
             } else {
                 let chart = ScatterChart(
                     title: "\(objective.key) against \(dimension.key)", x: xAxis, y: yAxis,
-                    x: ok.map { table.inputs[d][$0] }, y: ok.map { objectiveColumn[$0] }, identifiers: ok.map { table.points[$0] })
-                report.figure(chart.svg(), name: name, caption: "`\(objective.key)` of every point against `\(dimension.key)`.")
+                    x: ok.map { table.inputs[d][$0] }, y: ok.map { objectiveColumn[$0] },
+                    identifiers: ok.map { table.points[$0] })
+                report.figure(
+                    chart.svg(), name: name, caption: "`\(objective.key)` of every point against `\(dimension.key)`.")
             }
         }
         if plan.dimensions.count >= 2 { heatMap(objectiveColumn, best: best, into: &report) }
@@ -47,13 +52,16 @@ extension SweepReport {
             let bestPoint = table.points[best]
             z = ys.indices.map { j in
                 xs.indices.map { i in
-                    guard let p1 = plan.gridPoint(bestPoint, moving: a, to: i), let p2 = plan.gridPoint(p1, moving: b, to: j),
+                    guard let p1 = plan.gridPoint(bestPoint, moving: a, to: i),
+                        let p2 = plan.gridPoint(p1, moving: b, to: j),
                         let r = row(of: p2), table.statuses[r] == .ok
                     else { return .nan }
                     return column[r]
                 }
             }
-            highlight = (plan.gridIndex(point: bestPoint, dimension: a)!, plan.gridIndex(point: bestPoint, dimension: b)!)
+            highlight = (
+                plan.gridIndex(point: bestPoint, dimension: a)!, plan.gridIndex(point: bestPoint, dimension: b)!
+            )
         } else {
             // A sample: the mean of the objective in bins of the two parameters.
             let bins = min(12, max(2, Int((Double(table.count) / 5).squareRoot())))
@@ -71,7 +79,8 @@ extension SweepReport {
             z = ys.indices.map { j in xs.indices.map { i in n[j][i] > 0 ? sum[j][i] / n[j][i] : .nan } }
         }
         var map = HeatMap(
-            title: "\(objective.key) over \(plan.dimensions[a].key) and \(plan.dimensions[b].key)", x: axis(a), y: axis(b),
+            title: "\(objective.key) over \(plan.dimensions[a].key) and \(plan.dimensions[b].key)", x: axis(a),
+            y: axis(b),
             z: ChartAxis(objective.key, unit: table.unit(objective.key)), x: xs, y: ys, z: z)
         map.highlight = highlight
         let how: String
@@ -81,7 +90,8 @@ extension SweepReport {
             how = "; mean of the points in each cell"
         }
         report.figure(
-            map.svg(), name: "heatmap", caption: "`\(objective.key)` over `\(plan.dimensions[a].key)` and "
+            map.svg(), name: "heatmap",
+            caption: "`\(objective.key)` over `\(plan.dimensions[a].key)` and "
                 + "`\(plan.dimensions[b].key)`\(how); the outlined cell holds the best point.")
     }
 
@@ -89,15 +99,21 @@ extension SweepReport {
         guard let li = table.column("li_t_per_year"), let water = table.column("fresh_water_m3_per_t") else { return }
         let ok = okRows.filter { li[$0].isFinite && water[$0].isFinite }
         let chart = ScatterChart(
-            title: "Li yield against fresh water use", x: ChartAxis("fresh water", unit: table.unit("fresh_water_m3_per_t")),
+            title: "Li yield against fresh water use",
+            x: ChartAxis("fresh water", unit: table.unit("fresh_water_m3_per_t")),
             y: ChartAxis("Li", unit: table.unit("li_t_per_year")), x: ok.map { water[$0] }, y: ok.map { li[$0] },
             identifiers: ok.map { table.points[$0] }, goals: (.minimise, .maximise))
         report.heading("Pareto front: Li yield against fresh water", level: 3)
         report.figure(
             chart.svg(), name: "pareto",
-            caption: "Li produced per year against fresh water per tonne of product; red: the points no other beats on both.")
+            caption:
+                "Li produced per year against fresh water per tonne of product; red: the points no other beats on both."
+        )
         let front = chart.front.map { ok[$0] }
-        let headers = ["point"] + table.plan.dimensions.map(\.columnTitle) + ["fresh_water_m3_per_t [m³/t]", "li_t_per_year [t/yr]"]
+        let headers =
+            ["point"] + table.plan.dimensions.map(\.columnTitle) + [
+                "fresh_water_m3_per_t [m³/t]", "li_t_per_year [t/yr]",
+            ]
         let rows = front.prefix(20).map { r in ["\(table.points[r])"] + inputTexts(r) + [text(water[r]), text(li[r])] }
         report.paragraph("\(front.count) point(s) on the front" + (front.count > 20 ? "; the first 20:" : ":"))
         report.table(headers, rows, alignments: headers.map { _ in .right })

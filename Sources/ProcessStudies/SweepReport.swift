@@ -39,12 +39,13 @@ public struct SweepReport: Sendable {
         var counts: [SweepStatus: Int] = [:]
         for s in table.statuses { counts[s, default: 0] += 1 }
         let statusText = SweepStatus.allCases.compactMap { s in counts[s].map { "\($0) \(s)" } }.joined(separator: ", ")
-        report.list(context + [
-            "design: \(plan.designDescription)",
-            "varied: " + plan.dimensions.map { "`\($0.specification)`" }.joined(separator: ", "),
-            "points: \(table.count) (\(statusText))",
-            "objective: `\(objective.key)` (\(objective.goal == .maximise ? "maximised" : "minimised"))",
-        ])
+        report.list(
+            context + [
+                "design: \(plan.designDescription)",
+                "varied: " + plan.dimensions.map { "`\($0.specification)`" }.joined(separator: ", "),
+                "points: \(table.count) (\(statusText))",
+                "objective: `\(objective.key)` (\(objective.goal == .maximise ? "maximised" : "minimised"))",
+            ])
         let ranking = ranking()
         bestPoints(ranking, into: &report)
         sensitivities(best: ranking.first, into: &report)
@@ -62,7 +63,8 @@ public struct SweepReport: Sendable {
         let shown = ["li_t_per_year", "fresh_water_m3_per_t", "energy_kwh_per_t", "recovery_overall"]
             .filter { $0 != objective.key && table.column($0) != nil }
         let keys = [objective.key] + shown
-        let headers = ["point"] + table.plan.dimensions.map(\.columnTitle)
+        let headers =
+            ["point"] + table.plan.dimensions.map(\.columnTitle)
             + keys.map { "\($0) [\(table.unit($0) ?? "")]" }
         var rows: [[String]] = []
         for r in ranking.prefix(best) {
@@ -103,7 +105,9 @@ public struct SweepReport: Sendable {
         }
         let headers = ["KPI"] + numeric.map { "ρ \(plan.dimensions[$0].key)" }
         report.table(headers, rows, alignments: [.left] + numeric.map { _ in .right })
-        if !constant.isEmpty { report.paragraph("Unchanged: " + constant.map { "`\($0)`" }.joined(separator: ", ") + ".") }
+        if !constant.isEmpty {
+            report.paragraph("Unchanged: " + constant.map { "`\($0)`" }.joined(separator: ", ") + ".")
+        }
         if case .grid = plan.design, let best, let column = table.column(objective.key) {
             let cells = numeric.map { d in
                 SweepSensitivity.elasticity(of: column, in: table, along: d, at: table.points[best])

@@ -24,10 +24,14 @@ public struct SweepShard: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``StudyError`` saying what is wrong with the text.
     public init(parsing text: String) throws(StudyError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let k = Int(String(parts[0]).trimmingSpaces), let n = Int(String(parts[1]).trimmingSpaces) else {
+        guard parts.count == 2, let k = Int(String(parts[0]).trimmingSpaces),
+            let n = Int(String(parts[1]).trimmingSpaces)
+        else {
             throw StudyError(.invalidInput, "--shard \(text): expected K/N, e.g. --shard 2/8 (shard 2 of 8)")
         }
-        guard n >= 1, n <= 1_000_000 else { throw StudyError(.invalidInput, "--shard \(text): N must be 1...1,000,000") }
+        guard n >= 1, n <= 1_000_000 else {
+            throw StudyError(.invalidInput, "--shard \(text): N must be 1...1,000,000")
+        }
         guard k >= 1, k <= n else {
             throw StudyError(.invalidInput, "--shard \(text): K must be 1...\(n) (shards are numbered from 1)")
         }

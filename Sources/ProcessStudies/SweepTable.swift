@@ -62,7 +62,10 @@ public struct SweepTable: Sendable {
         }
         let keys = header[(d + 1)..<(header.count - 3)].map { title -> (key: String, unit: String) in
             guard let open = title.firstIndex(of: "["), title.hasSuffix("]") else { return (title, "") }
-            return (String(title[..<open]).trimmingSpaces, String(title[title.index(after: open)..<title.index(before: title.endIndex)]))
+            return (
+                String(title[..<open]).trimmingSpaces,
+                String(title[title.index(after: open)..<title.index(before: title.endIndex)])
+            )
         }
         self.init(plan: plan, valueKeys: keys)
         for (n, line) in lines.dropFirst().enumerated() {
@@ -76,7 +79,8 @@ public struct SweepTable: Sendable {
             statuses.append(status)
             for (k, dimension) in plan.dimensions.enumerated() {
                 let cell = cells[k + 1]
-                inputs[k].append(dimension.isChoice ? Double(dimension.words.firstIndex(of: cell) ?? -1) : Double(cell) ?? .nan)
+                inputs[k].append(
+                    dimension.isChoice ? Double(dimension.words.firstIndex(of: cell) ?? -1) : Double(cell) ?? .nan)
             }
             for k in values.indices { values[k].append(Double(cells[d + 1 + k]) ?? .nan) }
             if status != .ok && failures.count < Self.maximumFailuresKept {

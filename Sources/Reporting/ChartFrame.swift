@@ -39,7 +39,8 @@ struct ChartFrame {
         func domain(_ ticks: AxisTicks, _ range: ClosedRange<Double>, _ factor: Double, _ categorical: Bool)
             -> ClosedRange<Double>
         {
-            tight && !categorical ? (range.lowerBound / factor)...(range.upperBound / factor) : ticks.lower...ticks.upper
+            tight && !categorical
+                ? (range.lowerBound / factor)...(range.upperBound / factor) : ticks.lower...ticks.upper
         }
         xDomain = domain(xTicks, xRange, xFactor, xAxis.categories != nil)
         yDomain = domain(yTicks, yRange, yFactor, yAxis.categories != nil)
@@ -85,8 +86,10 @@ struct ChartFrame {
         svg.end()
         svg.element(
             "path",
-            [("d", "M\(c(left)),\(c(top)) V\(c(top + plotHeight)) H\(c(left + plotWidth))"), ("stroke", "black"),
-             ("fill", "none")])
+            [
+                ("d", "M\(c(left)),\(c(top)) V\(c(top + plotHeight)) H\(c(left + plotWidth))"), ("stroke", "black"),
+                ("fill", "none"),
+            ])
         svg.begin("g", [("class", "x-ticks"), ("text-anchor", "middle")])
         for v in xValues {
             let text = xAxis.categories.map { $0[Int(v)] } ?? xTicks.label(v)
@@ -126,9 +129,11 @@ struct ChartFrame {
         svg.begin("g", [("class", "legend")])
         svg.element(
             "rect",
-            [("x", c(x0)), ("y", c(top + 6)), ("width", c(boxWidth)),
-             ("height", c(Double(entries.count) * 16 + 6)), ("fill", "white"), ("fill-opacity", "0.85"),
-             ("stroke", "#bbb")])
+            [
+                ("x", c(x0)), ("y", c(top + 6)), ("width", c(boxWidth)),
+                ("height", c(Double(entries.count) * 16 + 6)), ("fill", "white"), ("fill-opacity", "0.85"),
+                ("stroke", "#bbb"),
+            ])
         for (i, entry) in entries.enumerated() {
             let yy = top + 18 + Double(i) * 16
             svg.element(

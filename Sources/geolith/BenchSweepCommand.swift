@@ -7,7 +7,8 @@ import ProcessStudies
 struct BenchSweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Points per second of a 100,000-point steady-state sweep at --jobs 1 and 2, medians, and the scaling (target ≥ 1.8×).",
+        abstract:
+            "Points per second of a 100,000-point steady-state sweep at --jobs 1 and 2, and the scaling (target ≥ 1.8×).",
         discussion: """
             The sweep is the real one (geolith sweep FILE --vary production.flow=40:100:100 --vary
             dle.cycle_bed_volumes.load=10:40:100 --vary brine.li=100:250:10): every point set, solved, its KPIs read and
@@ -27,7 +28,9 @@ struct BenchSweep: ParsableCommand {
 
     func validate() throws {
         guard (1...100).contains(runs) else { throw ValidationError("--runs must be 1...100") }
-        guard !jobs.isEmpty, jobs.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("--jobs must be 1...256") }
+        guard !jobs.isEmpty, jobs.allSatisfy({ (1...256).contains($0) }) else {
+            throw ValidationError("--jobs must be 1...256")
+        }
     }
 
     func run() throws {
@@ -35,10 +38,12 @@ struct BenchSweep: ParsableCommand {
         let varies = ["production.flow=40:100:100", "dle.cycle_bed_volumes.load=10:40:100", "brine.li=100:250:10"]
         let definition = try SweepDefinition(
             plant: plant, plantFile: file, plantText: text, settings: [],
-            plan: try SweepPlan(dimensions: try varies.map { try SweepDimension(parsing: $0) }, design: .grid), model: .steady)
+            plan: try SweepPlan(dimensions: try varies.map { try SweepDimension(parsing: $0) }, design: .grid),
+            model: .steady)
         let points = definition.plan.count
-        print("bench sweep: \(file), \(points) points (\(varies.joined(separator: " "))), \(runs) runs per job count, "
-            + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "bench sweep: \(file), \(points) points (\(varies.joined(separator: " "))), \(runs) runs per job count, "
+                + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         var rates: [Int: [Double]] = [:]
         var digests: [Int: UInt64] = [:]
         var bytes = 0
@@ -47,15 +52,19 @@ struct BenchSweep: ParsableCommand {
                 var digest: UInt64 = 0xCBF2_9CE4_8422_2325
                 var count = 0
                 let start = ContinuousClock.now
-                let summary = try SweepRunner.run(definition, options: .init(jobs: j), write: { chunk in
-                    count += chunk.count
-                    // FNV-1a of the last byte of each chunk and the count: cheap, and order-sensitive.
-                    digest = (digest ^ UInt64(chunk.last ?? 0) ^ UInt64(chunk.count)) &* 0x0000_0100_0000_01B3
-                })
+                let summary = try SweepRunner.run(
+                    definition, options: .init(jobs: j),
+                    write: { chunk in
+                        count += chunk.count
+                        // FNV-1a of the last byte of each chunk and the count: cheap, and order-sensitive.
+                        digest = (digest ^ UInt64(chunk.last ?? 0) ^ UInt64(chunk.count)) &* 0x0000_0100_0000_01B3
+                    })
                 let seconds = ProgressDisplay.seconds(ContinuousClock.now - start)
                 guard summary.points == points else { throw ValidationError("sweep stopped early") }
                 rates[j, default: []].append(Double(points) / seconds)
-                if let previous = digests[j], previous != digest { throw ValidationError("output differs between runs") }
+                if let previous = digests[j], previous != digest {
+                    throw ValidationError("output differs between runs")
+                }
                 digests[j] = digest
                 bytes = count
             }
@@ -64,9 +73,10 @@ struct BenchSweep: ParsableCommand {
         for j in jobs {
             let sorted = rates[j]!.sorted()
             medians[j] = sorted[sorted.count / 2]
-            print(String(
-                format: "  --jobs %d  median %9.0f points/s  (min %.0f, max %.0f)  %.2f µs/point  %.1f MB of CSV",
-                j, medians[j]!, sorted.first!, sorted.last!, 1e6 / medians[j]!, Double(bytes) / 1e6))
+            print(
+                String(
+                    format: "  --jobs %d  median %9.0f points/s  (min %.0f, max %.0f)  %.2f µs/point  %.1f MB of CSV",
+                    j, medians[j]!, sorted.first!, sorted.last!, 1e6 / medians[j]!, Double(bytes) / 1e6))
         }
         if jobs.count > 1, let first = jobs.first, let last = jobs.last {
             let ratio = medians[last]! / medians[first]!

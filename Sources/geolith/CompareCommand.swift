@@ -9,7 +9,8 @@ import Reporting
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare plants or variants of one: every KPI side by side, its difference, and the stage that explains it.",
+        abstract:
+            "Compare plants or variants: every KPI side by side, its difference, and the stage that explains it.",
         discussion: """
             geolith compare A.yaml B.yaml [C.yaml …] compares plant descriptions; geolith compare A.yaml
             --variant name:key=value[,key=value] … compares variants of one plant (each variant's overrides on top of
@@ -36,7 +37,9 @@ struct CompareCommand: ParsableCommand {
         guard files.count + variant.count >= 2 else {
             throw ValidationError("give two or more plant descriptions, or one and --variant name:key=value")
         }
-        for setting in settings where !setting.contains("=") { throw ValidationError("--set \(setting): expected key=value") }
+        for setting in settings where !setting.contains("=") {
+            throw ValidationError("--set \(setting): expected key=value")
+        }
     }
 
     func run() throws {

@@ -36,7 +36,8 @@ struct ProgressDisplay {
         let rate = t > 0 ? Double(done) / t : 0
         let eta = rate > 0 ? Double(total - done) / rate : .infinity
         let fraction = total > 0 ? Double(done) / Double(total) : 1
-        let figures = "\(done)/\(total) \(unit) (\(Int(fraction * 100)) %), \(Self.rate(rate)) \(unit)/s, "
+        let figures =
+            "\(done)/\(total) \(unit) (\(Int(fraction * 100)) %), \(Self.rate(rate)) \(unit)/s, "
             + "ETA \(Self.duration(eta))" + (failed > 0 ? ", \(failed) failed" : "")
         if interactive {
             let width = 30

@@ -21,7 +21,8 @@ struct SweepRunCommand: ParsableCommand {
         abstract: "Run a sweep: one CSV row per point with the varied values and every KPI.",
         discussion: """
             --vary key=from:to:steps (a grid axis), key=v1,v2,… (listed values or choices), or with --samples N
-            key=from:to (a Latin hypercube over the intervals). Values may carry units: production.flow=180m3/h:360m3/h:7.
+            key=from:to (a Latin hypercube over the intervals). Values may carry units:
+            production.flow=180m3/h:360m3/h:7.
             Each point is what `geolith estimate FILE --set …` gives with the point's values as further overrides,
             applied in the catalogue's order. A point that fails (an invalid combination, no convergence) is
             reported in its row and the sweep goes on. --shard K/N runs the points i with i % N = K-1, with
@@ -31,7 +32,9 @@ struct SweepRunCommand: ParsableCommand {
     @Argument(help: "Plant description (YAML).")
     var file: String
 
-    @Option(name: .customLong("vary"), help: "A varied parameter: key=from:to:steps, key=v1,v2,… or key=from:to (with --samples). Repeatable.")
+    @Option(
+        name: .customLong("vary"),
+        help: "A varied parameter: key=from:to:steps, key=v1,v2,… or key=from:to (with --samples). Repeatable.")
     var varies: [String] = []
 
     @Option(help: "Latin hypercube of this many points over the --vary intervals, instead of a grid.")
@@ -40,10 +43,14 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "Seed of the Latin hypercube (the same seed gives the same points).")
     var seed: UInt64?
 
-    @Option(name: .customLong("set"), help: "Override a process parameter for every point: key=value[unit]. Repeatable.")
+    @Option(
+        name: .customLong("set"), help: "Override a process parameter for every point: key=value[unit]. Repeatable.")
     var settings: [String] = []
 
-    @Option(help: "steady (the flowsheet with the plant's DLE model) or dynamic (the column model's cyclic steady state per point; slow).")
+    @Option(
+        help:
+            "steady (the flowsheet with the plant's DLE model) or dynamic (the column model's cyclic steady state; slow)."
+    )
     var model: String = "steady"
 
     @Option(help: "Worker threads (default: the number of cores).")
@@ -63,13 +70,20 @@ struct SweepRunCommand: ParsableCommand {
 
     func validate() throws {
         guard !varies.isEmpty else { throw ValidationError("give at least one --vary key=from:to:steps") }
-        guard SweepDefinition.Model(rawValue: model) != nil else { throw ValidationError("--model must be steady or dynamic") }
-        guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be 1...1024") }
-        if seed != nil && samples == nil { throw ValidationError("--seed chooses a Latin hypercube: give --samples N too") }
-        if shard != nil && report != nil {
-            throw ValidationError("--report needs the whole sweep: merge the shards first (geolith sweep merge … --report DIR)")
+        guard SweepDefinition.Model(rawValue: model) != nil else {
+            throw ValidationError("--model must be steady or dynamic")
         }
-        for setting in settings where !setting.contains("=") { throw ValidationError("--set \(setting): expected key=value") }
+        guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be 1...1024") }
+        if seed != nil && samples == nil {
+            throw ValidationError("--seed chooses a Latin hypercube: give --samples N too")
+        }
+        if shard != nil && report != nil {
+            throw ValidationError(
+                "--report needs the whole sweep: merge the shards first (geolith sweep merge … --report DIR)")
+        }
+        for setting in settings where !setting.contains("=") {
+            throw ValidationError("--set \(setting): expected key=value")
+        }
     }
 
     func run() throws {
@@ -85,7 +99,8 @@ struct SweepRunCommand: ParsableCommand {
                 plant: plant, plantFile: file, plantText: text, settings: settings.map(splitSetting), plan: plan,
                 model: SweepDefinition.Model(rawValue: model) ?? .steady)
             slice = try shard.map { text throws(StudyError) in try SweepShard(parsing: text) }
-            objective = try self.objective.map { try SweepObjective(parsing: $0, among: definition.valueKeys.map(\.key)) }
+            objective =
+                try self.objective.map { try SweepObjective(parsing: $0, among: definition.valueKeys.map(\.key)) }
                 ?? .lithiumYield
         } catch let error as StudyError {
             throw ValidationError(error.message)
@@ -103,10 +118,13 @@ struct SweepRunCommand: ParsableCommand {
         }
         try sink.close()
         let seconds = display.elapsed
-        let counts = SweepStatus.allCases.compactMap { s in summary.counts[s].map { "\($0) \(s)" } }.joined(separator: ", ")
+        let counts = SweepStatus.allCases.compactMap { s in summary.counts[s].map { "\($0) \(s)" } }.joined(
+            separator: ", ")
         display.finish(
             "\(summary.points) points" + (slice.map { " (shard \($0) of \(definition.plan.count))" } ?? "")
-                + String(format: " in %.2f s (%@ points/s, %d jobs): ", seconds, ProgressDisplay.rate(Double(summary.points) / max(seconds, 1e-9)), jobs)
+                + String(
+                    format: " in %.2f s (%@ points/s, %d jobs): ", seconds,
+                    ProgressDisplay.rate(Double(summary.points) / max(seconds, 1e-9)), jobs)
                 + counts + (outPath.map { " → \($0)" } ?? ""))
         if let report, let table = summary.table {
             try writeReport(table: table, definition: definition, objective: objective, folder: report)
@@ -117,9 +135,13 @@ struct SweepRunCommand: ParsableCommand {
         }
     }
 
-    private func writeReport(table: SweepTable, definition: SweepDefinition, objective: SweepObjective, folder: String) throws {
-        var context = ["plant: \(definition.plant.name) (`\(definition.plant.id)`, `\(definition.plantFile)`)",
-                       "model: \(definition.model.rawValue)"]
+    private func writeReport(table: SweepTable, definition: SweepDefinition, objective: SweepObjective, folder: String)
+        throws
+    {
+        var context = [
+            "plant: \(definition.plant.name) (`\(definition.plant.id)`, `\(definition.plantFile)`)",
+            "model: \(definition.model.rawValue)",
+        ]
         if !settings.isEmpty { context.append("overrides: " + settings.map { "`\($0)`" }.joined(separator: ", ")) }
         let report = SweepReport(
             title: "Sweep of \(definition.plant.name)", context: context, table: table, objective: objective)
@@ -150,7 +172,9 @@ func splitSetting(_ setting: String) -> (key: String, value: String) {
 
 /// Loads a plant description and its text; errors become validation errors with every problem listed.
 func loadPlantText(_ file: String) throws -> (Plant, String) {
-    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+        throw ValidationError("cannot read \(file)")
+    }
     do {
         return (try PlantLoader.load(yaml: text, file: file), text)
     } catch {
@@ -170,9 +194,11 @@ func createFolder(_ path: String) throws {
 func writeReportFiles(_ report: Report, folder: String) throws {
     try createFolder(folder)
     for file in report.files() {
-        try file.contents.write(toFile: (folder as NSString).appendingPathComponent(file.name), atomically: true, encoding: .utf8)
+        try file.contents.write(
+            toFile: (folder as NSString).appendingPathComponent(file.name), atomically: true, encoding: .utf8)
     }
-    FileHandle.standardError.write(Data("report: \((folder as NSString).appendingPathComponent("report.md")) (and .html, \(report.figures.count) SVG plots)\n".utf8))
+    let path = (folder as NSString).appendingPathComponent("report.md")
+    FileHandle.standardError.write(Data("report: \(path) (and .html, \(report.figures.count) SVG plots)\n".utf8))
 }
 
 /// A file (or standard output) that takes bytes in order.
@@ -186,7 +212,9 @@ final class OutputSink {
             closes = false
             return
         }
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw ValidationError("cannot write \(path)")
         }
         self.handle = handle

@@ -6,7 +6,8 @@ import ProcessStudies
 struct SweepMergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Merge the shards of a sweep (geolith sweep --shard K/N) into one CSV, byte for byte the unsharded run's.",
+        abstract:
+            "Merge the shards of a sweep (geolith sweep --shard K/N) into one CSV, byte for byte the unsharded run's.",
         discussion: """
             Refuses shards of another sweep (plant file, --set, --vary, design, seed, model or columns differ), a
             missing or repeated shard, and a shard that is truncated or holds rows it should not.
@@ -42,7 +43,9 @@ struct SweepMergeCommand: ParsableCommand {
             try FileManager.default.moveItem(atPath: temporary, toPath: outPath)
         }
         let m = summary.metadata
-        FileHandle.standardError.write(Data("sweep merge: \(m.shard.count) shards, \(summary.rows) points of \(m.plantID)\(outPath.map { " → \($0)" } ?? "")\n".utf8))
+        let line = "sweep merge: \(m.shard.count) shards, \(summary.rows) points of \(m.plantID)"
+            + (outPath.map { " → \($0)" } ?? "")
+        FileHandle.standardError.write(Data((line + "\n").utf8))
         guard let report = output.report else { return }
         guard let outPath else { return }
         do {
@@ -50,11 +53,18 @@ struct SweepMergeCommand: ParsableCommand {
             let plan = try SweepPlan(dimensions: dimensions, design: try m.planDesign())
             let table = try SweepTable(
                 csv: try String(contentsOfFile: outPath, encoding: .utf8), plan: plan, file: outPath)
-            let goal = try (output.objective ?? m.objective).map { try SweepObjective(parsing: $0, among: table.valueKeys.map(\.key)) }
-            var context = ["plant: `\(m.plantID)` (`\(m.plantFile)`)", "model: \(m.model)",
-                           "merged from \(m.shard.count) shards"]
-            if !m.settings.isEmpty { context.append("overrides: " + m.settings.map { "`\($0)`" }.joined(separator: ", ")) }
-            let built = SweepReport(title: "Sweep of \(m.plantID)", context: context, table: table, objective: goal ?? .lithiumYield)
+            let goal = try (output.objective ?? m.objective).map {
+                try SweepObjective(parsing: $0, among: table.valueKeys.map(\.key))
+            }
+            var context = [
+                "plant: `\(m.plantID)` (`\(m.plantFile)`)", "model: \(m.model)",
+                "merged from \(m.shard.count) shards",
+            ]
+            if !m.settings.isEmpty {
+                context.append("overrides: " + m.settings.map { "`\($0)`" }.joined(separator: ", "))
+            }
+            let built = SweepReport(
+                title: "Sweep of \(m.plantID)", context: context, table: table, objective: goal ?? .lithiumYield)
             try writeReportFiles(built.build(), folder: report)
         }
     }

@@ -2,18 +2,21 @@ import Foundation
 import Testing
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 @Suite struct SweepCommandTests {
     static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-cli-sweep-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "geolith-cli-sweep-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
-    static let grid = ["PlantConfigs/rittershoffen.yaml", "--vary", "production.flow=50:90:5",
-                       "--vary", "sorbent.capacity_mg_per_g=3:7:3", "--set", "dle.model=equilibrium", "--quiet"]
+    static let grid = [
+        "PlantConfigs/rittershoffen.yaml", "--vary", "production.flow=50:90:5",
+        "--vary", "sorbent.capacity_mg_per_g=3:7:3", "--set", "dle.model=equilibrium", "--quiet",
+    ]
 
     /// The sweep writes its CSV and report; the Pareto plot is a parseable SVG with the front highlighted.
     @Test func sweepWritesCSVAndReport() throws {
@@ -31,9 +34,13 @@ import FoundationXML
         let svg = try Data(contentsOf: dir.appendingPathComponent("pareto.svg"))
         final class Front: NSObject, XMLParserDelegate {
             var indices: [String] = []
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                        attributes: [String: String]) {
-                if attributes["class"] == "pareto" { indices = (attributes["data-index"] ?? "").split(separator: " ").map(String.init) }
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String]
+            ) {
+                if attributes["class"] == "pareto" {
+                    indices = (attributes["data-index"] ?? "").split(separator: " ").map(String.init)
+                }
             }
         }
         let front = Front()
@@ -52,13 +59,16 @@ import FoundationXML
         var shards: [String] = []
         for k in 1...3 {
             let path = dir.appendingPathComponent("shard-\(k).csv").path
-            let result = try GeolithBinary.run(["sweep"] + Self.grid + ["--shard", "\(k)/3", "--out", path, "--jobs", "1"])
+            let result = try GeolithBinary.run(
+                ["sweep"] + Self.grid + ["--shard", "\(k)/3", "--out", path, "--jobs", "1"])
             #expect(result.status == 0, "\(result.stderr)")
             shards.append(path)
         }
         let merged = dir.appendingPathComponent("merged.csv").path
         let report = dir.appendingPathComponent("report").path
-        let result = try GeolithBinary.run(["sweep", "merge", shards[2], shards[0], shards[1], "--out", merged, "--report", report])
+        let result = try GeolithBinary.run([
+            "sweep", "merge", shards[2], shards[0], shards[1], "--out", merged, "--report", report,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: merged)) == Data(contentsOf: URL(fileURLWithPath: whole)))
         #expect(FileManager.default.fileExists(atPath: report + "/heatmap.svg"))
@@ -103,9 +113,13 @@ import FoundationXML
         let rows = csv.stdout.split(separator: "\n")
         #expect(rows.first == "kpi,unit,case,value,difference,relative_difference,stage,explanation")
         #expect(rows.contains { $0.hasPrefix("li_t_per_year,t/yr,insheim,") })
-        let json = try GeolithBinary.run(["compare", "PlantConfigs/demo.yaml", "--variant", "a:refining.yield=0.7", "--format", "json"])
+        let json = try GeolithBinary.run([
+            "compare", "PlantConfigs/demo.yaml", "--variant", "a:refining.yield=0.7", "--format", "json",
+        ])
         #expect(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) is [String: Any])
-        let markdown = try GeolithBinary.run(["compare", "PlantConfigs/demo.yaml", "--variant", "a:refining.yield=0.7", "--format", "markdown"])
+        let markdown = try GeolithBinary.run([
+            "compare", "PlantConfigs/demo.yaml", "--variant", "a:refining.yield=0.7", "--format", "markdown",
+        ])
         #expect(markdown.stdout.hasPrefix("# Comparison: demo vs a"))
         let unknown = try GeolithBinary.run(["compare", "PlantConfigs/demo.yaml", "--variant", "a:refining.yeild=0.7"])
         #expect(unknown.status != 0 && unknown.stderr.contains("did you mean refining.yield"))

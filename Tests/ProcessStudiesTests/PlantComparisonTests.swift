@@ -42,7 +42,8 @@ import Testing
         let comparison = try Self.compare([("rejection", [("concentration.li_rejection", "0.9")])])
         let explanation = try #require(comparison.row("li_t_per_year")?.explanations[1])
         #expect(explanation.stage == "DLE" && explanation.parameters.isEmpty)
-        #expect(explanation.detail.contains("in response to concentration.li_rejection (concentration)"), "\(explanation)")
+        #expect(
+            explanation.detail.contains("in response to concentration.li_rejection (concentration)"), "\(explanation)")
         #expect(comparison.row("recovery_concentration")?.differences[1] == 0)
     }
 
@@ -56,7 +57,9 @@ import Testing
         ])
         let water = try #require(comparison.row("fresh_water_m3_per_h"))
         #expect(water.explanations[1]?.stage == "well")
-        #expect(water.explanations[2]?.stage == "DLE" && water.explanations[2]?.parameters == ["dle.cycle_bed_volumes.wash"])
+        #expect(
+            water.explanations[2]?.stage == "DLE" && water.explanations[2]?.parameters == ["dle.cycle_bed_volumes.wash"]
+        )
         #expect(try #require(comparison.row("fresh_water_m3_per_t")).explanations[2]?.stage == "DLE")
         #expect(try #require(comparison.row("electricity_kw")).explanations[3]?.stage == "concentration")
         #expect(try #require(comparison.row("co2_kg_per_t")).explanations[4]?.stage == "site grid")

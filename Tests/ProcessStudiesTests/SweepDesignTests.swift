@@ -45,15 +45,21 @@ import Testing
         let interval = try SweepDimension(parsing: "production.flow=50:100")
         let steps = try SweepDimension(parsing: "production.flow=50:100:3")
         #expect(throws: StudyError.self) { try SweepPlan(dimensions: [interval], design: .grid) }
-        #expect(throws: StudyError.self) { try SweepPlan(dimensions: [steps], design: .latinHypercube(samples: 5, seed: 1)) }
+        #expect(throws: StudyError.self) {
+            try SweepPlan(dimensions: [steps], design: .latinHypercube(samples: 5, seed: 1))
+        }
         #expect(throws: StudyError.self) { try SweepPlan(dimensions: [steps, steps], design: .grid) }
         #expect(throws: StudyError.self) { try SweepPlan(dimensions: [], design: .grid) }
-        #expect(throws: StudyError.self) { try SweepPlan(dimensions: [interval], design: .latinHypercube(samples: 0, seed: 1)) }
+        #expect(throws: StudyError.self) {
+            try SweepPlan(dimensions: [interval], design: .latinHypercube(samples: 0, seed: 1))
+        }
     }
 
     @Test func gridIsTheCartesianProductFirstKeySlowest() throws {
         let plan = try SweepPlan(
-            dimensions: [try SweepDimension(parsing: "brine.li=1,2"), try SweepDimension(parsing: "production.flow=10,20,30")],
+            dimensions: [
+                try SweepDimension(parsing: "brine.li=1,2"), try SweepDimension(parsing: "production.flow=10,20,30"),
+            ],
             design: .grid)
         #expect(plan.count == 6)
         let points = (0..<6).map { [plan.value(point: $0, dimension: 0), plan.value(point: $0, dimension: 1)] }

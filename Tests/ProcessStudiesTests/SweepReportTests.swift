@@ -2,19 +2,24 @@ import Foundation
 import Reporting
 import Testing
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 @testable import ProcessStudies
 
-@Suite struct SweepReportTests {
-    static let varies = ["production.flow=40:100:7", "sorbent.capacity_mg_per_g=2:8:4", "dle.cycle_bed_volumes.load=15,30"]
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
-    static func build(design: SweepPlan.Design = .grid, varies: [String] = varies) throws -> (Report, [[String: String]]) {
+@Suite struct SweepReportTests {
+    static let varies = [
+        "production.flow=40:100:7", "sorbent.capacity_mg_per_g=2:8:4", "dle.cycle_bed_volumes.load=15,30",
+    ]
+
+    static func build(design: SweepPlan.Design = .grid, varies: [String] = varies) throws -> (
+        Report, [[String: String]]
+    ) {
         let definition = try SweepSupport.definition(varies, settings: [("dle.model", "equilibrium")], design: design)
         let (text, summary) = try SweepSupport.run(definition, keepTable: true)
-        let report = SweepReport(title: "test", context: [], table: try #require(summary.table), objective: .lithiumYield)
+        let report = SweepReport(
+            title: "test", context: [], table: try #require(summary.table), objective: .lithiumYield)
         return (report.build(), SweepSupport.records(text))
     }
 
@@ -22,8 +27,10 @@ import FoundationXML
     static func elements(_ svg: String) throws -> [[String: String]] {
         final class Collector: NSObject, XMLParserDelegate {
             var elements: [[String: String]] = []
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                        attributes: [String: String]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String]
+            ) {
                 elements.append(attributes.merging(["element": name]) { a, _ in a })
             }
         }
@@ -43,10 +50,11 @@ import FoundationXML
         let md = report.markdown()
         #expect(md.contains("| \(best) | "), "the best point leads its table")
         let figures = Dictionary(uniqueKeysWithValues: report.figures.map { ($0.name, $0.svg) })
-        #expect(Set(figures.keys) == [
-            "li_t_per_year-vs-production.flow", "li_t_per_year-vs-sorbent.capacity_mg_per_g",
-            "li_t_per_year-vs-dle.cycle_bed_volumes.load", "heatmap", "pareto",
-        ])
+        #expect(
+            Set(figures.keys) == [
+                "li_t_per_year-vs-production.flow", "li_t_per_year-vs-sorbent.capacity_mg_per_g",
+                "li_t_per_year-vs-dle.cycle_bed_volumes.load", "heatmap", "pareto",
+            ])
         // The line through the best point along the flow: the rows sharing its capacity and load.
         let line = try Self.elements(figures["li_t_per_year-vs-production.flow"]!).first { $0["data-series"] != nil }!
         let slice = rows.filter {
@@ -58,7 +66,9 @@ import FoundationXML
         // The heat map over flow and capacity at the best point's load.
         let map = try Self.elements(figures["heatmap"]!)[0]
         let z = Self.numbers(map["data-z"])
-        let layer = rows.filter { $0["dle.cycle_bed_volumes.load [BV]"] == rows[best]["dle.cycle_bed_volumes.load [BV]"] }
+        let layer = rows.filter {
+            $0["dle.cycle_bed_volumes.load [BV]"] == rows[best]["dle.cycle_bed_volumes.load [BV]"]
+        }
         #expect(map["data-columns"] == "7" && map["data-rows"] == "4")
         for row in layer {
             let column = Self.numbers(map["data-x"]).firstIndex(of: row.number("production.flow [L/s]")!)!
@@ -73,12 +83,13 @@ import FoundationXML
         let (report, rows) = try Self.build()
         let water = rows.map { $0.number("fresh_water_m3_per_t [m³/t]")! }
         let li = rows.map { $0.number("li_t_per_year [t/yr]")! }
-        let expected = Set(rows.indices.filter { i in
-            !rows.indices.contains { j in
-                (water[j] <= water[i] && li[j] >= li[i] && (water[j] < water[i] || li[j] > li[i]))
-                    || (j < i && water[j] == water[i] && li[j] == li[i])
-            }
-        })
+        let expected = Set(
+            rows.indices.filter { i in
+                !rows.indices.contains { j in
+                    (water[j] <= water[i] && li[j] >= li[i] && (water[j] < water[i] || li[j] > li[i]))
+                        || (j < i && water[j] == water[i] && li[j] == li[i])
+                }
+            })
         let svg = try #require(report.figures.first { $0.name == "pareto" }?.svg)
         let front = try #require(try Self.elements(svg).first { $0["class"] == "pareto" })
         #expect(Set(Self.numbers(front["data-index"]).map { Int($0) }) == expected)

@@ -24,7 +24,9 @@ import Testing
     /// More wash bed volumes draw more fresh water per tonne; with the isotherm, more capacity never less Li.
     @Test func washAndCapacityMoveTheirKPIsTheRightWay() throws {
         let wash = try SweepSupport.definition(["dle.cycle_bed_volumes.wash=0.5:12:8"])
-        let water = SweepSupport.records(try SweepSupport.run(wash).text).map { $0.number("fresh_water_m3_per_t [m³/t]")! }
+        let water = SweepSupport.records(try SweepSupport.run(wash).text).map {
+            $0.number("fresh_water_m3_per_t [m³/t]")!
+        }
         #expect(zip(water, water.dropFirst()).allSatisfy { $0 < $1 }, "\(water)")
         let capacity = try SweepSupport.definition(
             ["sorbent.capacity_mg_per_g=1:12:12"], settings: [("dle.model", "equilibrium")])
@@ -48,7 +50,9 @@ import Testing
 
     /// The output does not depend on the job count or the chunking: rows are written in point order.
     @Test func outputIsTheSameForAnyJobCount() throws {
-        let definition = try SweepSupport.definition(["production.flow=40:100:13", "dle.cycle_bed_volumes.load=10:40:7"])
+        let definition = try SweepSupport.definition([
+            "production.flow=40:100:13", "dle.cycle_bed_volumes.load=10:40:7",
+        ])
         let one = try SweepSupport.run(definition, jobs: 1).text
         let three = try SweepSupport.run(definition, jobs: 3, chunkSize: 5).text
         let many = try SweepSupport.run(definition, jobs: 8, chunkSize: 1).text
@@ -63,8 +67,10 @@ import Testing
         let text = try SweepSupport.run(definition).text
         let header = SweepSupport.fields(text.split(separator: "\n")[0])
         #expect(header.prefix(3) == ["point", "production.flow [L/s]", "sorbent.type"])
-        for kpi in ["li_t_per_year [t/yr]", "fresh_water_m3_per_t [m³/t]", "energy_kwh_per_t [kWh/t]", "recovery_dle [%]",
-                    "reagent_na2co3 [t/t]"] {
+        for kpi in [
+            "li_t_per_year [t/yr]", "fresh_water_m3_per_t [m³/t]", "energy_kwh_per_t [kWh/t]", "recovery_dle [%]",
+            "reagent_na2co3 [t/t]",
+        ] {
             #expect(header.contains(kpi), "\(kpi)")
         }
         #expect(header.suffix(3) == ["status", "warnings", "error"])
@@ -82,14 +88,19 @@ import Testing
         let text = try SweepSupport.run(definition).text
         let rows = SweepSupport.records(text)
         #expect(rows.count == n)
-        for (column, low, high) in [("production.flow [L/s]", 40.0, 100.0), ("brine.li [mg/L]", 100, 250),
-                                    ("dle.cycle_bed_volumes.load [BV]", 10, 40)] {
+        for (column, low, high) in [
+            ("production.flow [L/s]", 40.0, 100.0), ("brine.li [mg/L]", 100, 250),
+            ("dle.cycle_bed_volumes.load [BV]", 10, 40),
+        ] {
             let intervals = rows.map { Int((($0.number(column)! - low) / (high - low) * Double(n)).rounded(.down)) }
             #expect(intervals.sorted() == Array(0..<n), "\(column)")
         }
         let again = try SweepSupport.run(
-            try SweepSupport.definition(varies, design: .latinHypercube(samples: n, seed: 11)), jobs: 1).text
-        let other = try SweepSupport.run(try SweepSupport.definition(varies, design: .latinHypercube(samples: n, seed: 12))).text
+            try SweepSupport.definition(varies, design: .latinHypercube(samples: n, seed: 11)), jobs: 1
+        ).text
+        let other = try SweepSupport.run(
+            try SweepSupport.definition(varies, design: .latinHypercube(samples: n, seed: 12))
+        ).text
         #expect(again == text && other != text)
     }
 
@@ -97,7 +108,9 @@ import Testing
         #expect(throws: StudyError.self) {
             try SweepSupport.definition(["production.flow=50,60"], settings: [("production.flow", "70")])
         }
-        #expect(throws: StudyError.self) { try SweepSupport.definition(["brine.li=1,2"], settings: [("dle.sped", "3")]) }
+        #expect(throws: StudyError.self) {
+            try SweepSupport.definition(["brine.li=1,2"], settings: [("dle.sped", "3")])
+        }
         #expect(throws: StudyError.self) {
             try SweepSupport.definition(["dle.model=specified,equilibrium"], model: .dynamic)
         }

@@ -7,8 +7,12 @@ import Testing
     static let varies = ["production.flow=40:100:7", "dle.cycle_bed_volumes.wash=1,2,40", "brine.li=150,200"]
 
     /// Writes shard `k`/`n` of `varies` into `folder` and returns its path.
-    static func shard(_ k: Int, of n: Int, varies: [String] = varies, in folder: URL, name: String? = nil) throws -> String {
-        let text = try SweepSupport.run(try SweepSupport.definition(varies), jobs: 2, shard: try SweepShard(parsing: "\(k)/\(n)")).text
+    static func shard(_ k: Int, of n: Int, varies: [String] = varies, in folder: URL, name: String? = nil) throws
+        -> String
+    {
+        let text = try SweepSupport.run(
+            try SweepSupport.definition(varies), jobs: 2, shard: try SweepShard(parsing: "\(k)/\(n)")
+        ).text
         let path = folder.appendingPathComponent(name ?? "shard-\(k)-of-\(n).csv").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -72,7 +76,8 @@ import Testing
         refused([s1, edited, s3], "should be point 4")
         // An unsharded file is no shard.
         let plain = folder.appendingPathComponent("plain.csv").path
-        try SweepSupport.run(try SweepSupport.definition(Self.varies)).text.write(toFile: plain, atomically: true, encoding: .utf8)
+        try SweepSupport.run(try SweepSupport.definition(Self.varies)).text.write(
+            toFile: plain, atomically: true, encoding: .utf8)
         refused([plain, s2, s3], "not a sweep shard")
         #expect(try Self.merge([s3, s1, s2]).isEmpty == false)
     }

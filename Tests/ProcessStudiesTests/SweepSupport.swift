@@ -20,7 +20,8 @@ enum SweepSupport {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let plant = try PlantLoader.load(yaml: text, file: path)
         let plan = try SweepPlan(dimensions: try varies.map { try SweepDimension(parsing: $0) }, design: design)
-        return try SweepDefinition(plant: plant, plantFile: path, plantText: text, settings: settings, plan: plan, model: model)
+        return try SweepDefinition(
+            plant: plant, plantFile: path, plantText: text, settings: settings, plan: plan, model: model)
     }
 
     /// The bytes a run writes, and its summary.

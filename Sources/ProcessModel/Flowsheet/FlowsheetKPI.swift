@@ -10,8 +10,10 @@ public struct FlowsheetKPI: Sendable {
     private let dynamicLabel: (@Sendable (FlowsheetResult) -> String)?
     private let read: @Sendable (FlowsheetResult) -> Double?
 
-    init(_ section: String, _ key: String, _ label: String, _ unit: String,
-         _ read: @escaping @Sendable (FlowsheetResult) -> Double?) {
+    init(
+        _ section: String, _ key: String, _ label: String, _ unit: String,
+        _ read: @escaping @Sendable (FlowsheetResult) -> Double?
+    ) {
         self.section = section
         self.key = key
         self.unit = unit
@@ -20,8 +22,10 @@ public struct FlowsheetKPI: Sendable {
         self.read = read
     }
 
-    init(_ section: String, _ key: String, label: @escaping @Sendable (FlowsheetResult) -> String, _ unit: String,
-         _ read: @escaping @Sendable (FlowsheetResult) -> Double?) {
+    init(
+        _ section: String, _ key: String, label: @escaping @Sendable (FlowsheetResult) -> String, _ unit: String,
+        _ read: @escaping @Sendable (FlowsheetResult) -> Double?
+    ) {
         self.section = section
         self.key = key
         self.unit = unit
@@ -74,7 +78,9 @@ public struct FlowsheetKPI: Sendable {
         },
         .init("water", "fresh_water_m3_per_h", "fresh water", "m³/h") { $0.freshWater.cubicMetresPerHour },
         .init("water", "fresh_water_m3_per_t", "fresh water per tonne of product", "m³/t") { $0.freshWaterPerTonne },
-        .init("water", "wash_water_m3_per_h", "wash water (fresh part)", "m³/h") { $0.freshWashWater.cubicMetresPerHour },
+        .init("water", "wash_water_m3_per_h", "wash water (fresh part)", "m³/h") {
+            $0.freshWashWater.cubicMetresPerHour
+        },
         .init("water", "eluent_makeup_m3_per_h", "eluent make-up (fresh)", "m³/h") {
             $0.freshEluentWater.cubicMetresPerHour
         },
@@ -85,8 +91,12 @@ public struct FlowsheetKPI: Sendable {
             $0.permeateReused.cubicMetresPerHour
         },
         .init("refining", "refining_t_per_day", "refinery output", "t/d") { $0.productFlow.si * day },
-        .init("refining", "refining_utilisation", "refinery utilisation", "%") { $0.refiningUtilisation.map { $0 * 100 } },
-        .init("refining", "bottleneck_utilisation", label: { "bottleneck: \($0.bottleneck?.stage ?? "none stated")" }, "%") {
+        .init("refining", "refining_utilisation", "refinery utilisation", "%") {
+            $0.refiningUtilisation.map { $0 * 100 }
+        },
+        .init(
+            "refining", "bottleneck_utilisation", label: { "bottleneck: \($0.bottleneck?.stage ?? "none stated")" }, "%"
+        ) {
             $0.bottleneck.map { $0.utilisation * 100 }
         },
         .init("energy", "electricity_kw", "Li plant electricity", "kW") { $0.electricPower.kilowatts },
