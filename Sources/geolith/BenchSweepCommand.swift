@@ -8,7 +8,7 @@ struct BenchSweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract:
-            "Points per second of a 100,000-point steady-state sweep at --jobs 1 and 2, and the scaling (target ≥ 1.8×).",
+            "Points per second of a 100,000-point steady-state sweep at --jobs 1 and 2, and the scaling (≥ 1.8×).",
         discussion: """
             The sweep is the real one (geolith sweep FILE --vary production.flow=40:100:100 --vary
             dle.cycle_bed_volumes.load=10:40:100 --vary brine.li=100:250:10): every point set, solved, its KPIs read and
@@ -45,6 +45,7 @@ struct BenchSweep: ParsableCommand {
             "bench sweep: \(file), \(points) points (\(varies.joined(separator: " "))), \(runs) runs per job count, "
                 + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         var rates: [Int: [Double]] = [:]
+        var cpu: [Int: [Double]] = [:]
         var digests: [Int: UInt64] = [:]
         var bytes = 0
         for _ in 0..<runs {
@@ -52,6 +53,7 @@ struct BenchSweep: ParsableCommand {
                 var digest: UInt64 = 0xCBF2_9CE4_8422_2325
                 var count = 0
                 let start = ContinuousClock.now
+                let cpuStart = Self.processCPUSeconds()
                 let summary = try SweepRunner.run(
                     definition, options: .init(jobs: j),
                     write: { chunk in
@@ -60,6 +62,7 @@ struct BenchSweep: ParsableCommand {
                         digest = (digest ^ UInt64(chunk.last ?? 0) ^ UInt64(chunk.count)) &* 0x0000_0100_0000_01B3
                     })
                 let seconds = ProgressDisplay.seconds(ContinuousClock.now - start)
+                cpu[j, default: []].append((Self.processCPUSeconds() - cpuStart) / Double(points))
                 guard summary.points == points else { throw ValidationError("sweep stopped early") }
                 rates[j, default: []].append(Double(points) / seconds)
                 if let previous = digests[j], previous != digest {
@@ -73,17 +76,35 @@ struct BenchSweep: ParsableCommand {
         for j in jobs {
             let sorted = rates[j]!.sorted()
             medians[j] = sorted[sorted.count / 2]
+            let cpuPerPoint = cpu[j]!.sorted()[cpu[j]!.count / 2]
             print(
                 String(
-                    format: "  --jobs %d  median %9.0f points/s  (min %.0f, max %.0f)  %.2f µs/point  %.1f MB of CSV",
-                    j, medians[j]!, sorted.first!, sorted.last!, 1e6 / medians[j]!, Double(bytes) / 1e6))
+                    format: "  --jobs %d  median %9.0f points/s (min %.0f, max %.0f)  %.2f µs/point, %.2f µs CPU, %.1f MB",
+                    j, medians[j]!, sorted.first!, sorted.last!, 1e6 / medians[j]!, cpuPerPoint * 1e6,
+                    Double(bytes) / 1e6))
         }
         if jobs.count > 1, let first = jobs.first, let last = jobs.last {
             let ratio = medians[last]! / medians[first]!
             let target = last == 2 * first ? "  target ≥ 1.8×: \(ratio >= 1.8 ? "met" : "NOT met")" : ""
             print(String(format: "  scaling --jobs %d → %d: %.2f×", first, last, ratio) + target)
         }
+        print("  (CPU µs/point: the process's user + system time per point; if it stays flat as jobs grow while the")
+        print("   wall rate does not, the cores were shared with other work; load average now \(Self.loadAverage()))")
         let distinct = Set(digests.values).count
         print("  outputs identical across job counts: \(distinct == 1 ? "yes" : "NO")")
+    }
+
+    /// User plus system CPU time of this process so far, in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// The 1-minute load average, or "unknown".
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init)
+            ?? "unknown"
     }
 }
