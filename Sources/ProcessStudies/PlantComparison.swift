@@ -3,12 +3,13 @@ public import ProcessModel
 /// Several plants (or variants of one) side by side: every KPI, its difference to the first case, and for each
 /// difference the stage that explains it.
 ///
-/// The explaining stage comes from the per-stage breakdown (``FlowsheetResult/stageBreakdown``): for a lithium
-/// KPI, the stage whose own yield (Li passed on over Li in; for the well, the Li it delivers) changed most; for a
-/// water KPI, the stage whose fresh-water draw changed most; for an energy KPI, the stage whose electricity
-/// changed most; for a per-tonne KPI, the larger of its numerator's and the lithium's explanation. The changed
-/// parameters that feed that stage are named with it. When no stage changed, a changed plant-wide parameter
-/// (operating hours, grid CO2) explains the difference.
+/// The explaining stage comes from the per-stage breakdown (``FlowsheetResult/stageBreakdown``) and the stage
+/// figures of the result: each KPI is written as stage factors (the Li in the product is Li delivered × DLE,
+/// concentration and refining yields; the wash water is brine flow × wash per m³ × fresh share, and so on) and its
+/// difference split exactly over them (``StageAttribution``, LMDI-I). The stage with the largest share explains it,
+/// with the changed parameters that feed that stage, or the upstream changes it responds to. When no stage moved,
+/// a changed plant-wide parameter explains the difference; balance closures and iteration counts are not
+/// explained.
 public struct PlantComparison: Sendable {
     /// One plant or variant.
     public struct Case: Sendable {

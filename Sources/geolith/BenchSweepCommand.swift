@@ -10,10 +10,10 @@ struct BenchSweep: ParsableCommand {
         abstract:
             "Points per second of a 100,000-point steady-state sweep at --jobs 1 and 2, and the scaling (≥ 1.8×).",
         discussion: """
-            The sweep is the real one (geolith sweep FILE --vary production.flow=40:100:100 --vary
-            dle.cycle_bed_volumes.load=10:40:100 --vary brine.li=100:250:10): every point set, solved, its KPIs read and
-            its CSV row formatted, rows handed over in point order. The bytes go to a counter instead of a file, so the
-            disk is not measured. Runs alternate between the job counts so that load from other processes hits both
+            The sweep is the real one (geolith sweep FILE --vary production.flow=40:100:100 --vary \
+            dle.cycle_bed_volumes.load=10:40:100 --vary brine.li=100:250:10): every point set, solved, its KPIs read and \
+            its CSV row formatted, rows handed over in point order. The bytes go to a counter instead of a file, so the \
+            disk is not measured. Runs alternate between the job counts so that load from other processes hits both \
             alike; the outputs of both job counts are checked to be identical.
             """)
 

@@ -12,10 +12,12 @@ struct CompareCommand: ParsableCommand {
         abstract:
             "Compare plants or variants: every KPI side by side, its difference, and the stage that explains it.",
         discussion: """
-            geolith compare A.yaml B.yaml [C.yaml …] compares plant descriptions; geolith compare A.yaml
-            --variant name:key=value[,key=value] … compares variants of one plant (each variant's overrides on top of
-            A and its --set). Differences are against the first case; the stage comes from the per-stage breakdown
-            (the stage whose Li yield, fresh water or electricity changed most), with the changed parameters feeding it.
+            geolith compare A.yaml B.yaml [C.yaml …] compares plant descriptions; geolith compare A.yaml \
+            --variant name:key=value[,key=value] … compares variants of one plant (each variant's overrides on top of \
+            A and its --set). Differences are \
+            against the first case; each is split exactly over the stages that cause it (well, heat exchange, DLE, \
+            concentration, refining, operation, site grid: their Li yields, water and electricity per m³), and the \
+            stage with the largest share is named with its figures and the changed parameters that feed it.
             """)
 
     @Argument(help: "Plant descriptions (YAML); the first is the reference.")

@@ -10,6 +10,10 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Sweep process parameters over a grid or a Latin hypercube, on all cores, sharded if need be.",
+        discussion: """
+            geolith sweep FILE --vary key=from:to:steps … runs a sweep (run is the default subcommand: see \
+            geolith sweep run --help for every option); geolith sweep merge SHARD… joins the shards of one.
+            """,
         subcommands: [SweepRunCommand.self, SweepMergeCommand.self],
         defaultSubcommand: SweepRunCommand.self)
 }
@@ -20,12 +24,12 @@ struct SweepRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a sweep: one CSV row per point with the varied values and every KPI.",
         discussion: """
-            --vary key=from:to:steps (a grid axis), key=v1,v2,… (listed values or choices), or with --samples N
-            key=from:to (a Latin hypercube over the intervals). Values may carry units:
-            production.flow=180m3/h:360m3/h:7.
-            Each point is what `geolith estimate FILE --set …` gives with the point's values as further overrides,
-            applied in the catalogue's order. A point that fails (an invalid combination, no convergence) is
-            reported in its row and the sweep goes on. --shard K/N runs the points i with i % N = K-1, with
+            --vary key=from:to:steps (a grid axis), key=v1,v2,… (listed values or choices), or with --samples N \
+            key=from:to (a Latin hypercube over the intervals). Values may carry units: \
+            production.flow=180m3/h:360m3/h:7. \
+            Each point is what `geolith estimate FILE --set …` gives with the point's values as further overrides, \
+            applied in the catalogue's order. A point that fails (an invalid combination, no convergence) is \
+            reported in its row and the sweep goes on. --shard K/N runs the points i with i % N = K-1, with \
             metadata that `geolith sweep merge` checks. `geolith estimate --list-parameters` lists the keys.
             """)
 

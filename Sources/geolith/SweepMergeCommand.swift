@@ -9,7 +9,7 @@ struct SweepMergeCommand: ParsableCommand {
         abstract:
             "Merge the shards of a sweep (geolith sweep --shard K/N) into one CSV, byte for byte the unsharded run's.",
         discussion: """
-            Refuses shards of another sweep (plant file, --set, --vary, design, seed, model or columns differ), a
+            Refuses shards of another sweep (plant file, --set, --vary, design, seed, model or columns differ), a \
             missing or repeated shard, and a shard that is truncated or holds rows it should not.
             """)
 

@@ -1,4 +1,6 @@
 import Foundation
+import PlantConfig
+import ProcessModel
 import Testing
 
 @testable import ProcessStudies
@@ -126,5 +128,26 @@ import Testing
         let reference = SweepSupport.records(try SweepSupport.run(estimate).text)
         #expect(rows[1]["li_t_per_year [t/yr]"] == reference[0]["li_t_per_year [t/yr]"])
         #expect(rows[0]["li_t_per_year [t/yr]"] != rows[1]["li_t_per_year [t/yr]"])
+    }
+}
+
+@Suite struct DynamicSweepTests {
+    /// `--model dynamic` couples the column model per point, on several threads: each row's per-pass recovery
+    /// is the column's cyclic steady state for that point's parameters.
+    @Test func dynamicPointsRunTheColumnModel() throws {
+        let definition = try SweepSupport.definition(["dle.cycle_bed_volumes.load=10,30"], model: .dynamic)
+        #expect(definition.mayRunColumnModel)
+        let rows = SweepSupport.records(try SweepSupport.run(definition, jobs: 2).text)
+        #expect(rows.count == 2 && rows.allSatisfy { $0["status"] == "ok" })
+        let plant = try PlantLoader.load(path: SweepSupport.plantPath())
+        for row in rows {
+            let load = try #require(row["dle.cycle_bed_volumes.load [BV]"])
+            var p = try plant.flowsheetParameters(overrides: [("dle.cycle_bed_volumes.load", load)])
+            p.dle.model = .dynamic
+            let expected = try #require(try DynamicSorption.couple(p).1).perPassRecovery * 100
+            #expect(row.number("dle_per_pass_recovery [%]") == expected, "load \(load)")
+        }
+        // Shorter loads strip a larger share of what they load.
+        #expect(rows[0].number("dle_per_pass_recovery [%]")! > rows[1].number("dle_per_pass_recovery [%]")!)
     }
 }
