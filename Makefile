@@ -12,7 +12,7 @@ PYTHON      ?= python3
 PEER_VENV   := .venv-peers
 PEER_PY     := $(PEER_VENV)/bin/python
 
-.PHONY: deps optional-deps peers build test demo bench bench-modbus bench-simulate bench-historian bench-monitor bench-model soak-monitor clean
+.PHONY: deps optional-deps peers build test demo bench bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep soak-monitor clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -49,7 +49,7 @@ demo: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith demo
 
-bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model
+bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep
 
 bench-modbus: deps
 	$(SWIFT) build -c release --product geolith
@@ -76,6 +76,10 @@ bench-monitor: deps
 bench-model: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith bench model PlantConfigs/rittershoffen.yaml
+
+bench-sweep: deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench sweep PlantConfigs/rittershoffen.yaml
 
 # The hour-long soak of the monitor (RSS growth from minute 1 to the end).
 soak-monitor: deps
