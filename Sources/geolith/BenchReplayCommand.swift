@@ -80,7 +80,8 @@ struct BenchReplay: AsyncParsableCommand {
             let result = try await Replay(run: recorded, state: state, softSensors: SoftSensors(plant: plant)).run()
             times.append(result.wallSeconds)
             summary = result
-            print(String(format: "  run %d: %.2f s, %.0f× real time", index + 1, result.wallSeconds, span / result.wallSeconds))
+            print(String(format: "  run %d: %.2f s, %.0f× real time (reading the run %.2f s, waiting for historian writes and rollups %.2f s)",
+                         index + 1, result.wallSeconds, span / result.wallSeconds, result.readSeconds, result.writeWaitSeconds))
         }
         let median = times.sorted()[times.count / 2], peerMedian = peer.sorted()[peer.count / 2]
         if let summary {

@@ -37,8 +37,10 @@ public struct ReplaySummary: Sendable {
     public var missingTags: [String] = []
     /// Communication-fault windows applied, as (device, from, to, what).
     public var commFaults: [(device: String, from: Int64, to: Int64, what: String)] = []
-    /// Wall-clock seconds the replay took.
+    /// Wall-clock seconds the replay took; of them, reading the run and waiting for the historian's writes.
     public var wallSeconds = 0.0
+    public var readSeconds = 0.0
+    public var writeWaitSeconds = 0.0
 }
 
 /// Feeds a recorded run through the live monitor's pipeline — decoding, quality, alarms, soft sensors,
@@ -147,14 +149,28 @@ public struct Replay: Sendable {
         // The historian writes one chunk while the next is replayed (its buffer is swapped under a lock).
         var writing: Task<Void, any Error>?
 
+        // The next chunk is read while this one is replayed.
+        let recording = run, chunk = options.chunk, following = interpolate ? 1 : 0
+        let tagSeries = tracks.map { recording.seriesNames.contains($0.series) ? $0.series : nil }
+        func read(_ from: Int64) -> Task<(tags: [SampleColumns], truth: [SampleColumns]), any Error> {
+            Task.detached {
+                let before = min(from + chunk, recording.end + 1)
+                return (try tagSeries.map { try $0.map { try recording.columns($0, from: from, before: before, following: following) } ?? SampleColumns() },
+                        try truthSignals.map { try recording.columns($0, from: from, before: before) })
+            }
+        }
+        var reading = read(run.start)
+
         var chunkStart = run.start
         while chunkStart <= run.end {
             try Task.checkCancellation()
             let chunkEnd = min(chunkStart + options.chunk, run.end + 1)
-            for i in tracks.indices where run.seriesNames.contains(tracks[i].series) {
-                Self.load(&tracks[i], from: run, chunkStart, chunkEnd, following: interpolate ? 1 : 0)
-            }
-            for i in truthTracks.indices { Self.load(&truthTracks[i], from: run, chunkStart, chunkEnd, following: 0) }
+            let readStart = wallClock.now
+            let columns = try await reading.value
+            if chunkEnd <= run.end { reading = read(chunkEnd) }
+            for i in tracks.indices { Self.install(&tracks[i], columns.tags[i]) }
+            for i in truthTracks.indices { Self.install(&truthTracks[i], columns.truth[i]) }
+            summary.readSeconds += (wallClock.now - readStart).seconds
 
             while true {
                 let g = groups.indices.min { groups[$0].next < groups[$1].next }
@@ -263,18 +279,22 @@ public struct Replay: Sendable {
                 }
             }
             if let historian = state.historian {
+                let waitStart = wallClock.now
                 try await writing?.value
+                summary.writeWaitSeconds += (wallClock.now - waitStart).seconds
                 writing = Task.detached { try historian.flush() }
             }
             chunkStart = chunkEnd
             progress(run.end > run.start ? Double(min(chunkEnd, run.end) - run.start) / Double(run.end - run.start) : 1)
         }
+        let waitStart = wallClock.now
         try await writing?.value
         state.drain()
         if let historian = state.historian {
             try historian.flush()
             try historian.updateRollups(from: run.start, to: run.end + 1)
         }
+        summary.writeWaitSeconds += (wallClock.now - waitStart).seconds
         for (d, counts) in qualities.enumerated() where !counts.isEmpty {
             summary.qualityByDevice[plant.devices[d].name] = Dictionary(counts.map { ("\($0.key)", $0.value) }, uniquingKeysWith: +)
         }
@@ -282,13 +302,13 @@ public struct Replay: Sendable {
         return summary
     }
 
-    /// Loads a track's samples of [from, before), keeping the last sample of the previous chunk.
-    private static func load(_ track: inout Track, from run: RecordedRun, _ from: Int64, _ before: Int64, following: Int) {
+    /// Gives a track the samples of the next chunk, keeping the last sample of the previous one.
+    private static func install(_ track: inout Track, _ column: SampleColumns) {
         if track.index >= 0, track.index < track.column.count {
             let i = track.index
             track.carried = (track.column.times[i], track.column.values[i], track.column.qualities[i])
         }
-        track.column = (try? run.columns(track.series, from: from, before: before, following: following)) ?? SampleColumns()
+        track.column = column
         track.index = -1
     }
 
