@@ -38,7 +38,14 @@ struct API: Sendable {
                 ("unit", .string(tag.unit.symbol)), ("value", .number(value?.value)), ("quality", .string(value?.quality.description ?? "uncertain(initialValue)")),
                 ("status", .string("\(value?.quality.status ?? .uncertain)")), ("time", value.map { .int($0.time) } ?? .null),
                 ("signal", tag.signal.map(JSON.string) ?? .null),
-                ("range", tag.range.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null)])
+                ("range", tag.range.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null),
+                ("limits", tag.alarms.map(limitsJSON) ?? .null)])
+    }
+
+    /// The alarm limits of a tag that has them, by kind (`LL`, `L`, `H`, `HH`), for trends.
+    func limitsJSON(_ limits: AlarmLimits) -> JSON {
+        let pairs: [(String, Double?)] = [("LL", limits.lowLow), ("L", limits.low), ("H", limits.high), ("HH", limits.highHigh)]
+        return .pairs(pairs.compactMap { kind, value in value.map { (kind, JSON.number($0)) } })
     }
 
     func tags() -> JSON {

@@ -64,22 +64,22 @@ public func buildApplication(state: MonitorState, configuration: HTTPConfigurati
     router.get("/api/v1/plant") { _, _ in json(api.plant()) }
     router.get("/api/v1/devices") { _, _ in json(api.devices()) }
     router.get("/api/v1/tags") { _, _ in json(api.tags()) }
-    router.get("/api/v1/tags/:name") { _, context in json(try api.tag(try context.parameters.require("name"))) }
+    router.get("/api/v1/tags/:name") { _, context in json(try api.tag(try parameter(context, "name"))) }
     router.get("/api/v1/tags/:name/history") { request, context in
-        json(try api.history(series: try context.parameters.require("name"), isKPI: false, query: request.uri.queryParameters))
+        json(try api.history(series: try parameter(context, "name"), isKPI: false, query: request.uri.queryParameters))
     }
     router.get("/api/v1/kpis") { _, _ in json(api.kpis()) }
     router.get("/api/v1/kpis/:name/history") { request, context in
-        json(try api.history(series: try context.parameters.require("name"), isKPI: true, query: request.uri.queryParameters))
+        json(try api.history(series: try parameter(context, "name"), isKPI: true, query: request.uri.queryParameters))
     }
     router.get("/api/v1/alarms") { _, _ in json(api.alarms()) }
     router.get("/api/v1/alarms/health") { _, _ in json(api.alarmHealth()) }
     router.get("/api/v1/alarms/journal") { request, _ in json(try api.events(kind: "alarm", query: request.uri.queryParameters)) }
     router.post("/api/v1/alarms/:id/ack") { request, context in
-        json(try api.acknowledge(try context.parameters.require("id"), user: try api.authorise(request)))
+        json(try api.acknowledge(try parameter(context, "id"), user: try api.authorise(request)))
     }
     router.post("/api/v1/alarms/:id/shelve") { request, context in
-        json(try api.shelve(try context.parameters.require("id"), user: try api.authorise(request), query: request.uri.queryParameters))
+        json(try api.shelve(try parameter(context, "id"), user: try api.authorise(request), query: request.uri.queryParameters))
     }
     router.get("/api/v1/events") { request, _ in json(try api.events(kind: nil, query: request.uri.queryParameters)) }
     router.get("/api/v1/plan") { _, _ in json(api.plan()) }
@@ -94,6 +94,15 @@ public func buildApplication(state: MonitorState, configuration: HTTPConfigurati
     }
     return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "geolith"),
                        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
+}
+
+/// A path parameter, percent-decoded: browsers send `PW1.TT101:H` as `PW1.TT101%3AH` (`encodeURIComponent`).
+func parameter(_ context: some RequestContext, _ name: String) throws -> String {
+    let raw = try context.parameters.require(name)
+    guard let decoded = raw.removingPercentEncoding else {
+        throw APIError(status: .badRequest, message: "\(name) is not valid percent-encoding: '\(raw)'")
+    }
+    return decoded
 }
 
 func json(_ value: JSON, status: HTTPResponse.Status = .ok) -> Response {
