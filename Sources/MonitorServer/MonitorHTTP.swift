@@ -50,6 +50,9 @@ struct APIError: Error, HTTPResponseError {
 }
 
 /// The monitor's HTTP application: API under /api/v1, live stream, /metrics, health, dashboard.
+///
+/// It observes `state`'s Modbus requests for the latency histograms of /metrics (one application per state:
+/// a second one built on the same state takes the observation over).
 public func buildApplication(state: MonitorState, configuration: HTTPConfiguration,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let router = Router()
@@ -66,11 +69,11 @@ public func buildApplication(state: MonitorState, configuration: HTTPConfigurati
     router.get("/api/v1/tags") { _, _ in json(api.tags()) }
     router.get("/api/v1/tags/:name") { _, context in json(try api.tag(try parameter(context, "name"))) }
     router.get("/api/v1/tags/:name/history") { request, context in
-        json(try api.history(series: try parameter(context, "name"), isKPI: false, query: request.uri.queryParameters))
+        json(try await api.history(series: try parameter(context, "name"), isKPI: false, query: request.uri.queryParameters))
     }
     router.get("/api/v1/kpis") { _, _ in json(api.kpis()) }
     router.get("/api/v1/kpis/:name/history") { request, context in
-        json(try api.history(series: try parameter(context, "name"), isKPI: true, query: request.uri.queryParameters))
+        json(try await api.history(series: try parameter(context, "name"), isKPI: true, query: request.uri.queryParameters))
     }
     router.get("/api/v1/alarms") { _, _ in json(api.alarms()) }
     router.get("/api/v1/alarms/health") { _, _ in json(api.alarmHealth()) }
@@ -85,9 +88,10 @@ public func buildApplication(state: MonitorState, configuration: HTTPConfigurati
     router.get("/api/v1/plan") { _, _ in json(api.plan()) }
     router.get("/api/v1/balances") { _, _ in json(api.balances()) }
     router.get("/api/v1/stream") { request, _ in api.stream(request) }
+    let metrics = MonitorMetrics(state: state)
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: Metrics.exposition(state))))
+                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
     }
     router.get("/") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Dashboard.html)))
@@ -106,7 +110,13 @@ func parameter(_ context: some RequestContext, _ name: String) throws -> String 
 }
 
 func json(_ value: JSON, status: HTTPResponse.Status = .ok) -> Response {
-    Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: value.text)))
+    var writer = JSONWriter()
+    value.write(to: &writer)
+    return json(writer, status: status)
+}
+
+func json(_ writer: JSONWriter, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
 }
 
 /// Request limits and CORS (off unless origins are configured).
