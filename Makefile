@@ -4,13 +4,14 @@
 SWIFT       ?= swift
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libmodbus-dev libsqlite3-dev pkg-config socat python3 python3-venv
-# Optional test peers: Debian's prometheus package brings promtool, which checks /metrics. If it cannot be
-# installed, that one test says so and is skipped; nothing else depends on it.
+# Optional test peers: Debian's prometheus package brings promtool, which checks /metrics, and the Prometheus
+# server, which a test starts to scrape a live monitor. If it cannot be installed, those tests say so and are
+# skipped; nothing else depends on it.
 APT_OPTIONAL := prometheus
 # The dashboard's browser test: Debian's Chromium and its WebDriver (selenium drives them from the peer venv).
 # Required by `make test` (CI must run that test); `make test-browser` runs only it.
 APT_BROWSER := chromium chromium-driver
-# The HTTP benchmark's load generator.
+# The HTTP benchmark's load generator (`make test` runs the benchmark once, small, to check it works).
 APT_BENCH_HTTP := wrk
 PYTHON      ?= python3
 # Independent Modbus peer for the interoperability tests (never a runtime dependency).
@@ -56,10 +57,10 @@ optional-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "installing (optional):$$missing"; \
 	  { $(SUDO) apt-get update -qq; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; } \
-	    || echo "could not install$$missing: the promtool test will be skipped"; \
+	    || echo "could not install$$missing: the promtool and Prometheus scrape tests will be skipped"; \
 	fi
 
-test: deps optional-deps browser-deps peers
+test: deps optional-deps browser-deps bench-http-deps peers
 	# --no-parallel: the daemon tests measure real-time behaviour (scan rates, recovery bounds), and tests that wait
 	# synchronously for child processes would otherwise starve them of the 2-core cooperative pool.
 	# GEOLITH_REQUIRE_BROWSER=1: a missing Chromium fails the dashboard's browser test instead of skipping it.
@@ -73,7 +74,7 @@ demo: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith demo
 
-bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model
+bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-http
 
 bench-modbus: deps
 	$(SWIFT) build -c release --product geolith
@@ -100,6 +101,11 @@ bench-monitor: deps
 bench-model: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith bench model PlantConfigs/rittershoffen.yaml
+
+# HTTP API under wrk while the poller runs 10,000 tags: current values, a day of history → 1,000 points, /metrics.
+bench-http: deps bench-http-deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench http
 
 # The hour-long soak of the monitor (RSS growth from minute 1 to the end).
 soak-monitor: deps

@@ -117,7 +117,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "PlantConfig", "Modbus"]),
-        .testTarget(name: "HistorianTests", dependencies: ["Historian", "PlantConfig"]),
+        .testTarget(name: "HistorianTests", dependencies: ["Historian", "PlantConfig", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),
     ]
 )

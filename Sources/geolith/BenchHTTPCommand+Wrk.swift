@@ -8,6 +8,8 @@ struct WrkResult {
     var p50: Double, p90: Double, p99: Double, max: Double
     /// Socket errors and non-2xx answers.
     var errors: Int
+    /// The monitor's CPU per request beyond its polling, ms (set by the caller, who can measure the server).
+    var cpuPerRequest = Double.nan
 
     /// wrk's Lua hook: its latency percentiles are microseconds.
     static let script = """
@@ -43,14 +45,17 @@ struct WrkResult {
             let sorted = values.sorted()
             return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
-        return WrkResult(requestsPerSecond: mid(results.map(\.requestsPerSecond)), p50: mid(results.map(\.p50)),
-                         p90: mid(results.map(\.p90)), p99: mid(results.map(\.p99)), max: mid(results.map(\.max)),
-                         errors: results.map(\.errors).reduce(0, +))
+        var median = WrkResult(requestsPerSecond: mid(results.map(\.requestsPerSecond)), p50: mid(results.map(\.p50)),
+                               p90: mid(results.map(\.p90)), p99: mid(results.map(\.p99)), max: mid(results.map(\.max)),
+                               errors: results.map(\.errors).reduce(0, +))
+        median.cpuPerRequest = mid(results.map(\.cpuPerRequest))
+        return median
     }
 
     func line(name: String, connections: Int) -> String {
-        String(format: "  %-32@ %3d conn: %8.0f req/s   p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms   max %7.2f ms   errors %d",
-               name as NSString, connections, requestsPerSecond, p50, p90, p99, max, errors)
+        "  " + name.padding(toLength: 30, withPad: " ", startingAt: 0)
+            + String(format: " %3d conn: %6.0f req/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %6.2f ms  CPU %5.2f ms/req  errors %d",
+                     connections, requestsPerSecond, p50, p90, p99, max, cpuPerRequest, errors)
     }
 }
 

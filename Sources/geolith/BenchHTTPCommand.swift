@@ -94,18 +94,32 @@ struct BenchHTTP: AsyncParsableCommand {
         let history = "\(base)/api/v1/tags/\(Self.historyTag)/history?from=\(from)&to=\(to)&maxPoints=1000"
         let points = try await Self.pointCount(history)
         print("\(tags) tags on \(devices) devices at 1 s scans (devices in a child process); historian prefilled with 86,400 samples of \(Self.historyTag)")
-        print("history endpoint returns \(points) points for the day; wrk \(threads) thread(s), \(seconds) s per run, \(runs) runs, medians:")
+        print("API on \(base); the history endpoint returns \(points) points for the day")
+        print("wrk \(threads) thread(s), \(seconds) s per run, \(runs) runs per line, medians of each figure:")
         let script = try Self.writeScript()
         defer { try? FileManager.default.removeItem(atPath: script) }
+        // The monitor's own CPU while idle (polling), to take out of the CPU per request.
+        let idle0 = BenchMonitor.cpuSeconds(), idleStart = ContinuousClock.now
+        try await Task.sleep(for: .seconds(3))
+        let idleRate = (BenchMonitor.cpuSeconds() - idle0) / ((ContinuousClock.now - idleStart) / .seconds(1))
+        print(String(format: "monitor CPU while polling, before the load: %.1f %% of a core; load average %@", 100 * idleRate,
+                     Self.loadAverage()))
         let overruns0 = state.deviceStatuses.reduce(0) { $0 + $1.overruns }
         for (name, url) in [("current values /api/v1/tags", "\(base)/api/v1/tags"), ("history, 1 day → 1,000 points", history),
                             ("/metrics", "\(base)/metrics")] {
             for concurrency in [1, connections] where concurrency == 1 || connections > 1 {
                 var results: [WrkResult] = []
-                for _ in 0..<runs { results.append(try runWrk(url: url, connections: concurrency, script: script)) }
+                for _ in 0..<runs {
+                    let cpu0 = BenchMonitor.cpuSeconds(), start = ContinuousClock.now
+                    var result = try runWrk(url: url, connections: concurrency, script: script)
+                    let wall = (ContinuousClock.now - start) / .seconds(1), requests = result.requestsPerSecond * Double(seconds)
+                    result.cpuPerRequest = requests > 0 ? (BenchMonitor.cpuSeconds() - cpu0 - idleRate * wall) / requests * 1000 : .nan
+                    results.append(result)
+                }
                 print(WrkResult.median(results).line(name: name, connections: concurrency))
             }
         }
+        print("load average at the end: \(Self.loadAverage()) (other processes on the machine count: see the README)")
         let statuses = state.deviceStatuses
         let jitter = statuses.flatMap(\.jitter).sorted()
         let good = state.tagValues.values.filter(\.quality.isGood).count
@@ -125,6 +139,11 @@ struct BenchHTTP: AsyncParsableCommand {
                           quality: .good)
         })
         try historian.flush()
+    }
+
+    /// /proc/loadavg's 1, 5 and 15 minute figures.
+    static func loadAverage() -> String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     static func pointCount(_ url: String) async throws -> Int {

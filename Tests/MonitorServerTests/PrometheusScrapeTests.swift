@@ -120,6 +120,22 @@ import Testing
             return count == series.count ? count : nil
         }
         #expect(stored == series.count, "Prometheus holds fewer geolith series than /metrics has samples (\(series.count))")
+        // The Grafana dashboard's queries are valid PromQL against this server, on metrics the monitor exposes.
+        let dashboard = try Data(contentsOf: MonitorServerTests.repository.appendingPathComponent("dashboards/grafana-geolith.json"))
+        let panels = (try JSONSerialization.jsonObject(with: dashboard) as? [String: Any])?["panels"] as? [[String: Any]] ?? []
+        let expressions = panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        #expect(expressions.count >= 10)
+        for expression in expressions {
+            let promql = expression.replacingOccurrences(of: "$plant", with: ".*").replacingOccurrences(of: "$tag", with: ".*")
+            let encoded = promql.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let answer = Self.json(try await LiveMonitor.get("\(base)/api/v1/query?query=\(encoded)").body)
+            #expect(answer?["status"] as? String == "success", "\(expression): \(answer ?? [:])")
+            let names = promql.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).filter { $0.hasPrefix("geolith_") }
+            for name in names {
+                let family = ["_bucket", "_sum", "_count"].reduce(String(name)) { $1.isEmpty || !$0.hasSuffix($1) ? $0 : String($0.dropLast($1.count)) }
+                #expect(exposition.contains("# TYPE \(family) "), "\(expression) uses \(name), which /metrics does not have")
+            }
+        }
         let own = try await LiveMonitor.get("\(base)/metrics").body
         for counter in ["prometheus_target_scrapes_sample_duplicate_timestamp_total",
                         "prometheus_target_scrapes_sample_out_of_order_total",
