@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Modbus", targets: ["Modbus"]),
         .library(name: "Historian", targets: ["Historian"]),
         .library(name: "Simulator", targets: ["Simulator"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,6 +45,9 @@ let package = Package(
             name: "ProcessModel",
             dependencies: [.product(name: "Numerics", package: "swift-numerics")]
         ),
+        // Charts (line, scatter with a Pareto front, heat map) as SVG, and Markdown/HTML reports. Pure Swift, no
+        // dependencies; every chart carries its data in data-* attributes.
+        .target(name: "Reporting"),
         // The plant description: types, YAML loading, validation. Uses the register vocabulary of
         // Modbus (tables, data types, word orders), which is pure Swift.
         .target(
@@ -88,12 +92,13 @@ let package = Package(
             name: "geolith",
             dependencies: [
                 "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "Monitor", "MonitorServer",
-                .product(name: "Logging", package: "swift-log"),
+                "Reporting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(
             name: "ProcessModelTests",
             dependencies: ["ProcessModel", .product(name: "Numerics", package: "swift-numerics")]

@@ -18,6 +18,8 @@ public final class RunRecorder: Sendable {
     private let signalNames: [String]
     private let tagNames: [String]
     private let last = LockedDouble(-.infinity)
+    /// The devices serving each signal, to name the devices of communication faults that target a signal.
+    private let devicesBySignal: [String: [String]]
 
     public init(path: String, plant: Plant, file: String, scenario: Scenario, seed: UInt64, simulation: borrowing PlantSimulation,
                 epoch: Int64 = RunRecorder.defaultEpoch, interval: Double = 1, version: String = "0.1.0") throws {
@@ -28,6 +30,11 @@ public final class RunRecorder: Sendable {
         runID = try historian.beginRun(RunInfo(kind: .simulation, plant: plant.id, scenario: scenario.name, seed: Int64(bitPattern: seed),
                                                started: epoch + Int64(simulation.time * 1000), config: config, version: version,
                                                notes: "step \(simulation.stepSize) s"))
+        var servers: [String: Set<String>] = [:]
+        for device in plant.devices {
+            for tag in device.tags { if let signal = tag.signal { servers[signal, default: []].insert(device.name) } }
+        }
+        devicesBySignal = servers.mapValues { $0.sorted() }
         signalNames = PlantSignal.names(columns: simulation.plant.parameters.columns)
         tagNames = simulation.tags.map(\.name)
         for name in signalNames { historian.declare(SeriesInfo(name: "signal:\(name)", kind: .truth)) }
@@ -45,7 +52,8 @@ public final class RunRecorder: Sendable {
     public func record(_ simulation: borrowing PlantSimulation) throws {
         let time = epoch + Int64((simulation.time * 1000).rounded())
         for (event, started) in simulation.transitions {
-            historian.record(JournalEvent(time: time, kind: "scenario", source: event.label, message: "\(started ? "begins" : "ends"): \(event.label)"))
+            historian.record(JournalEvent(time: time, kind: "scenario", source: event.label, message: "\(started ? "begins" : "ends"): \(event.label)",
+                                          detail: commFaultDetail(event) ?? "{}"))
         }
         guard simulation.time - last.value >= interval - 1e-9 else { return }
         last.value = simulation.time
@@ -60,6 +68,32 @@ public final class RunRecorder: Sendable {
         }
         historian.append(samples)
         if historian.pending > 50_000 { try historian.flush() }
+    }
+
+    /// A communication fault as JSON for replay: `{"fault": kind, "devices": [...], ...}`; nil for other events.
+    ///
+    /// Replay reads it to give the affected tags the qualities a live monitor would have seen (the recording
+    /// holds values, and a communication fault happens between the registers and the monitor).
+    func commFaultDetail(_ event: ScenarioEvent) -> String? {
+        guard let target = event.deviceTarget else { return nil }
+        let devices: [String]
+        switch target {
+        case .device(let name): devices = [name]
+        case .servingSignal(let signal): devices = devicesBySignal[signal] ?? []
+        }
+        let names = devices.map { "\"\($0)\"" }.joined(separator: ",")
+        let extra: String
+        switch event.kind {
+        case .noResponse: extra = "\"fault\":\"no_response\""
+        case .lateResponse(_, let delay): extra = "\"fault\":\"late_response\",\"delay\":\(delay)"
+        case .exception(_, let table, let range, let code):
+            extra = "\"fault\":\"exception\",\"table\":\(table.map { "\"\($0)\"" } ?? "null"),"
+                + "\"from\":\(range.lowerBound),\"to\":\(range.upperBound),\"code\":\(code)"
+        case .dropConnections: extra = "\"fault\":\"drop_connections\""
+        case .restart: extra = "\"fault\":\"restart\""
+        default: return nil
+        }
+        return "{\(extra),\"devices\":[\(names)]}"
     }
 
     /// Ends the run and writes everything.

@@ -154,9 +154,17 @@ extension Scenario {
     /// The scenarios that ship with Geolith (`Simulator/Scenarios/*.yaml`), by name.
     public static var shippedNames: [String] { ShippedScenarios.all.keys.sorted() }
 
-    /// Loads a shipped scenario by name, or a scenario file by path.
+    /// Loads a shipped scenario by name, or a scenario file by path; `a+b` runs both together (their events
+    /// merged, the longer duration).
     public static func load(_ nameOrPath: String) throws -> Scenario {
-        try load(nameOrPath, including: [])
+        if ShippedScenarios.all[nameOrPath] == nil, !FileManager.default.fileExists(atPath: nameOrPath), nameOrPath.contains("+") {
+            let parts = try nameOrPath.split(separator: "+").map { try load(String($0), including: []) }
+            var combined = Scenario(name: nameOrPath, description: parts.map(\.description).joined(separator: " "))
+            combined.duration = parts.compactMap(\.duration).max()
+            combined.events = parts.flatMap(\.events).sorted { $0.at < $1.at }
+            return combined
+        }
+        return try load(nameOrPath, including: [])
     }
 
     private static func load(_ nameOrPath: String, including seen: Set<String>) throws -> Scenario {

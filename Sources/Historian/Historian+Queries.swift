@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import PlantConfig
+public import PlantConfig
 
 /// One bucket of ``Historian/history(_:from:to:maxPoints:)`` being folded: what SQL's MIN, MAX, AVG (with
 /// Kahan–Babuška–Neumaier summation, as SQLite's own AVG), COUNT(value) and MIN(quality & 255) would give.
@@ -175,4 +175,107 @@ extension Historian {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+extension Historian {
+    /// Samples of several series in [from, to] as long-form CSV, `time,series,value,quality`: time in ms
+    /// since 1970 UTC, an empty value for NaN, the quality as text. `geolith replay` reads it back.
+    public func longCSV(series names: [String], from: Int64, to: Int64) throws -> String {
+        var out = "time,series,value,quality\n"
+        for name in names {
+            let columns = try columns(name, from: from, before: to == .max ? .max : to + 1)
+            for i in 0..<columns.count {
+                let value = columns.values[i]
+                out += "\(columns.times[i]),\(name),\(value.isNaN ? "" : String(value)),\(columns.qualities[i])\n"
+            }
+        }
+        return out
+    }
+}
+
+/// Samples of one series as columns, oldest first: what replay reads in bulk.
+public struct SampleColumns: Sendable, Hashable {
+    public var times: [Int64] = []
+    public var values: [Double] = []
+    public var qualities: [Quality] = []
+    public init() {}
+    public var count: Int { times.count }
+}
+
+extension Historian {
+    /// Opens an existing historian or recording for reading only: nothing in the file changes.
+    ///
+    /// - Throws: an error naming the file when it does not exist or is not a Geolith historian.
+    public static func open(readingAt path: String) throws -> Historian {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw HistorianFileError(path: path, message: "no such file")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let tables = try queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+            guard ["series", "samples", "events", "runs"].allSatisfy(tables.contains) else {
+                throw HistorianFileError(path: path, message: "not a Geolith historian or recording (tables series, samples, events, runs missing)")
+            }
+        } catch let error as HistorianFileError {
+            throw error
+        } catch {
+            throw HistorianFileError(path: path, message: "cannot be read as SQLite: \(error)")
+        }
+        return try Historian(database: queue, batchInterval: .seconds(1), migrate: false)
+    }
+
+    /// The first and last sample times of a series, or nil when it has none.
+    public func timeRange(_ series: String) throws -> ClosedRange<Int64>? {
+        try database.read { db in
+            guard let id = try seriesID(db, series) else { return nil }
+            guard let first = try Int64.fetchOne(db, sql: "SELECT MIN(time) FROM samples WHERE series = ?", arguments: [id]),
+                  let last = try Int64.fetchOne(db, sql: "SELECT MAX(time) FROM samples WHERE series = ?", arguments: [id])
+            else { return nil }
+            return first...last
+        }
+    }
+
+    /// The samples of a series in [from, before), oldest first, plus at most `following` samples at or after
+    /// `before` (replay interpolates across chunk ends with them). Reads with SQLite's C API on GRDB's
+    /// statement: a row decoder per sample would cost more than the replay's whole pipeline.
+    public func columns(_ series: String, from: Int64, before: Int64, following: Int = 0) throws -> SampleColumns {
+        try database.read { db in
+            var columns = SampleColumns()
+            guard let id = try seriesID(db, series) else { return columns }
+            func read(_ sql: String, _ a: Int64, _ b: Int64) throws {
+                let statement = try db.cachedStatement(sql: sql)
+                let handle = statement.sqliteStatement
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, id)
+                sqlite3_bind_int64(handle, 2, a)
+                sqlite3_bind_int64(handle, 3, b)
+                while true {
+                    let code = sqlite3_step(handle)
+                    if code == SQLITE_DONE { break }
+                    guard code == SQLITE_ROW else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                    columns.times.append(sqlite3_column_int64(handle, 0))
+                    columns.values.append(sqlite3_column_type(handle, 1) == SQLITE_NULL ? .nan : sqlite3_column_double(handle, 1))
+                    columns.qualities.append(Quality(storageCode: sqlite3_column_int64(handle, 2)) ?? .bad(.decodeError))
+                }
+                sqlite3_reset(handle)
+            }
+            try read("SELECT time, value, quality FROM samples WHERE series = ? AND time >= ? AND time < ? ORDER BY time", from, before)
+            if following > 0 {
+                try read("SELECT time, value, quality FROM samples WHERE series = ? AND time >= ? ORDER BY time LIMIT ?", before, Int64(following))
+            }
+            return columns
+        }
+    }
+}
+
+/// A file that cannot be opened as a historian.
+public struct HistorianFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): \(message)" }
 }

@@ -19,6 +19,16 @@ public final class Historian: Sendable {
     public let batchInterval: Duration
     private let buffer = Mutex<Buffer>(Buffer())
     private let seriesIDs = Mutex<[String: Int64]>([:])
+    /// The arrays of the last flush, emptied with their capacity kept, for the next batch. A batch of a large
+    /// plant holds 10,000 samples a second; growing a new buffer for each (by doubling, from whichever
+    /// poller thread appended, in that thread's malloc arena) left freed blocks of up to 1 MB spread over
+    /// glibc's arenas. Reused, the two arrays are allocated once and keep the size of the largest batch.
+    private let scratch = Mutex<Scratch>(Scratch())
+
+    private struct Scratch {
+        var samples: [Sample] = []
+        var rows: [(Int64, Sample)] = []
+    }
 
     private struct Buffer {
         var samples: [Sample] = []
@@ -41,10 +51,14 @@ public final class Historian: Sendable {
         try Historian(database: DatabaseQueue(), batchInterval: .seconds(1))
     }
 
-    public init(database: any DatabaseWriter, batchInterval: Duration) throws {
+    public convenience init(database: any DatabaseWriter, batchInterval: Duration) throws {
+        try self.init(database: database, batchInterval: batchInterval, migrate: true)
+    }
+
+    init(database: any DatabaseWriter, batchInterval: Duration, migrate: Bool) throws {
         self.database = database
         self.batchInterval = batchInterval
-        try Self.migrator.migrate(database)
+        if migrate { try Self.migrator.migrate(database) }
         let known = try database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, name FROM series").map { ($0["name"] as String, $0["id"] as Int64) }
         }
@@ -99,6 +113,10 @@ public final class Historian: Sendable {
         buffer.withLock { $0.events.append(event) }
     }
 
+    /// Bytes SQLite has allocated in this process, over every connection (page caches, statements, schema):
+    /// `sqlite3_memory_used()`.
+    public static var sqliteMemoryUsed: Int64 { sqlite3_memory_used() }
+
     /// Samples and events waiting for the next flush.
     public var pending: Int { buffer.withLock { $0.samples.count + $0.events.count } }
 
@@ -106,9 +124,21 @@ public final class Historian: Sendable {
     /// - Returns: the number of samples written.
     @discardableResult
     public func flush() throws -> Int {
-        let (samples, events, series) = buffer.withLock { buffer in
-            defer { buffer = Buffer() }
+        var spare = scratch.withLock { scratch in
+            defer { scratch = Scratch() }
+            return scratch
+        }
+        var (samples, events, series) = buffer.withLock { buffer in
+            defer { buffer = Buffer(samples: spare.samples) }
             return (buffer.samples, buffer.events, buffer.series)
+        }
+        var rows = spare.rows
+        spare = Scratch()
+        defer {
+            // Both arrays are uniquely referenced here again, so emptying them keeps their storage.
+            samples.removeAll(keepingCapacity: true)
+            rows.removeAll(keepingCapacity: true)
+            scratch.withLock { $0 = Scratch(samples: samples, rows: rows) }
         }
         guard !samples.isEmpty || !events.isEmpty || !series.isEmpty else { return 0 }
         var known = seriesIDs.withLock { $0 }
@@ -120,7 +150,6 @@ public final class Historian: Sendable {
                     """, arguments: [info.name, info.kind.rawValue, info.unit, info.device])
                 known[info.name] = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE name = ?", arguments: [info.name])
             }
-            var rows: [(Int64, Sample)] = []
             rows.reserveCapacity(samples.count)
             for sample in samples {
                 if known[sample.series] == nil {
@@ -183,38 +212,6 @@ public final class Historian: Sendable {
     public func endRun(_ id: Int64, at time: Int64) throws {
         try database.write { db in
             try db.execute(sql: "UPDATE runs SET ended = ? WHERE id = ?", arguments: [time, id])
-        }
-    }
-
-    // MARK: - Maintenance
-
-    /// Deletes samples, rollups and events older than `time` (retention).
-    /// - Returns: the rows deleted.
-    @discardableResult
-    public func deleteOlder(than time: Int64) throws -> Int {
-        try database.write { db in
-            try db.execute(sql: "DELETE FROM samples WHERE time < ?", arguments: [time])
-            var deleted = db.changesCount
-            try db.execute(sql: "DELETE FROM rollups WHERE bucket < ?", arguments: [time])
-            deleted += db.changesCount
-            try db.execute(sql: "DELETE FROM events WHERE time < ?", arguments: [time])
-            return deleted + db.changesCount
-        }
-    }
-
-    /// Computes the 1-minute and 1-hour rollups (min, max, mean, count of good and uncertain values) of
-    /// the buckets that overlap [from, to).
-    public func updateRollups(from: Int64, to: Int64) throws {
-        try database.write { db in
-            for width: Int64 in [60_000, 3_600_000] {
-                let start = from / width * width
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count)
-                    SELECT series, ?, (time / ?) * ?, MIN(value), MAX(value), AVG(value), COUNT(value)
-                    FROM samples WHERE time >= ? AND time < ? AND (quality & 255) > 0
-                    GROUP BY series, time / ?
-                    """, arguments: [width, width, width, start, to, width])
-            }
         }
     }
 }

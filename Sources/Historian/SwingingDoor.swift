@@ -24,19 +24,27 @@ public struct SwingingDoor: Sendable {
 
     /// Offers a new sample; returns what to store now (0, 1 or 2 samples), oldest first.
     public mutating func offer(_ sample: Sample) -> [Sample] {
+        var out: [Sample] = []
+        offer(sample, into: &out)
+        return out
+    }
+
+    /// Offers a new sample and appends what to store now (0, 1 or 2 samples, oldest first) to `out`: the form
+    /// for hot loops, which allocates nothing when `out` has room.
+    public mutating func offer(_ sample: Sample, into out: inout [Sample]) {
         guard let anchor = archived else {
             archived = sample
-            return [sample]
+            out.append(sample)
+            return
         }
-        if sample.time <= anchor.time { return [] }
+        if sample.time <= anchor.time { return }
         // Quality changes, NaN and long gaps store at once (the held point first, to keep the shape).
         let qualityChanged = sample.quality != anchor.quality || sample.value.isNaN != anchor.value.isNaN
         if qualityChanged || sample.time - anchor.time >= maximumInterval || sample.value.isNaN {
-            var out: [Sample] = []
             if let held, held.time > anchor.time, held.time < sample.time { out.append(held) }
             out.append(sample)
             restart(at: sample)
-            return out
+            return
         }
         let dt = Double(sample.time - anchor.time)
         let low = (sample.value - deviation - anchor.value) / dt
@@ -48,16 +56,17 @@ public struct SwingingDoor: Sendable {
             slopeLow = max(slopeLow, low)
             slopeHigh = min(slopeHigh, high)
             held = sample
-            return []
+            return
         }
         // The doors opened past parallel: store the last point that fitted and start again from it.
         guard let last = held else {
             restart(at: sample)
-            return [sample]
+            out.append(sample)
+            return
         }
         restart(at: last)
-        let again = offer(sample)
-        return [last] + again
+        out.append(last)
+        offer(sample, into: &out)
     }
 
     /// Stores the pending point, if any (e.g. before shutdown).

@@ -15,6 +15,14 @@ public enum RegisterTable: String, Sendable, Hashable, CaseIterable, Codable {
 /// The value types a tag can hold, and how many 16-bit registers each occupies.
 public enum RegisterDataType: String, Sendable, Hashable, CaseIterable, Codable {
     case bool, int16, uint16, int32, uint32, int64, uint64, float32, float64, string
+
+    /// Whole-number types (bool excluded).
+    public var isInteger: Bool {
+        switch self {
+        case .int16, .uint16, .int32, .uint32, .int64, .uint64: return true
+        case .bool, .float32, .float64, .string: return false
+        }
+    }
 }
 
 /// The order of the bytes of a multi-register value, named by the byte sequence of a 32-bit value

@@ -15,12 +15,17 @@ public struct AlarmEngine: Sendable {
     /// Pending condition changes awaiting their delay: alarm id → (condition, since).
     private var pending: [String: (condition: Bool, since: Int64)] = [:]
     /// Recent values per tag for rate of change, measured over `rateWindow` so that noise does not chatter.
-    private var recent: [String: [(value: Double, time: Int64)]] = [:]
+    var recent: [String: [(value: Double, time: Int64)]] = [:]
     /// The window over which a rate of change is measured, ms.
     public var rateWindow: Int64 = 60_000
     private var byTag: [String: [String]] = [:]
-    /// Times alarms were raised, for EEMUA 191 figures (kept 24 h).
-    private var raises: [(time: Int64, id: String)] = []
+    /// Tags with a rate-of-change alarm: only they keep a window of recent values.
+    private var rateTags: Set<String> = []
+    /// The earliest time a shelf expires (`Int64.max` when nothing is shelved), so that evaluating a value
+    /// does not walk every alarm to look for expired shelves.
+    private var nextShelfExpiry = Int64.max
+    /// What the EEMUA 191 figures need of the last 24 h's raises, in bounded space.
+    var raiseLog = AlarmRaiseLog()
 
     public init(definitions: [AlarmDefinition], maximumShelve: Int64 = 8 * 3_600_000) {
         self.maximumShelve = maximumShelve
@@ -30,6 +35,7 @@ public struct AlarmEngine: Sendable {
     public mutating func add(_ definition: AlarmDefinition) {
         alarms[definition.id] = AlarmStatus(definition: definition)
         byTag[definition.source, default: []].append(definition.id)
+        if definition.kind == .rateOfChange { rateTags.insert(definition.source) }
     }
 
     /// Evaluates a tag's new value. Returns the transitions it caused.
@@ -39,14 +45,18 @@ public struct AlarmEngine: Sendable {
         transitions += expireShelves(at: time)
         guard quality.status != .bad, value.isFinite else { return transitions }
         var rate: Double?
-        var history = recent[tag] ?? []
-        history.append((value, time))
-        // Keep the newest sample at least one window old as the reference, and everything after it.
-        while history.count > 2 && time - history[1].time >= rateWindow { history.removeFirst() }
-        if let reference = history.first, time - reference.time >= rateWindow {
-            rate = (value - reference.value) / (Double(time - reference.time) / 60_000)
+        if rateTags.contains(tag) {
+            var history = recent.removeValue(forKey: tag) ?? []
+            history.append((value, time))
+            // Keep the newest sample at least one window old as the reference, and everything after it.
+            var drop = 0
+            while history.count - drop > 2 && time - history[drop + 1].time >= rateWindow { drop += 1 }
+            if drop > 0 { history.removeFirst(drop) }
+            if let reference = history.first, time - reference.time >= rateWindow {
+                rate = (value - reference.value) / (Double(time - reference.time) / 60_000)
+            }
+            recent[tag] = history
         }
-        recent[tag] = history
         for id in ids {
             guard let status = alarms[id] else { continue }
             let d = status.definition
@@ -101,7 +111,7 @@ public struct AlarmEngine: Sendable {
             to = .unacknowledgedActive
             alarms[id]?.activeSince = time
             alarms[id]?.acknowledgedBy = nil
-            raises.append((time, id))
+            raiseLog.record(id, at: time)
         } else {
             to = from == .acknowledgedActive ? .normal : .returnedUnacknowledged
             alarms[id]?.activeSince = nil
@@ -155,6 +165,7 @@ public struct AlarmEngine: Sendable {
         guard duration > 0 && duration <= maximumShelve else { throw .invalidShelveDuration(maximum: maximumShelve) }
         alarms[id]?.shelvedUntil = time + duration
         alarms[id]?.shelvedBy = user
+        nextShelfExpiry = min(nextShelfExpiry, time + duration)
         return AlarmTransition(alarmID: id, event: .shelved, from: status.state, to: status.state, time: time, value: status.value,
                                user: user, priority: status.definition.priority, message: status.definition.message)
     }
@@ -169,9 +180,14 @@ public struct AlarmEngine: Sendable {
     }
 
     private mutating func expireShelves(at time: Int64) -> [AlarmTransition] {
+        guard time >= nextShelfExpiry else { return [] }
         var transitions: [AlarmTransition] = []
+        nextShelfExpiry = .max
         for (id, status) in alarms {
-            if let until = status.shelvedUntil, time >= until {
+            guard let until = status.shelvedUntil else { continue }
+            if time < until {
+                nextShelfExpiry = min(nextShelfExpiry, until)
+            } else {
                 alarms[id]?.shelvedUntil = nil
                 alarms[id]?.shelvedBy = nil
                 transitions.append(AlarmTransition(alarmID: id, event: .unshelved, from: status.state, to: status.state, time: time,
@@ -180,48 +196,6 @@ public struct AlarmEngine: Sendable {
             }
         }
         return transitions
-    }
-
-    // MARK: - EEMUA 191 figures
-
-    /// Alarm-system health over the last 24 h (EEMUA 191): alarms raised in the last 10 minutes, 10-minute
-    /// windows in flood (more than 10 alarms), chattering alarms (raised 3 or more times within a minute),
-    /// standing alarms (active for more than 24 h).
-    public struct Health: Sendable, Hashable, Codable {
-        public var alarmsLast10Minutes: Int
-        public var floodWindows: Int
-        public var chattering: [String]
-        public var standing: [String]
-        public var active: Int
-        public var unacknowledged: Int
-        public var shelved: Int
-        public var outOfService: Int
-    }
-
-    public mutating func health(at time: Int64) -> Health {
-        raises.removeAll { time - $0.time > 86_400_000 }
-        let last10 = raises.filter { time - $0.time <= 600_000 }.count
-        var floods = 0
-        var windowStart = raises.first?.time ?? time
-        while windowStart <= time {
-            let count = raises.filter { $0.time >= windowStart && $0.time < windowStart + 600_000 }.count
-            if count > 10 { floods += 1 }
-            windowStart += 600_000
-        }
-        var chattering: Set<String> = []
-        let byID = Dictionary(grouping: raises, by: \.id)
-        for (id, list) in byID {
-            let times = list.map(\.time).sorted()
-            for index in times.indices where index + 2 < times.count && times[index + 2] - times[index] <= 60_000 {
-                chattering.insert(id)
-            }
-        }
-        let standing = alarms.values.filter { ($0.activeSince.map { time - $0 > 86_400_000 }) ?? false }.map(\.definition.id)
-        return Health(alarmsLast10Minutes: last10, floodWindows: floods, chattering: chattering.sorted(), standing: standing.sorted(),
-                      active: alarms.values.filter(\.isActive).count,
-                      unacknowledged: alarms.values.filter { $0.state == .unacknowledgedActive || $0.state == .returnedUnacknowledged }.count,
-                      shelved: alarms.values.filter { $0.shelvedUntil != nil }.count,
-                      outOfService: alarms.values.filter(\.outOfService).count)
     }
 }
 

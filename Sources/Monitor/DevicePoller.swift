@@ -58,9 +58,8 @@ public struct DevicePoller: Service {
             return tags.isEmpty ? nil : Group(period: group.period, tags: tags, plan: plan, next: start)
         }
         guard !groups.isEmpty else { return }
-        var seed: UInt64 = 1469598103934665603
-        for byte in device.name.utf8 { seed = (seed ^ UInt64(byte)) &* 1099511628211 }
-        var policy = ReconnectPolicy<ContinuousClock.Instant>(base: backoffBase, cap: backoffCap, jitter: 0.5, seed: seed)
+        var policy = ReconnectPolicy<ContinuousClock.Instant>(base: backoffBase, cap: backoffCap, jitter: 0.5,
+                                                              seed: Self.jitterSeed(device: device.name))
         var buffer = [UInt16](repeating: 0, count: 2000)
         var down = false
         while true {
@@ -141,6 +140,14 @@ public struct DevicePoller: Service {
             state.scanned(device: device.name, overrun: overrun, lateness: lateness, at: time)
             if device.closeAfterPoll { await client.close() }
         }
+    }
+
+    /// The seed of a device's backoff jitter: FNV-1a of its name, so each device draws its own delays and a
+    /// replay draws the same ones.
+    static func jitterSeed(device name: String) -> UInt64 {
+        var seed: UInt64 = 1469598103934665603
+        for byte in name.utf8 { seed = (seed ^ UInt64(byte)) &* 1099511628211 }
+        return seed
     }
 
     static func kind(of error: any Error) -> String {

@@ -44,6 +44,8 @@ struct MonitorTicker: Service {
 struct HistorianFlusher: Service {
     let historian: Historian
     let logger: Logger
+    /// Called before the last flush, to store what the compressors hold.
+    var drain: @Sendable () -> Void = {}
 
     /// Samples older than this are deleted once an hour (nil keeps everything).
     var retentionDays: Int?
@@ -72,6 +74,7 @@ struct HistorianFlusher: Service {
             }
         } catch is CancellationError {
         }
+        drain()
         let written = try historian.flush()
         logger.info("historian flushed", metadata: ["samples": "\(written)"])
     }
@@ -79,21 +82,28 @@ struct HistorianFlusher: Service {
 
 /// The services of a monitor for one plant: a poller per device, the ticker and the historian flusher.
 public func monitorServices(state: MonitorState, options: MonitorOptions = .init(), logger: Logger) -> [any Service] {
-    var staleAfter: [String: Int64] = [:]
-    for device in state.plant.devices {
-        let periods = Dictionary(device.scanGroups.map { ($0.name, $0.period) }, uniquingKeysWith: { first, _ in first })
-        for tag in device.tags {
-            let period = periods[tag.scanGroup] ?? .seconds(1)
-            staleAfter[tag.name] = max(3000, Int64(options.staleAfterPeriods) * (period.components.seconds * 1000
-                                                                                + period.components.attoseconds / 1_000_000_000_000_000))
-        }
-    }
+    let staleAfter = staleLimits(for: state.plant, periods: options.staleAfterPeriods)
     var services: [any Service] = state.plant.devices.map {
         DevicePoller(device: $0, state: state, backoffBase: options.backoffBase, backoffCap: options.backoffCap, logger: logger)
     }
     services.append(MonitorTicker(state: state, interval: options.tickInterval, staleAfter: staleAfter))
     if let historian = state.historian {
-        services.append(HistorianFlusher(historian: historian, logger: logger, retentionDays: options.retentionDays))
+        services.append(HistorianFlusher(historian: historian, logger: logger, drain: { state.drain() },
+                                         retentionDays: options.retentionDays))
     }
     return services
+}
+
+/// How long each tag may go without a new value before it is stale, ms: `periods` scan periods of its scan
+/// group, and never less than 3 s.
+func staleLimits(for plant: Plant, periods: Int) -> [String: Int64] {
+    var staleAfter: [String: Int64] = [:]
+    for device in plant.devices {
+        let groupPeriods = Dictionary(device.scanGroups.map { ($0.name, $0.period) }, uniquingKeysWith: { first, _ in first })
+        for tag in device.tags {
+            let period = groupPeriods[tag.scanGroup] ?? .seconds(1)
+            staleAfter[tag.name] = max(3000, Int64(periods) * milliseconds(period))
+        }
+    }
+    return staleAfter
 }

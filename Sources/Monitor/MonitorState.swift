@@ -38,53 +38,100 @@ public final class MonitorState: Sendable {
     /// Told of each successful request (device, latency in seconds); see ``observeRequests(_:)``.
     private let requestObserver = Mutex<(@Sendable (String, Double) -> Void)?>(nil)
     private let allTags: [Tag]
-    /// The first tag bound to each signal, with the unit conversion to the catalogue's unit.
-    private let signalTags: [(signal: String, tag: String, convert: @Sendable (Double) -> Double)]
+    /// Each tag's slot in the arrays of ``Inner``, by name: the one hash a value costs.
+    private let tagIndex: [String: Int]
+    /// The first tag bound to each signal (its slot), with the unit conversion to the catalogue's unit.
+    private let signalTags: [(signal: String, tag: Int, convert: @Sendable (Double) -> Double)]
 
     struct Inner {
-        var tags: [String: TagValue] = [:]
+        /// Latest value of each tag, by slot (``tagIndex``).
+        var values: [TagValue] = []
+        /// Swinging-door compressor of each tag, by slot.
+        var compressors: [SwingingDoor] = []
+        /// Stale limits by slot, converted once from the dictionary the ticker passes.
+        var staleLimits: (source: [String: Int64], bySlot: [Int64?])?
         var devices: [String: DeviceStatus] = [:]
         var alarms: AlarmEngine
         var kpis: [String: KPIValue] = [:]
         var softSensors: SoftSensors
-        var compressors: [String: SwingingDoor] = [:]
         var reconciliation: BalanceReconciliation.Result?
+        /// KPI series declared to the historian, with their compressors: swinging door with no deviation,
+        /// which keeps every change and drops only the points a straight line through its neighbours gives
+        /// back exactly (a KPI of slow-scanned inputs holds its value between their scans).
+        var kpiDoors: [String: (series: String, door: SwingingDoor)] = [:]
     }
 
-    public init(plant: Plant, historian: Historian?, softSensors: SoftSensors = SoftSensors()) {
+    /// Whether changes are published to ``feed`` (off for replays that no live client watches).
+    private let publishes: Bool
+
+    /// - Parameter publishesLiveUpdates: publish every change to ``feed`` for live clients (the HTTP
+    ///   stream); a replay run as fast as possible turns it off, since building each update's JSON would
+    ///   cost more than the rest of the pipeline.
+    public init(plant: Plant, historian: Historian?, softSensors: SoftSensors = SoftSensors(), publishesLiveUpdates: Bool = true) {
         self.plant = plant
         self.historian = historian
+        publishes = publishesLiveUpdates
         var inner = Inner(alarms: AlarmEngine(definitions: plant.allTags.flatMap(AlarmDefinition.definitions(for:))),
                           softSensors: softSensors)
         for device in plant.devices {
             inner.devices[device.name] = DeviceStatus(name: device.name, endpoint: device.endpoint.description)
             for tag in device.tags {
                 historian?.declare(SeriesInfo(name: tag.name, kind: .tag, unit: tag.unit.symbol, device: device.name))
-                inner.compressors[tag.name] = SwingingDoor(deviation: tag.deadband ?? 0, maximumInterval: 600_000)
-                inner.tags[tag.name] = TagValue(value: .nan, quality: .uncertain(.initialValue), time: 0)
+                inner.compressors.append(SwingingDoor(deviation: tag.deadband ?? 0, maximumInterval: 600_000))
+                inner.values.append(TagValue(value: .nan, quality: .uncertain(.initialValue), time: 0))
             }
         }
         state = Mutex(inner)
         allTags = plant.allTags
+        let tagIndex = Dictionary(plant.allTags.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.tagIndex = tagIndex
         signalTags = plant.tagsBySignal.compactMap { signal, tags in
-            guard let tag = tags.first else { return nil }
+            guard let tag = tags.first, let slot = tagIndex[tag.name] else { return nil }
             let from = tag.unit
             if let definition = SignalCatalogue.definition(for: signal), let to = EngineeringUnit.named(definition.displayUnit),
                to.dimension == from.dimension {
-                return (signal, tag.name, { to.fromSI(from.toSI($0)) })
+                return (signal, slot, { to.fromSI(from.toSI($0)) })
             }
-            return (signal, tag.name, { $0 })
-        }
+            return (signal, slot, { $0 })
+        }.sorted { $0.signal < $1.signal }
     }
 
     // MARK: - Reads for the API
 
-    public var tagValues: [String: TagValue] { state.withLock { $0.tags } }
+    public var tagValues: [String: TagValue] {
+        let values = state.withLock { $0.values }
+        return Dictionary(zip(allTags.map(\.name), values), uniquingKeysWith: { first, _ in first })
+    }
     public var deviceStatuses: [DeviceStatus] { state.withLock { Array($0.devices.values) }.sorted { $0.name < $1.name } }
     public var kpis: [KPIValue] { state.withLock { Array($0.kpis.values) }.sorted { $0.name < $1.name } }
     public var alarms: [AlarmStatus] { state.withLock { Array($0.alarms.alarms.values) }.sorted { $0.definition.id < $1.definition.id } }
     public var reconciliation: BalanceReconciliation.Result? { state.withLock { $0.reconciliation } }
     public func alarmHealth(at time: Int64) -> AlarmEngine.Health { state.withLock { $0.alarms.health(at: time) } }
+
+    /// Elements held in the monitor's retained collections; each is bounded (the soak benchmark prints
+    /// them, tests check them).
+    public struct Footprint: Sendable, Hashable {
+        public var tagValues: Int
+        /// The alarm engine's raise log and rate-of-change samples (``AlarmEngine/retainedHistory``).
+        public var alarmHistory: Int
+        /// Request latencies and scan jitter kept per device (512 each at most).
+        public var deviceSamples: Int
+        public var completedCycles: Int
+        public var liveFeed: Int
+        /// Samples and events waiting for the historian's next flush.
+        public var historianPending: Int
+    }
+
+    public var footprint: Footprint {
+        var footprint = state.withLock { inner in
+            Footprint(tagValues: inner.values.count, alarmHistory: inner.alarms.retainedHistory,
+                      deviceSamples: inner.devices.values.reduce(0) { $0 + $1.latencies.count + $1.jitter.count },
+                      completedCycles: inner.softSensors.completedCycles.count, liveFeed: 0, historianPending: 0)
+        }
+        footprint.liveFeed = feed.retained
+        footprint.historianPending = historian?.pending ?? 0
+        return footprint
+    }
 
     // MARK: - Updates from pollers
 
@@ -94,20 +141,20 @@ public final class MonitorState: Sendable {
         var samples: [Sample] = []
         state.withLock { inner in
             for (tag, new) in values {
+                guard let slot = tagIndex[tag.name] else { continue }
                 var value = new
-                let previous = inner.tags[tag.name]
-                value.lastGood = value.quality.isGood ? time : previous?.lastGood
-                inner.tags[tag.name] = value
+                let previous = inner.values[slot]
+                value.lastGood = value.quality.isGood ? time : previous.lastGood
+                inner.values[slot] = value
                 transitions += inner.alarms.process(tag: tag.name, value: value.value, quality: value.quality, at: time)
-                if value.quality.isGood, previous?.quality == .uncertain(.stale) {
+                if value.quality.isGood, previous.quality == .uncertain(.stale) {
                     transitions += inner.alarms.setSystemCondition(.stale, source: tag.name, active: false, message: "", at: time)
                 }
-                if var door = inner.compressors[tag.name] {
-                    samples += door.offer(Sample(series: tag.name, time: time, value: value.value, quality: value.quality))
-                    inner.compressors[tag.name] = door
-                }
-                if previous?.value != value.value || previous?.quality != value.quality {
-                    feed.publish(.tag, json: Self.json(tag: tag.name, value))
+                // In place, so the compressor's state is not copied out and back for each value.
+                let sample = Sample(series: tag.name, time: time, value: value.value, quality: value.quality)
+                inner.compressors[slot].offer(sample, into: &samples)
+                if publishes, previous.value != value.value || previous.quality != value.quality {
+                    feed.publish(tag: tag.name, value: value)
                 }
             }
         }
@@ -122,7 +169,7 @@ public final class MonitorState: Sendable {
     func fail(_ tags: [Tag], quality: Quality, at time: Int64) {
         let values = state.withLock { inner in
             tags.map { tag -> (Tag, TagValue) in
-                let old = inner.tags[tag.name] ?? TagValue(value: .nan, quality: quality, time: time)
+                let old = tagIndex[tag.name].map { inner.values[$0] } ?? TagValue(value: .nan, quality: quality, time: time)
                 return (tag, TagValue(value: old.value, quality: quality, time: time, lastGood: old.lastGood))
             }
         }
@@ -174,7 +221,7 @@ public final class MonitorState: Sendable {
         }
         guard changed else { return }
         historian?.record(JournalEvent(time: time, kind: "device", source: device, message: up ? "up" : "down: \(error ?? "")"))
-        feed.publish(.device, json: "{\"device\":\(Self.quote(device)),\"up\":\(up),\"time\":\(time)}")
+        if publishes { feed.publish(.device, json: "{\"device\":\(Self.quote(device)),\"up\":\(up),\"time\":\(time)}") }
         journal(transitions)
     }
 
@@ -185,21 +232,36 @@ public final class MonitorState: Sendable {
         var staleTags: [(Tag, TagValue)] = []
         state.withLock { inner in
             transitions += inner.alarms.tick(at: time)
-            for tag in allTags {
-                guard let limit = staleAfter[tag.name], let value = inner.tags[tag.name], value.quality.isGood,
-                      time - value.time > limit else { continue }
+            // The ticker passes the same limits every time: converted to slots once, compared by identity of
+            // content only when they change.
+            if inner.staleLimits?.source != staleAfter {
+                inner.staleLimits = (staleAfter, allTags.map { staleAfter[$0.name] })
+            }
+            let limits = inner.staleLimits!.bySlot
+            for (slot, tag) in allTags.enumerated() {
+                let value = inner.values[slot]
+                guard value.quality.isGood, let limit = limits[slot], time - value.time > limit else { continue }
                 staleTags.append((tag, TagValue(value: value.value, quality: .uncertain(.stale), time: value.time, lastGood: value.lastGood)))
                 transitions += inner.alarms.setSystemCondition(.stale, source: tag.name, active: true, priority: 300,
                                                                message: "\(tag.name) stale: no new value", at: time)
             }
             var signals: [String: SoftSensors.Input] = [:]
-            for (signal, tag, convert) in signalTags {
-                guard let value = inner.tags[tag], value.time > 0 else { continue }
+            for (signal, slot, convert) in signalTags {
+                let value = inner.values[slot]
+                guard value.time > 0 else { continue }
                 signals[signal] = (convert(value.value), value.quality)
             }
             for kpi in inner.softSensors.compute(signals, at: time) {
                 inner.kpis[kpi.name] = kpi
-                kpiSamples.append(Sample(series: "kpi:\(kpi.name)", time: time, value: kpi.value, quality: kpi.quality))
+                if historian != nil {
+                    if inner.kpiDoors[kpi.name] == nil {
+                        historian?.declare(SeriesInfo(name: "kpi:\(kpi.name)", kind: .kpi, unit: kpi.unit))
+                        inner.kpiDoors[kpi.name] = ("kpi:\(kpi.name)", SwingingDoor(deviation: 0, maximumInterval: 600_000))
+                    }
+                    let series = inner.kpiDoors[kpi.name]!.series
+                    kpiSamples += inner.kpiDoors[kpi.name]!.door.offer(Sample(series: series, time: time, value: kpi.value, quality: kpi.quality))
+                }
+                guard publishes else { continue }
                 feed.publish(.kpi, json: "{\"name\":\(Self.quote(kpi.name)),\"value\":\(Self.number(kpi.value)),\"unit\":\(Self.quote(kpi.unit)),"
                              + "\"quality\":\(Self.quote(kpi.quality.description)),\"time\":\(time)}")
             }
@@ -210,6 +272,18 @@ public final class MonitorState: Sendable {
         }
         historian?.append(kpiSamples)
         journal(transitions)
+    }
+
+    /// Hands the points the compressors still hold (the latest value of each tag and KPI) to the historian:
+    /// on shutdown and at the end of a replay, so the last values are stored.
+    public func drain() {
+        let samples = state.withLock { inner -> [Sample] in
+            var out: [Sample] = []
+            for slot in inner.compressors.indices { out += inner.compressors[slot].drain() }
+            for name in inner.kpiDoors.keys { out += inner.kpiDoors[name]!.door.drain() }
+            return out
+        }
+        historian?.append(samples)
     }
 
     // MARK: - Operator actions
@@ -231,6 +305,7 @@ public final class MonitorState: Sendable {
                 + (t.value.map { ",\"value\":\(Self.number($0))" } ?? "") + "}"
             historian?.record(JournalEvent(time: t.time, kind: "alarm", source: t.alarmID, message: "\(t.event.rawValue): \(t.message)",
                                            detail: detail, user: t.user))
+            guard publishes else { continue }
             feed.publish(.alarm, json: "{\"id\":\(Self.quote(t.alarmID)),\"event\":\(Self.quote(t.event.rawValue)),"
                          + "\"state\":\(Self.quote(t.to.rawValue)),\"priority\":\(t.priority),\"message\":\(Self.quote(t.message)),"
                          + "\"time\":\(t.time)" + (t.user.map { ",\"user\":\(Self.quote($0))" } ?? "") + "}")

@@ -58,6 +58,21 @@ public struct SoftSensors: Sendable {
         self.productPerLi = productPerLi
     }
 
+    /// Soft sensors set from a plant's process parameters: its availability, its refinery's nameplate (so
+    /// refining utilisation is reported) and its product (t of product per t of Li).
+    public init(parameters p: FlowsheetParameters) {
+        let productPerLi = p.refining.route.product.massPerLithium
+        self.init(availabilityHours: p.availabilityHours,
+                  nameplateProductRate: p.refining.nameplate.map { $0 * 1000 / 24 },   // t/d → kg/h
+                  productPerLi: productPerLi)
+    }
+
+    /// Soft sensors for a plant description: from its process parameters, or the defaults when its
+    /// process section cannot be evaluated (a loaded plant has been validated, so that is a fallback only).
+    public init(plant: Plant) {
+        if let parameters = try? plant.flowsheetParameters() { self.init(parameters: parameters) } else { self.init() }
+    }
+
     public typealias Input = (value: Double, quality: Quality)
 
     public mutating func compute(_ signals: [String: Input], at time: Int64) -> [KPIValue] {
@@ -121,7 +136,7 @@ public struct SoftSensors: Sendable {
            eluateFlow.value.isFinite, eluateLi.value.isFinite, eluateFlow.quality.status != .bad, eluateLi.quality.status != .bad {
             let hours = Double(time - last) / 3_600_000
             for column in 1...64 {
-                guard let phase = signals["dle.column.\(column).phase"] else { break }
+                guard let phase = signals[Self.phaseSignals[column - 1]] else { break }
                 guard phase.value.isFinite, phase.quality.status != .bad, abs(phase.value) < 100 else { continue }
                 var account = cycles[column] ?? CycleAccount()
                 let now = Int(phase.value.rounded())
@@ -167,6 +182,9 @@ public struct SoftSensors: Sendable {
         kpis.removeAll { !$0.value.isFinite }
         return kpis
     }
+
+    /// `dle.column.#.phase` for columns 1…64, made once rather than on every evaluation.
+    static let phaseSignals = (1...64).map { "dle.column.\($0).phase" }
 
     /// The reconciliation of the integrated balances and its suspect instruments (nil before data).
     public func reconciliation() -> BalanceReconciliation.Result? {

@@ -139,7 +139,7 @@ extension ConfigReader {
         return low...high
     }
 
-    private func alarms(_ node: ConfigNode, _ path: String) -> AlarmLimits? {
+    func alarms(_ node: ConfigNode, _ path: String) -> AlarmLimits? {
         guard let fields = mapping(node, path, keys: Self.alarmKeys) else { return nil }
         var limits = AlarmLimits()
         limits.lowLow = fields.get("low_low", double)

@@ -81,4 +81,34 @@ public struct Quality: Sendable, Hashable, Codable, CustomStringConvertible {
         case .bad: return detail == 0 ? "bad(\(reason))" : "bad(\(reason) \(detail))"
         }
     }
+
+    /// Reads what ``description`` writes: `good`, `uncertain(stale)`, `bad(exception 2)`; nil for other text.
+    public init?(description text: String) {
+        if text == "good" {
+            self = .good
+            return
+        }
+        let status: Status
+        var rest: Substring
+        if text.hasPrefix("uncertain(") {
+            status = .uncertain
+            rest = text.dropFirst("uncertain(".count)
+        } else if text.hasPrefix("bad(") {
+            status = .bad
+            rest = text.dropFirst("bad(".count)
+        } else {
+            return nil
+        }
+        guard rest.last == ")" else { return nil }
+        rest = rest.dropLast()
+        let parts = rest.split(separator: " ")
+        guard let name = parts.first, parts.count <= 2,
+              let reason = Reason.allCases.first(where: { "\($0)" == name }) else { return nil }
+        var detail: UInt16 = 0
+        if parts.count == 2 {
+            guard let value = UInt16(parts[1]) else { return nil }
+            detail = value
+        }
+        self.init(status, reason, detail: detail)
+    }
 }

@@ -22,8 +22,14 @@ struct BenchMonitor: AsyncParsableCommand {
     @Option(help: "Devices.")
     var devices: Int = 20
 
-    @Option(help: "Measured seconds (after a 5 s warm-up). 3600 gives the soak: RSS growth from minute 1 to the end.")
+    @Option(help: """
+        Measured seconds (after a 5 s warm-up). 120 or more is a soak: RSS and what holds it through the run, and the \
+        growth from minute 1 to the end (3600 for the hour-long soak).
+        """)
     var seconds: Int = 30
+
+    @Option(help: "Soak: print a row every N seconds (default 300 for runs of 30 min or more, else 60).")
+    var reportEvery: Int?
 
     @Option(help: .hidden)
     var serve: Int?
@@ -31,6 +37,9 @@ struct BenchMonitor: AsyncParsableCommand {
     func validate() throws {
         guard (1...100_000).contains(tags), (1...200).contains(devices), (5...86_400).contains(seconds) else {
             throw ValidationError("tags 1…100000, devices 1…200, seconds 5…86400")
+        }
+        if let reportEvery, !(10...86_400).contains(reportEvery) {
+            throw ValidationError("--report-every 10…86400 seconds")
         }
     }
 
@@ -94,16 +103,32 @@ struct BenchMonitor: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: monitorServices(state: state, logger: logger), logger: logger))
         let task = Task { try await group.run() }
         try await Task.sleep(for: .seconds(5))
-        let cpu0 = Self.cpuSeconds(), wall0 = ContinuousClock.now, rss0 = Self.rssMB()
-        var rssAtMinute: Double?
+        let cpu0 = Self.cpuSeconds(), wall0 = ContinuousClock.now, rss0 = ProcessMemory.resident().total
+        let soak = seconds >= 120
+        let every = reportEvery ?? (seconds >= 1800 ? 300 : 60)
+        var recorder = SoakRecorder(databasePath: path)
+        if soak {
+            print("soak: \(seconds) s; every \(every) s the resident set (VmRSS; its non-anonymous part is mapped "
+                  + "code and SQLite's index), glibc's heap (in use, free but held, arenas), SQLite's allocations, the "
+                  + "elements held by the monitor's bounded collections (tag values, alarm history, device rings, "
+                  + "live feed) and the historian's largest backlog; the historian file grows by design")
+            print(SoakRecorder.header)
+            fflush(nil)
+        }
         let scans0 = state.deviceStatuses.reduce(0) { $0 + $1.scans }
         var elapsed = 0
         while elapsed < seconds {
             try await Task.sleep(for: .seconds(1))
             elapsed += 1
-            if elapsed == 60 { rssAtMinute = Self.rssMB() }
+            recorder.note(pending: state.historian?.pending ?? 0)
+            // Rows every 30 s feed the slope; minute 1 is the reference, printed with every `every`-th and the last.
+            if elapsed == 60 || elapsed % 30 == 0 || elapsed == seconds {
+                let printed = soak && (elapsed == 60 || elapsed % every == 0 || elapsed == seconds)
+                recorder.sample(at: elapsed, state: state, print: printed)
+            }
         }
-        let cpu = Self.cpuSeconds() - cpu0, wall = (ContinuousClock.now - wall0).seconds, rss = Self.rssMB()
+        let cpu = Self.cpuSeconds() - cpu0, wall = (ContinuousClock.now - wall0).seconds
+        let rss = ProcessMemory.resident().total
         let statuses = state.deviceStatuses
         let jitter = statuses.flatMap(\.jitter).sorted()
         let scans = statuses.reduce(0) { $0 + $1.scans } - scans0
@@ -118,10 +143,7 @@ struct BenchMonitor: AsyncParsableCommand {
                          jitter[jitter.count / 2] * 1000, jitter[jitter.count * 99 / 100] * 1000, jitter.last! * 1000, scans))
         }
         print("tags good at the end: \(good) of \(tags); overruns: \(statuses.reduce(0) { $0 + $1.overruns })")
-        if let rssAtMinute {
-            print(String(format: "soak: RSS %.1f MB after 1 min, %.1f MB at the end: growth %.1f %% (target < 5 %%)",
-                         rssAtMinute, rss, 100 * (rss - rssAtMinute) / rssAtMinute))
-        }
+        for line in recorder.summary() { print(line) }
     }
 
     /// Child mode: serve `count` devices with changing values, print their ports, run until killed.
@@ -157,12 +179,5 @@ struct BenchMonitor: AsyncParsableCommand {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-    }
-
-    static func rssMB() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kb / 1024
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import PlantConfig
 import Foundation
 import ProcessModel
+import Reporting
 
 /// `geolith column`: runs the dynamic column model and reports outlet curves and per-cycle KPIs.
 struct ColumnCommand: ParsableCommand {
@@ -164,8 +165,10 @@ struct ColumnCommand: ParsableCommand {
             try text.write(toFile: referenceCsv, atomically: true, encoding: .utf8)
         }
         if let svg {
-            let plot = ColumnPlot(title: "column \(name): outlet c/c_feed", curves: [("Li", curve)])
-            try plot.svg().write(toFile: svg, atomically: true, encoding: .utf8)
+            let chart = LineChart(
+                title: "column \(name): outlet c/c_feed", x: .time(), y: ChartAxis("outlet c/c_feed"),
+                series: [.init(name: "Li", x: curve.map(\.0), y: curve.map(\.1))])
+            try chart.svg().write(toFile: svg, atomically: true, encoding: .utf8)
         }
     }
 }

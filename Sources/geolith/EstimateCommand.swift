@@ -47,10 +47,7 @@ struct EstimateCommand: ParsableCommand {
             return
         }
         let plant = try PlantLoader.load(path: file!)
-        let overrides = settings.map { setting -> (key: String, value: String) in
-            let parts = setting.split(separator: "=", maxSplits: 1)
-            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
-        }
+        let overrides = Self.overrides(settings)
         let parameters: FlowsheetParameters
         do {
             parameters = try plant.flowsheetParameters(overrides: overrides)
@@ -78,6 +75,16 @@ struct EstimateCommand: ParsableCommand {
         case .table: print(report.table())
         case .json: print(try report.json())
         case .csv: print(report.csv(), terminator: "")
+        }
+    }
+}
+
+extension EstimateCommand {
+    /// `--set key=value` options as (key, value) pairs, as `Plant.flowsheetParameters(overrides:)` takes them.
+    static func overrides(_ settings: [String]) -> [(key: String, value: String)] {
+        settings.map { setting in
+            let parts = setting.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
         }
     }
 }

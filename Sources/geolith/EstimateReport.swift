@@ -24,13 +24,13 @@ struct EstimateReport {
             }
             out += "  " + pad(figure.label, 44) + pad(figure.value.map(fmt) ?? "n/a", 14, right: true) + "  \(figure.unit)\n"
         }
-        out += "\nper-stage breakdown\n"
-        out += "  " + pad("stage", 15) + pad("Li in kg/h", 12, right: true) + pad("Li on kg/h", 12, right: true)
-            + pad("Li out kg/h", 12, right: true) + pad("m³/h in", 10, right: true) + pad("m³/h on", 10, right: true)
+        out += "\nper-stage breakdown (Li in kg/h: into the stage, passed on to the next, sent elsewhere: raffinate, losses)\n"
+        out += "  " + pad("stage", 15) + pad("Li in", 12, right: true) + pad("Li onward", 12, right: true)
+            + pad("Li elsewhere", 13, right: true) + pad("m³/h in", 10, right: true) + pad("m³/h on", 10, right: true)
             + pad("kW", 9, right: true) + "  note\n"
         for row in result.stageBreakdown {
             out += "  " + pad(row.stage, 15) + pad(fmt(row.lithiumIn), 12, right: true)
-                + pad(fmt(row.lithiumOut), 12, right: true) + pad(fmt(row.lithiumElsewhere), 12, right: true)
+                + pad(fmt(row.lithiumOut), 12, right: true) + pad(fmt(row.lithiumElsewhere), 13, right: true)
                 + pad(fmt(row.waterIn), 10, right: true) + pad(fmt(row.waterOut), 10, right: true)
                 + pad(fmt(row.powerKilowatts), 9, right: true) + "  \(row.note)\n"
         }
@@ -109,6 +109,7 @@ struct EstimateReport {
         if v == 0 { return "0" }
         let a = abs(v)
         if a >= 1e6 || a < 1e-3 { return String(format: "%.3g", v) }
+        if v == v.rounded() { return String(format: "%.0f", v) }
         if a >= 100 { return String(format: "%.0f", v) }
         if a >= 10 { return String(format: "%.1f", v) }
         return String(format: "%.3f", v)

@@ -70,7 +70,7 @@ struct MonitorCommand: AsyncParsableCommand {
         var current = plant
         // Each configuration runs as one service group; SIGHUP swaps in a valid new one.
         while true {
-            let state = MonitorState(plant: current, historian: historian)
+            let state = MonitorState(plant: current, historian: historian, softSensors: SoftSensors(plant: current))
             var options = MonitorOptions()
             options.retentionDays = retentionDays
             var services = monitorServices(state: state, options: options, logger: logger)

@@ -42,6 +42,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Record the run (truth, served values, events) into this SQLite file.")
     var record: String?
 
+    @Flag(help: "Do not serve Modbus (with --record: record a run without opening any port).")
+    var noServe = false
+
     @Option(help: "DLE columns: reduced (logistic breakthrough, fast) or column (each column stepped by the dynamic column model, with the plant's sorbent).")
     var dle: String = "reduced"
 
@@ -49,6 +52,7 @@ struct SimulateCommand: AsyncParsableCommand {
         if speed <= 0 || !speed.isFinite { throw ValidationError("--speed must be positive") }
         if step <= 0 || step > 60 { throw ValidationError("--step must be in (0, 60] seconds") }
         if dle != "reduced" && dle != "column" { throw ValidationError("--dle must be reduced or column") }
+        if noServe && record == nil { throw ValidationError("--no-serve without --record would do nothing") }
     }
 
     func run() async throws {
@@ -68,8 +72,10 @@ struct SimulateCommand: AsyncParsableCommand {
         let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step, parameters: parameters)
         let servers = SimulatorServers(plant: plant, host: bind)
         servers.publish(simulation)   // the initial state is in the stores before the first client connects
-        for served in try servers.start() {
-            print("serving \(served.device) on \(served.endpoint) unit \(served.unitID)")
+        if !noServe {
+            for served in try servers.start() {
+                print("serving \(served.device) on \(served.endpoint) unit \(served.unitID)")
+            }
         }
         let recorder = try record.map { try RunRecorder(path: $0, plant: plant, file: file, scenario: scenario, seed: seed, simulation: simulation) }
         print("scenario \(scenario.name): \(scenario.events.count) events; speed \(asFastAsPossible ? "as fast as possible" : "×\(speed)"); "

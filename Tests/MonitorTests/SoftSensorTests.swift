@@ -92,3 +92,35 @@ import Testing
         #expect(state.alarms.contains { $0.definition.id == "PW1.FT101:STALE" && !$0.isActive })
     }
 }
+
+@Suite struct TagQualityTests {
+    static func plant() throws -> Plant {
+        try PlantLoader.load(path: MonitorIntegrationTests.repository.appendingPathComponent("PlantConfigs/demo.yaml").path)
+    }
+
+    /// A measurement at the top of its span may be a saturated transmitter (uncertain, clamped); a column phase
+    /// 0–3 at 3 (eluting) is simply eluting.
+    @Test func topOfSpanIsClampedForMeasurementsOnly() throws {
+        let plant = try Self.plant()
+        let flow = try #require(plant.tag(named: "PW1.FT101"))      // float32, span 0–48 L/s
+        let phase = try #require(plant.tag(named: "DLE.C1.PHASE"))  // uint16, span 0–3
+        let level = try #require(plant.tag(named: "REF.LT601"))     // uint16 × 0.1, span 0–100 %
+        #expect(TagPipeline.evaluate(flow, served: 48, at: 1).quality == .uncertain(.clamped))
+        #expect(TagPipeline.evaluate(flow, served: 47.9, at: 1).quality == .good)
+        #expect(TagPipeline.evaluate(phase, served: 3, at: 1).quality == .good)
+        #expect(TagPipeline.evaluate(phase, served: 4, at: 1).quality == .bad(.outOfRange))
+        #expect(TagPipeline.evaluate(level, served: 100, at: 1).quality == .uncertain(.clamped))
+    }
+
+    /// Served values go through the registers: float32 rounding, sentinels and NaN as the live monitor sees them.
+    @Test func servedValuesAreDecodedAsFromTheRegisters() throws {
+        let plant = try Self.plant()
+        let analyser = try #require(plant.tag(named: "PW1.AT101"))   // float32 with sentinel −9999
+        let value = TagPipeline.evaluate(analyser, served: 170.123456789, at: 1)
+        #expect(value.value == Double(Float(170.123456789)) && value.quality == .good)
+        #expect(TagPipeline.evaluate(analyser, served: -9999, at: 1).quality == .bad(.sensorSentinel))
+        #expect(TagPipeline.evaluate(analyser, served: .nan, at: 1).quality == .bad(.decodeError))
+        let tds = try #require(plant.tag(named: "PW1.AT102"))        // uint16 × 0.1 g/L
+        #expect(abs(TagPipeline.evaluate(tds, served: 100.04, at: 1).value - 100.0) < 1e-9)
+    }
+}

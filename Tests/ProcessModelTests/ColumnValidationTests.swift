@@ -61,27 +61,28 @@ import Testing
         #expect(errors[2] < 5e-3)
     }
 
-    /// LDF uptake approaches the constant pattern: the curve lies within 2 % of the asymptote
-    /// through the whole front, and the breakthrough times converge under refinement. Without
-    /// dispersion the front has a steep foot, so the observed order here is only about 1–1.6.
-    @Test func ldfApproachesConstantPattern() throws {
+    /// LDF uptake against the constant-pattern asymptote: at 30 BV this column is long enough for the
+    /// pattern to be established, so the 10 %, 50 % and 90 % breakthrough times converge to the pattern's
+    /// at the limited scheme's second order (measured 60/120/240 cells: 2.1–2.5, then 1.9–2.1; finer grids
+    /// to 480 stay at 1.9–2.6) — the asymptote's own deviation from the finite column is below what these
+    /// grids resolve.
+    @Test func ldfConvergesToTheConstantPattern() throws {
         let levels = [0.1, 0.5, 0.9]
-        var crossings: [[Double]] = []
-        for cells in [30, 60, 120] {
-            let curve = try Self.outlet(.ldf, cells: cells, scheme: .koren, sample: 20, relative: 1e-6).curve
-            crossings.append(try levels.map { try #require(ColumnCurve.crossing(curve, level: $0)) })
-        }
         let r = ColumnBenchmarkCase.affinity * ColumnBenchmarkCase.feed
-        for (i, x) in levels.enumerated() {
-            let pattern = ColumnAnalytic.constantPatternTime(
-                fraction: x, stoichiometricTime: ColumnBenchmarkCase.stoichiometricTime, ldfRate: ColumnBenchmarkCase.ldfRate,
+        let pattern = levels.map {
+            ColumnAnalytic.constantPatternTime(
+                fraction: $0, stoichiometricTime: ColumnBenchmarkCase.stoichiometricTime, ldfRate: ColumnBenchmarkCase.ldfRate,
                 affinityTimesFeed: r)
-            let simulated = crossings[2][i]
-            #expect(abs(simulated - pattern) / ColumnBenchmarkCase.stoichiometricTime < 0.02, "x = \(x): \(simulated) s vs \(pattern) s")
         }
-        let d1 = (0..<3).reduce(0) { $0 + abs(crossings[0][$1] - crossings[1][$1]) }
-        let d2 = (0..<3).reduce(0) { $0 + abs(crossings[1][$1] - crossings[2][$1]) }
-        #expect(d1 / d2 > 1.5, "successive differences \(d1) s, \(d2) s")
+        var errors: [Double] = []
+        for cells in [60, 120, 240] {
+            let curve = try Self.outlet(.ldf, cells: cells, scheme: .koren, sample: 5, relative: 1e-8).curve
+            let crossings = try levels.map { try #require(ColumnCurve.crossing(curve, level: $0)) }
+            errors.append(zip(crossings, pattern).map { abs($0 - $1) }.max()!)
+        }
+        let orders = (0..<2).map { Double.log2(errors[$0] / errors[$0 + 1]) }
+        #expect(orders.allSatisfy { $0 > 1.8 }, "errors \(errors) s, orders \(orders)")
+        #expect(errors[2] / ColumnBenchmarkCase.stoichiometricTime < 1e-4)
     }
 
     /// The main case: mass closes over load and elution, retained lithium leaves again, and the

@@ -32,6 +32,24 @@ func idealPlant(flowLitresPerSecond q: Double, lithium c: Double, route: Refinin
         #expect(r.product == .lithiumChloride)
     }
 
+    /// Goldberg et al. 2023 (REFERENCE.md §1.1): Li at the production well falls 30–50 % over 30 years with
+    /// reinjection, then levels off. The documented reservoir parameters reproduce both, and a plant that
+    /// removes less Li declines less.
+    @Test func projectionDeclinesThirtyToFiftyPercentThenLevelsOff() throws {
+        var p = idealPlant(flowLitresPerSecond: 70, lithium: 170, route: .lithiumCarbonateSodaAsh)
+        p.dle.specifiedRecovery = 0.9
+        let years = try Flowsheet.project(p, years: 60)
+        let first = years[0].brineLithium.milligramsPerLitre, at30 = years[29].brineLithium.milligramsPerLitre
+        #expect(first.isApproximatelyEqual(to: 170, relativeTolerance: 1e-9), "no decline before breakthrough")
+        #expect((0.30...0.50).contains(1 - at30 / first), "30-year decline \(1 - at30 / first)")
+        let at40 = years[39].brineLithium.milligramsPerLitre, at60 = years[59].brineLithium.milligramsPerLitre
+        #expect(abs(at60 - at40) / at40 < 0.03, "levels off: year 40 \(at40), year 60 \(at60) mg/L")
+        #expect(zip(years, years.dropFirst()).allSatisfy { $1.lithiumTonnes <= $0.lithiumTonnes + 1e-9 })
+        p.dle.specifiedRecovery = 0.5
+        let gentler = try Flowsheet.project(p, years: 30)
+        #expect(gentler[29].brineLithium.milligramsPerLitre > at30)
+    }
+
     @Test func defaultPlantBalancesCloseAndRecyclesConverge() throws {
         var p = FlowsheetParameters(brine: Brine(lithium: .milligramsPerLitre(170)), productionFlow: .litresPerSecond(70))
         p.dle.eluentLithium = .milligramsPerLitre(100)

@@ -65,3 +65,15 @@ import Testing
         }
     }
 }
+
+@Suite struct ScenarioCompositionTests {
+    /// `a+b` runs two scenarios together: every event of both, in time order, for the longer duration.
+    @Test func scenariosJoinWithAPlus() throws {
+        let comm = try Scenario.load("comm-faults"), sensors = try Scenario.load("sensor-faults")
+        let both = try Scenario.load("comm-faults+sensor-faults")
+        #expect(both.events.count == comm.events.count + sensors.events.count)
+        #expect(both.events.map(\.at) == both.events.map(\.at).sorted())
+        #expect(both.duration == max(comm.duration!, sensors.duration!))
+        #expect(throws: ScenarioError.self) { try Scenario.load("comm-faults+no-such-scenario") }
+    }
+}

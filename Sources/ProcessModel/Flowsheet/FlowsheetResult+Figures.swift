@@ -82,31 +82,52 @@ extension FlowsheetResult {
         return [
             .init(stage: "well", lithiumIn: brineLi, lithiumOut: brineLi, lithiumElsewhere: 0,
                   waterIn: brineFlow.cubicMetresPerHour, waterOut: brineFlow.cubicMetresPerHour, powerKilowatts: 0,
-                  note: "\(brineFlow.litresPerSecond) L/s at \(parameters.brine.lithium.milligramsPerLitre) mg/L"),
+                  note: "\(Self.text(brineFlow.litresPerSecond)) L/s at \(Self.text(parameters.brine.lithium.milligramsPerLitre)) mg/L"),
             .init(stage: "heat exchange", lithiumIn: brineLi, lithiumOut: brineLi, lithiumElsewhere: 0,
                   waterIn: brineFlow.cubicMetresPerHour, waterOut: brineFlow.cubicMetresPerHour, powerKilowatts: 0,
-                  note: "to \(dleInletTemperature.celsius) °C, \(heatRecovered.megawatts) MW recovered"),
+                  note: "to \(Self.text(dleInletTemperature.celsius)) °C, \(Self.text(heatRecovered.megawatts)) MW recovered"),
             .init(stage: "DLE", lithiumIn: brineLi, lithiumOut: netDLE, lithiumElsewhere: raffinateLithium.si * h,
                   waterIn: feedFlow.cubicMetresPerHour, waterOut: eluentFlow.cubicMetresPerHour,
                   powerKilowatts: dlePower.kilowatts,
-                  note: "\(parameters.dle.model.rawValue) model, per pass \(perPassRecovery * 100) %"),
+                  note: "\(parameters.dle.model.rawValue) model, per pass \(Self.text(perPassRecovery * 100)) %"),
             .init(stage: "concentration", lithiumIn: netDLE, lithiumOut: refineryFeedLithium.si * h,
                   lithiumElsewhere: permeateLithiumToReinjection.si * h, waterIn: eluentFlow.cubicMetresPerHour,
                   waterOut: concentrateFlow.cubicMetresPerHour,
                   powerKilowatts: concentrationPower.kilowatts + evaporationPower.kilowatts,
-                  note: "\(parameters.concentration.method.rawValue), ×\(parameters.concentration.effectiveConcentrationFactor)"),
+                  note: "\(parameters.concentration.method.rawValue), ×\(Self.text(parameters.concentration.effectiveConcentrationFactor))"),
             .init(stage: "refining", lithiumIn: refineryFeedLithium.si * h, lithiumOut: productLithium.si * h,
                   lithiumElsewhere: (refiningYieldLoss.si + refiningBypassLoss.si) * h,
                   waterIn: concentrateFlow.cubicMetresPerHour + refineryProcessWater.cubicMetresPerHour, waterOut: 0,
                   powerKilowatts: refiningPower.kilowatts, note: parameters.refining.route.rawValue),
             .init(stage: "reinjection", lithiumIn: reinjectionLithium.si * h, lithiumOut: 0, lithiumElsewhere: 0,
                   waterIn: reinjectionFlow.cubicMetresPerHour, waterOut: 0, powerKilowatts: 0,
-                  note: "at \(reinjectionTemperature.celsius) °C"),
+                  note: "at \(Self.text(reinjectionTemperature.celsius)) °C"),
         ]
+    }
+
+    /// `value` to `significant` figures as text, for notes (ProcessModel has no Foundation formatting).
+    static func text(_ value: Double, significant: Int = 3) -> String {
+        guard value.isFinite, value != 0 else { return value.isNaN ? "nan" : "\(value == 0 ? 0 : value)" }
+        let magnitude = Int((abs(value)).log10Floor)
+        let decimals = max(0, significant - 1 - magnitude)
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        return decimals == 0 ? "\(Int64(rounded))" : "\(rounded)"
     }
 
     static func slug(_ name: String) -> String {
         let head = name.split(separator: " ").first.map(String.init) ?? name
         return head.lowercased().filter { $0.isLetter || $0.isNumber }
+    }
+}
+
+extension Double {
+    /// ⌊log10(self)⌋ for positive finite values, by repeated division (exact at powers of ten).
+    fileprivate var log10Floor: Double {
+        var v = self, n = 0.0
+        while v >= 10 { v /= 10; n += 1 }
+        while v < 1 { v *= 10; n -= 1 }
+        return n
     }
 }

@@ -1,0 +1,32 @@
+/// The depleted brine returned to the reservoir.
+public struct ReinjectionStage: Sendable, Hashable {
+    /// Reinjection temperature; `nil` = the DLE outlet, 3 K below its inlet (assumed heat loss).
+    /// Soultz reinjects at 60–70 °C, Landau at 70–90 °C [S] (REFERENCE.md §1.1).
+    public var temperature: Temperature?
+
+    public init() {}
+}
+
+/// Site electricity: what a kWh emits.
+public struct SiteEnergy: Sendable, Hashable {
+    /// kg CO2 per kWh of grid electricity.
+    public var gridEmissionFactor: Double
+
+    public init(gridEmissionFactor: Double) { self.gridEmissionFactor = gridEmissionFactor }
+
+    /// France: 32 g CO2eq per kWh produced in 2023 [S] (RTE, bilan électrique 2023,
+    /// analysesetdonnees.rte-france.com; not in REFERENCE.md).
+    public static let france = SiteEnergy(gridEmissionFactor: 0.032)
+    /// Germany: 380 g CO2 per kWh of the 2023 electricity mix, estimate [S] (Umweltbundesamt via Statista;
+    /// not in REFERENCE.md).
+    public static let germany = SiteEnergy(gridEmissionFactor: 0.380)
+
+    /// The grid of a country code or name; `nil` when unknown.
+    public static func forCountry(_ country: String) -> SiteEnergy? {
+        switch country.uppercased() {
+        case "FR", "FRA", "FRANCE": return .france
+        case "DE", "DEU", "GERMANY", "DEUTSCHLAND": return .germany
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Historian
+
+/// `geolith export RUN.sqlite`: samples of a historian or recording as long-form CSV.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export samples of a historian or recording as CSV (time,series,value,quality), which geolith replay reads.",
+        discussion: """
+            Times are ms since 1970 UTC, values in the series' unit (geolith export --list shows units), an empty
+            value is NaN, the quality as the historian writes it (good, uncertain(stale), bad(timeout), …).
+            """)
+
+    @Argument(help: "A historian (geolith monitor --db) or a recording (geolith simulate --record).")
+    var file: String
+
+    @Option(help: "Series to export, comma-separated (default: every series of --kind).")
+    var series: String?
+
+    @Option(help: "Kind of series when --series is not given: tag, kpi, truth or all.")
+    var kind: String = "tag"
+
+    @Option(help: "From this time: ms since 1970 or ISO 8601 (default: the start).")
+    var from: String?
+
+    @Option(help: "To this time, inclusive: ms since 1970 or ISO 8601 (default: the end).")
+    var to: String?
+
+    @Option(help: "Write to this file (default: standard output).")
+    var out: String?
+
+    @Flag(help: "List the series (name, kind, unit, device, samples' time span) and exit.")
+    var list = false
+
+    func validate() throws {
+        guard ["tag", "kpi", "truth", "all"].contains(kind) else { throw ValidationError("--kind must be tag, kpi, truth or all") }
+    }
+
+    func run() throws {
+        let historian: Historian
+        do { historian = try Historian.open(readingAt: file) } catch { throw ValidationError("\(error)") }
+        let all = try historian.series()
+        if list {
+            for s in all {
+                let span = try historian.timeRange(s.name).map { "\($0.lowerBound)…\($0.upperBound)" } ?? "no samples"
+                print([s.name, s.kind.rawValue, s.unit, s.device, span].joined(separator: "\t"))
+            }
+            return
+        }
+        let names: [String]
+        if let series {
+            names = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let known = Set(all.map(\.name))
+            if let unknown = names.first(where: { !known.contains($0) }) {
+                throw ValidationError("no series \"\(unknown)\" in \(file) (geolith export --list shows them)")
+            }
+        } else {
+            names = all.filter { kind == "all" || $0.kind.rawValue == kind }.map(\.name)
+        }
+        let csv = try historian.longCSV(series: names, from: try Self.time(from, "--from") ?? .min, to: try Self.time(to, "--to") ?? .max)
+        if let out {
+            try csv.write(toFile: out, atomically: true, encoding: .utf8)
+        } else {
+            print(csv, terminator: "")
+        }
+    }
+
+    static func time(_ text: String?, _ option: String) throws -> Int64? {
+        guard let text else { return nil }
+        if let ms = Int64(text) { return ms }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        throw ValidationError("\(option) \(text): expected ms since 1970 or an ISO 8601 time such as 2026-01-01T00:00:00Z")
+    }
+}
