@@ -22,12 +22,15 @@ extension Historian {
     /// One index range scan in key (time) order, folded into buckets as the rows come. SQLite's `GROUP BY`
     /// over the computed bucket sorted every row first: 35 ms of CPU for a day at 1 s against 11 ms for this
     /// loop (measured on 86,400 samples, 1,000 buckets; `geolith bench http`).
-    private func history(_ db: Database, _ series: String, from: Int64, to: Int64, maxPoints: Int) throws -> [HistoryPoint] {
+    private func history(
+        _ db: Database, _ series: String, from: Int64, to: Int64, maxPoints: Int
+    ) throws -> [HistoryPoint] {
         let width = max(1, (to - from + 1 + Int64(maxPoints) - 1) / Int64(maxPoints))
         guard let id = try seriesID(db, series) else { return [] }
-        let statement = try db.cachedStatement(sql: """
-            SELECT time, value, quality FROM samples WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT time, value, quality FROM samples WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time
+                """)
         let handle = statement.sqliteStatement
         sqlite3_bind_int64(handle, 1, id)
         sqlite3_bind_int64(handle, 2, from)
@@ -39,7 +42,9 @@ extension Historian {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             let index = (sqlite3_column_int64(handle, 0) - from) / width
             if index != bucket.index {
@@ -77,8 +82,10 @@ struct HistoryBucket {
     }
 
     func point(from: Int64, width: Int64) -> HistoryPoint {
-        let quality = count == 0 ? Quality.bad(.commFailure) : Quality(Quality.Status(rawValue: UInt8(clamping: status)) ?? .bad)
-        return HistoryPoint(time: from + index * width, min: count == 0 ? .nan : low, max: count == 0 ? .nan : high,
-                            mean: count == 0 ? .nan : (sum + compensation) / Double(count), count: count, quality: quality)
+        let quality =
+            count == 0 ? Quality.bad(.commFailure) : Quality(Quality.Status(rawValue: UInt8(clamping: status)) ?? .bad)
+        return HistoryPoint(
+            time: from + index * width, min: count == 0 ? .nan : low, max: count == 0 ? .nan : high,
+            mean: count == 0 ? .nan : (sum + compensation) / Double(count), count: count, quality: quality)
     }
 }

@@ -79,7 +79,9 @@ struct API: Sendable {
 
     /// The alarm limits of a tag that has them, by kind (`LL`, `L`, `H`, `HH`), for trends.
     func limitsJSON(_ limits: AlarmLimits) -> JSON {
-        let pairs: [(String, Double?)] = [("LL", limits.lowLow), ("L", limits.low), ("H", limits.high), ("HH", limits.highHigh)]
+        let pairs: [(String, Double?)] = [
+            ("LL", limits.lowLow), ("L", limits.low), ("H", limits.high), ("HH", limits.highHigh),
+        ]
         return .pairs(pairs.compactMap { kind, value in value.map { (kind, JSON.number($0)) } })
     }
 
@@ -97,7 +99,8 @@ struct API: Sendable {
         guard from <= to else { throw APIError(status: .badRequest, message: "from must not be after to") }
         guard (1...10_000).contains(maxPoints) else { throw APIError(status: .badRequest, message: "maxPoints must be 1…10000") }
         guard let historian = state.historian else { throw APIError(status: .serviceUnavailable, message: "no historian") }
-        let points = try await historian.history(of: isKPI ? "kpi:\(name)" : name, from: from, to: to, maxPoints: Int(maxPoints))
+        let points = try await historian.history(
+            of: isKPI ? "kpi:\(name)" : name, from: from, to: to, maxPoints: Int(maxPoints))
         var w = JSONWriter(capacity: 64 + points.count * 110)
         w.beginObject()
         w.key("series"); w.string(name)
@@ -128,7 +131,8 @@ struct API: Sendable {
     func kpis() -> JSON {
         .array(state.kpis.map { k in
             .pairs([("name", .string(k.name)), ("label", .string(k.label)), ("value", .number(k.value)), ("unit", .string(k.unit)),
-                    ("quality", .string(k.quality.description)), ("status", .string(k.quality.status.name)), ("time", .int(k.time))])
+                    ("quality", .string(k.quality.description)), ("status", .string(k.quality.status.name)),
+                    ("time", .int(k.time))])
         })
     }
 

@@ -30,21 +30,18 @@ indirect enum JSON: Sendable {
             writer.beginArray()
             for value in values { value.write(to: &writer) }
             writer.endArray()
-        case .object(let pairs):
-            writer.beginObject()
-            for (key, value) in pairs {
-                writer.key(key)
-                value.write(to: &writer)
-            }
-            writer.endObject()
-        case .pairs(let pairs):
-            writer.beginObject()
-            for (key, value) in pairs {
-                writer.key(key)
-                value.write(to: &writer)
-            }
-            writer.endObject()
+        case .object(let pairs): Self.write(members: pairs.map { ($0.key, $0.value) }, to: &writer)
+        case .pairs(let pairs): Self.write(members: pairs, to: &writer)
         }
+    }
+
+    static func write(members: [(String, JSON)], to writer: inout JSONWriter) {
+        writer.beginObject()
+        for (key, value) in members {
+            writer.key(key)
+            value.write(to: &writer)
+        }
+        writer.endObject()
     }
 }
 
@@ -68,10 +65,24 @@ struct JSONWriter {
         }
     }
 
-    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); empty.append(true) }
-    mutating func endObject() { empty.removeLast(); bytes.append(UInt8(ascii: "}")) }
-    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); empty.append(true) }
-    mutating func endArray() { empty.removeLast(); bytes.append(UInt8(ascii: "]")) }
+    mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        empty.append(true)
+    }
+    mutating func endObject() {
+        empty.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+    mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        empty.append(true)
+    }
+    mutating func endArray() {
+        empty.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
 
     mutating func key(_ name: String) {
         separate()
@@ -80,9 +91,18 @@ struct JSONWriter {
         afterKey = true
     }
 
-    mutating func null() { separate(); bytes += "null".utf8 }
-    mutating func bool(_ value: Bool) { separate(); bytes += (value ? "true" : "false").utf8 }
-    mutating func string(_ value: String) { separate(); quote(value) }
+    mutating func null() {
+        separate()
+        bytes += "null".utf8
+    }
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes += (value ? "true" : "false").utf8
+    }
+    mutating func string(_ value: String) {
+        separate()
+        quote(value)
+    }
     mutating func string(_ value: String?) { if let value { string(value) } else { null() } }
 
     /// Integral values print without a fraction; non-finite ones as null.
@@ -97,7 +117,8 @@ struct JSONWriter {
         separate()
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var magnitude = value.magnitude, start = 20
+            var magnitude = value.magnitude
+            var start = 20
             repeat {
                 start -= 1
                 digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)

@@ -20,7 +20,9 @@ import Prometheus
 public final class MonitorMetrics: Sendable {
     /// Upper bounds of the latency buckets, seconds: Modbus TCP on a LAN answers in 1–50 ms, RTU in 10–500 ms,
     /// and a timeout costs the device's response timeout (0.5–1 s by default).
-    public static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+    public static let latencyBuckets: [Double] = [
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+    ]
 
     let state: MonitorState
     let registry = PrometheusCollectorRegistry()
@@ -35,7 +37,8 @@ public final class MonitorMetrics: Sendable {
         var latency: [String: ValueHistogram] = [:]
         for device in state.plant.devices {
             latency[device.name] = registry.makeValueHistogram(
-                name: "geolith_modbus_request_duration_seconds", labels: [("plant", state.plant.id), ("device", device.name)],
+                name: "geolith_modbus_request_duration_seconds",
+                labels: [("plant", state.plant.id), ("device", device.name)],
                 buckets: Self.latencyBuckets, help: "Latency of successful Modbus requests.")
         }
         self.latency = latency
@@ -61,8 +64,10 @@ public final class MonitorMetrics: Sendable {
         }
         out.header("geolith_kpi_value", "gauge", "Soft-sensor KPI, in its unit.")
         for kpi in state.kpis {
-            out.sample("geolith_kpi_value", [("plant", plant), ("kpi", kpi.name), ("unit", kpi.unit), ("quality", kpi.quality.status.name)],
-                       kpi.value)
+            out.sample(
+                "geolith_kpi_value",
+                [("plant", plant), ("kpi", kpi.name), ("unit", kpi.unit), ("quality", kpi.quality.status.name)],
+                kpi.value)
         }
         alarmCounts(into: &out, plant: plant)
         deviceSeries(into: &out, plant: plant)
@@ -83,7 +88,9 @@ public final class MonitorMetrics: Sendable {
         }
         for (key, count) in counts.sorted(by: { $0.key < $1.key }) {
             let parts = key.split(separator: " ")
-            out.sample("geolith_alarms", [("plant", plant), ("priority", String(parts[0])), ("state", String(parts[1]))], Double(count))
+            out.sample(
+                "geolith_alarms", [("plant", plant), ("priority", String(parts[0])), ("state", String(parts[1]))],
+                Double(count))
         }
     }
 
@@ -98,12 +105,18 @@ public final class MonitorMetrics: Sendable {
         out.header("geolith_modbus_errors_total", "counter", "Failed Modbus requests by kind.")
         for d in devices {
             for (kind, count) in d.errors.sorted(by: { $0.key < $1.key }) {
-                out.sample("geolith_modbus_errors_total", [("plant", plant), ("device", d.name), ("kind", kind)], Double(count))
+                out.sample(
+                    "geolith_modbus_errors_total", [("plant", plant), ("device", d.name), ("kind", kind)], Double(count)
+                )
             }
         }
-        each("geolith_modbus_reconnects_total", "counter", "Reconnections after a device was down.") { Double($0.reconnects) }
+        each("geolith_modbus_reconnects_total", "counter", "Reconnections after a device was down.") {
+            Double($0.reconnects)
+        }
         each("geolith_scans_total", "counter", "Scans of any scan group.") { Double($0.scans) }
-        each("geolith_scan_overruns_total", "counter", "Scans that started after the next deadline.") { Double($0.overruns) }
+        each("geolith_scan_overruns_total", "counter", "Scans that started after the next deadline.") {
+            Double($0.overruns)
+        }
     }
 }
 
@@ -126,7 +139,8 @@ struct TagLines {
             for tag in device.tags {
                 names.append(tag.name)
                 let labels = [("plant", plant.id), ("device", device.name), ("tag", tag.name)]
-                value.append(tag.dataType == .string ? nil : prefix("geolith_tag_value", labels + [("unit", tag.unit.symbol)]))
+                value.append(
+                    tag.dataType == .string ? nil : prefix("geolith_tag_value", labels + [("unit", tag.unit.symbol)]))
                 quality.append(prefix("geolith_tag_quality", labels))
             }
         }

@@ -69,11 +69,13 @@ public func buildApplication(state: MonitorState, configuration: HTTPConfigurati
     router.get("/api/v1/tags") { _, _ in json(api.tags()) }
     router.get("/api/v1/tags/:name") { _, context in json(try api.tag(try parameter(context, "name"))) }
     router.get("/api/v1/tags/:name/history") { request, context in
-        json(try await api.history(series: try parameter(context, "name"), isKPI: false, query: request.uri.queryParameters))
+        let name = try parameter(context, "name")
+        return json(try await api.history(series: name, isKPI: false, query: request.uri.queryParameters))
     }
     router.get("/api/v1/kpis") { _, _ in json(api.kpis()) }
     router.get("/api/v1/kpis/:name/history") { request, context in
-        json(try await api.history(series: try parameter(context, "name"), isKPI: true, query: request.uri.queryParameters))
+        let name = try parameter(context, "name")
+        return json(try await api.history(series: name, isKPI: true, query: request.uri.queryParameters))
     }
     router.get("/api/v1/alarms") { _, _ in json(api.alarms()) }
     router.get("/api/v1/alarms/health") { _, _ in json(api.alarmHealth()) }
@@ -82,7 +84,8 @@ public func buildApplication(state: MonitorState, configuration: HTTPConfigurati
         json(try api.acknowledge(try parameter(context, "id"), user: try api.authorise(request)))
     }
     router.post("/api/v1/alarms/:id/shelve") { request, context in
-        json(try api.shelve(try parameter(context, "id"), user: try api.authorise(request), query: request.uri.queryParameters))
+        let id = try parameter(context, "id")
+        return json(try api.shelve(id, user: try api.authorise(request), query: request.uri.queryParameters))
     }
     router.get("/api/v1/events") { request, _ in json(try api.events(kind: nil, query: request.uri.queryParameters)) }
     router.get("/api/v1/plan") { _, _ in json(api.plan()) }
@@ -116,7 +119,8 @@ func json(_ value: JSON, status: HTTPResponse.Status = .ok) -> Response {
 }
 
 func json(_ writer: JSONWriter, status: HTTPResponse.Status = .ok) -> Response {
-    Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    Response(status: status, headers: [.contentType: "application/json"],
+             body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
 }
 
 /// Request limits and CORS (off unless origins are configured).

@@ -62,7 +62,8 @@ def value_texts(driver):
 
 
 def alarm_row(driver, alarm):
-    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#alarms tr[data-alarm]") if r.get_attribute("data-alarm") == alarm]
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#alarms tr[data-alarm]")
+            if r.get_attribute("data-alarm") == alarm]
     return rows[0] if rows else None
 
 
@@ -73,11 +74,13 @@ def run(driver, args):
     print(f"ok: page loaded: {driver.find_element(By.ID, 'plant').text}")
 
     # Live values on the schematic, and they change.
-    first = wait_for("the schematic shows numeric values",
-                     lambda: (lambda v: v if sum(any(c.isdigit() for c in t) for t in v.values()) >= 10 else None)(value_texts(driver)),
-                     30)
+    def numeric_values():
+        values = value_texts(driver)
+        return values if sum(any(c.isdigit() for c in t) for t in values.values()) >= 10 else None
+    first = wait_for("the schematic shows numeric values", numeric_values, 30)
     print(f"ok: schematic shows {len(first)} live values")
-    changed = wait_for("a schematic value changes", lambda: [s for s, t in value_texts(driver).items() if first.get(s) != t], 30)
+    changed = wait_for("a schematic value changes",
+                       lambda: [s for s, t in value_texts(driver).items() if first.get(s) != t], 30)
     print(f"ok: values change over time ({len(changed)} changed, e.g. {changed[0]}: {first[changed[0]]!r} → "
           f"{value_texts(driver)[changed[0]]!r})")
 
@@ -94,9 +97,10 @@ def run(driver, args):
         print(f"ok: {signal} shown {cls}: {element.text!r}, box fill {fill} (good: {good_box})")
 
     # The alarm the scenario raises appears, and is acknowledged by clicking.
-    row = wait_for(f"alarm {args.alarm} appears unacknowledged",
-                   lambda: (lambda r: r if r is not None and r.get_attribute("data-state") == "unacknowledgedActive" else None)(
-                       alarm_row(driver, args.alarm)), 90)
+    def alarm_in(state, text=""):
+        row = alarm_row(driver, args.alarm)
+        return row if row is not None and row.get_attribute("data-state") == state and text in row.text else None
+    row = wait_for(f"alarm {args.alarm} appears unacknowledged", lambda: alarm_in("unacknowledgedActive"), 90)
     print(f"ok: alarm listed: {row.text.splitlines()[0] if row.text else args.alarm}")
     token = driver.find_element(By.ID, "token")
     token.clear()
@@ -108,13 +112,12 @@ def run(driver, args):
     print("ok: acknowledging without a token asks for one")
     token.send_keys(args.token)
     alarm_row(driver, args.alarm).find_element(By.CSS_SELECTOR, "button[data-ack]").click()
-    row = wait_for("the alarm shows as acknowledged by the user",
-                   lambda: (lambda r: r if r is not None and r.get_attribute("data-state") == "acknowledgedActive"
-                            and args.user in r.text else None)(alarm_row(driver, args.alarm)), 20)
+    row = wait_for("the alarm shows as acknowledged by the user", lambda: alarm_in("acknowledgedActive", args.user), 20)
     print(f"ok: acknowledged in the page: {' · '.join(row.text.splitlines())}")
-    entry = wait_for("the journal shows the acknowledgement with the user",
-                     lambda: next((r for r in driver.find_elements(By.CSS_SELECTOR, "#journal tr")
-                                   if args.alarm in r.text and args.user in r.text and "acknowledged" in r.text), None), 20)
+    def journal_entry():
+        return next((r for r in driver.find_elements(By.CSS_SELECTOR, "#journal tr")
+                     if args.alarm in r.text and args.user in r.text and "acknowledged" in r.text), None)
+    entry = wait_for("the journal shows the acknowledgement with the user", journal_entry, 20)
     print(f"ok: journal: {' · '.join(entry.text.splitlines())}")
 
     # A trend is drawn for the selected tag.

@@ -12,10 +12,14 @@ import Testing
         #expect(result.stderr.contains("no wrk at /nonexistent/wrk"), "\(result.stderr)")
     }
 
-    @Test(.enabled(if: wrk != nil, "wrk not installed (make test and make bench-http install it)"), .timeLimit(.minutes(3)))
+    @Test(
+        .enabled(if: wrk != nil, "wrk not installed (make test and make bench-http install it)"),
+        .timeLimit(.minutes(3)))
     func smallRunPrintsFiguresForEachEndpoint() throws {
-        let result = try GeolithBinary.run(["bench", "http", "--tags", "400", "--devices", "2", "--seconds", "1", "--runs", "1",
-                                            "--connections", "2", "--wrk", Self.wrk!])
+        let result = try GeolithBinary.run([
+            "bench", "http", "--tags", "400", "--devices", "2", "--seconds", "1", "--runs", "1",
+            "--connections", "2", "--wrk", Self.wrk!,
+        ])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("the history endpoint returns 1000 points"), "\(result.stdout)")
         for endpoint in ["current values /api/v1/tags", "history, 1 day → 1,000 points", "/metrics"] {

@@ -9,20 +9,30 @@ import Testing
     /// The query `history` used before: SQLite groups and aggregates.
     typealias Point = (time: Int64, min: Double, max: Double, mean: Double, count: Int, quality: Quality)
 
-    static func reference(_ historian: Historian, _ series: String, from: Int64, to: Int64, maxPoints: Int) throws -> [Point] {
+    static func reference(
+        _ historian: Historian, _ series: String, from: Int64, to: Int64, maxPoints: Int
+    ) throws -> [Point] {
         let width = max(1, (to - from + 1 + Int64(maxPoints) - 1) / Int64(maxPoints))
         return try historian.database.read { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE name = ?", arguments: [series]) else { return [] }
-            return try Row.fetchAll(db, sql: """
-                SELECT (time - ?) / ? AS bucket, MIN(value) AS lo, MAX(value) AS hi, AVG(value) AS mean,
-                       COUNT(value) AS n, MIN(quality & 255) AS status
-                FROM samples WHERE series = ? AND time BETWEEN ? AND ?
-                GROUP BY bucket ORDER BY bucket
-                """, arguments: [from, width, id, from, to]).map { row in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE name = ?", arguments: [series])
+            else { return [] }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT (time - ?) / ? AS bucket, MIN(value) AS lo, MAX(value) AS hi, AVG(value) AS mean,
+                           COUNT(value) AS n, MIN(quality & 255) AS status
+                    FROM samples WHERE series = ? AND time BETWEEN ? AND ?
+                    GROUP BY bucket ORDER BY bucket
+                    """, arguments: [from, width, id, from, to]
+            ).map { row in
                 let count: Int = row["n"]
                 let status = Quality.Status(rawValue: UInt8(row["status"] as Int64)) ?? .bad
-                return (time: from + (row["bucket"] as Int64) * width, min: row["lo"] ?? Double.nan, max: row["hi"] ?? Double.nan,
-                        mean: row["mean"] ?? Double.nan, count: count, quality: count == 0 ? Quality.bad(.commFailure) : Quality(status))
+                return (
+                    time: from + (row["bucket"] as Int64) * width, min: row["lo"] ?? Double.nan,
+                    max: row["hi"] ?? Double.nan,
+                    mean: row["mean"] ?? Double.nan, count: count,
+                    quality: count == 0 ? Quality.bad(.commFailure) : Quality(status)
+                )
             }
         }
     }
@@ -49,11 +59,15 @@ import Testing
                 #expect(a.time == b.time && a.count == b.count && a.quality == b.quality)
                 #expect(a.min == b.min || (a.min.isNaN && b.min.isNaN))
                 #expect(a.max == b.max || (a.max.isNaN && b.max.isNaN))
-                #expect(abs(a.mean - b.mean) <= 1e-9 * max(1, abs(b.mean)) || (a.mean.isNaN && b.mean.isNaN), "\(a.mean) vs \(b.mean)")
+                #expect(
+                    abs(a.mean - b.mean) <= 1e-9 * max(1, abs(b.mean)) || (a.mean.isNaN && b.mean.isNaN),
+                    "\(a.mean) vs \(b.mean)")
             }
         }
         // The async variant reads the same.
         let viaPool = try await historian.history(of: "T", from: 0, to: time + 1, maxPoints: maxPoints)
-        #expect(viaPool.map(\.time) == (try historian.history("T", from: 0, to: time + 1, maxPoints: maxPoints)).map(\.time))
+        #expect(
+            viaPool.map(\.time) == (try historian.history("T", from: 0, to: time + 1, maxPoints: maxPoints)).map(\.time)
+        )
     }
 }

@@ -1,13 +1,14 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import Monitor
 import MonitorServer
 import PlantConfig
 import ServiceLifecycle
 import Simulator
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The demo plant served by the simulator on loopback (ephemeral ports), polled by a real monitor whose HTTP
 /// server listens on 127.0.0.1 port 0: the daemon as `geolith demo` runs it, in process.
@@ -21,7 +22,8 @@ final class LiveMonitor: Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 
     init(tokens: [String: String] = [:]) async throws {
-        let plant = try PlantLoader.load(path: MonitorServerTests.repository.appendingPathComponent("PlantConfigs/demo.yaml").path)
+        let plant = try PlantLoader.load(
+            path: MonitorServerTests.repository.appendingPathComponent("PlantConfigs/demo.yaml").path)
         let simulation = try PlantSimulation(plant: plant, scenario: .none, seed: 1)
         servers = SimulatorServers(plant: plant, host: "127.0.0.1", ephemeralPorts: true)
         _ = try servers.start()
@@ -31,15 +33,19 @@ final class LiveMonitor: Sendable {
         logger.logLevel = .error
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var services = monitorServices(state: state, logger: logger)
-        services.append(buildApplication(state: state, configuration: HTTPConfiguration(host: "127.0.0.1", port: 0, tokens: tokens)) {
-            continuation.yield($0)
-            continuation.finish()
-        })
+        services.append(
+            buildApplication(state: state, configuration: HTTPConfiguration(host: "127.0.0.1", port: 0, tokens: tokens))
+            {
+                continuation.yield($0)
+                continuation.finish()
+            })
         group = ServiceGroup(configuration: .init(services: services, logger: logger))
         task = Task { [group] in try await group.run() }
         var bound: Int?
         for await port in ports { bound = port }
-        guard let bound else { throw CocoaError(.coderReadCorrupt, userInfo: [NSLocalizedDescriptionKey: "the HTTP server did not start"]) }
+        guard let bound else {
+            throw CocoaError(.coderReadCorrupt, userInfo: [NSLocalizedDescriptionKey: "the HTTP server did not start"])
+        }
         port = bound
     }
 

@@ -9,7 +9,9 @@ import Testing
     /// The value of each line `name{labels} value` whose text starts with `prefix`, by its labels.
     static func samples(_ text: String, _ prefix: String) -> [(labels: String, value: Double)] {
         text.split(separator: "\n").filter { $0.hasPrefix(prefix) }.compactMap { line in
-            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { return nil }
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                return nil
+            }
             return (String(line[..<space]), value)
         }
     }
@@ -23,7 +25,10 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
         }
         func successes() -> [String: Int] {
-            Dictionary(uniqueKeysWithValues: monitor.state.deviceStatuses.map { ($0.name, $0.requests - $0.errors.values.reduce(0, +)) })
+            Dictionary(
+                uniqueKeysWithValues: monitor.state.deviceStatuses.map {
+                    ($0.name, $0.requests - $0.errors.values.reduce(0, +))
+                })
         }
         let before = successes()
         let text = try await monitor.get("/metrics").body
@@ -35,14 +40,17 @@ import Testing
         for device in before.keys.sorted() {
             let labels = #"plant="demo",device="\#(device)""#
             let buckets = Self.samples(text, "geolith_modbus_request_duration_seconds_bucket{\(labels),")
-            let count = Self.samples(text, "geolith_modbus_request_duration_seconds_count{\(labels)}").first?.value ?? -1
+            let count =
+                Self.samples(text, "geolith_modbus_request_duration_seconds_count{\(labels)}").first?.value ?? -1
             let sum = Self.samples(text, "geolith_modbus_request_duration_seconds_sum{\(labels)}").first?.value ?? -1
             // One bucket per bound plus +Inf, cumulative, the last equal to the count.
             #expect(buckets.count == MonitorMetrics.latencyBuckets.count + 1, "\(device): \(buckets.count) buckets")
             #expect(zip(buckets, buckets.dropFirst()).allSatisfy { $0.value <= $1.value }, "\(device): not cumulative")
             #expect(buckets.last?.labels.hasSuffix(#"le="+Inf"}"#) == true && buckets.last?.value == count)
             // Every successful request between start and the scrape, and no other, is in the histogram.
-            #expect(count >= Double(before[device]!) && count <= Double(after[device]!), "\(device): \(count) of \(before[device]!)…\(after[device]!)")
+            #expect(
+                count >= Double(before[device]!) && count <= Double(after[device]!),
+                "\(device): \(count) of \(before[device]!)…\(after[device]!)")
             #expect(sum > 0 && sum < count, "\(device): loopback requests take well under a second each (sum \(sum) s)")
         }
 
@@ -51,4 +59,3 @@ import Testing
         #expect(status == 0, "promtool on a live exposition: \(output)")
     }
 }
-

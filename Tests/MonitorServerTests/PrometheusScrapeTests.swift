@@ -18,9 +18,13 @@ import Testing
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
-        guard bound else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "no free port: errno \(errno)"]) }
+        guard bound else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "no free port: errno \(errno)"])
+        }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -42,12 +46,14 @@ import Testing
     static func query(_ base: String, _ promql: String) async throws -> [[String: Any]]? {
         let encoded = promql.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let body = try await LiveMonitor.get("\(base)/api/v1/query?query=\(encoded)").body
-        guard let result = (json(body)?["data"] as? [String: Any])?["result"] as? [[String: Any]], !result.isEmpty else { return nil }
+        guard let result = (json(body)?["data"] as? [String: Any])?["result"] as? [[String: Any]], !result.isEmpty
+        else { return nil }
         return result
     }
 
-    @Test(.enabled(if: prometheus != nil, "prometheus not installed (make test installs Debian's prometheus package)"),
-          .timeLimit(.minutes(3)))
+    @Test(
+        .enabled(if: prometheus != nil, "prometheus not installed (make test installs Debian's prometheus package)"),
+        .timeLimit(.minutes(3)))
     func aRealPrometheusScrapesTheMonitorCleanly() async throws {
         let monitor = try await LiveMonitor()
         #expect(try await monitor.waitUntilDevicesUp(), "\(monitor.state.deviceStatuses)")
@@ -55,16 +61,18 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let config = folder.appendingPathComponent("prometheus.yml")
         try """
-            global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
-            scrape_configs:
-              - job_name: geolith
-                static_configs: [{targets: ['127.0.0.1:\(monitor.port)']}]
-            """.write(to: config, atomically: true, encoding: .utf8)
+        global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
+        scrape_configs:
+          - job_name: geolith
+            static_configs: [{targets: ['127.0.0.1:\(monitor.port)']}]
+        """.write(to: config, atomically: true, encoding: .utf8)
         let port = try Self.freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.prometheus!)
-        process.arguments = ["--config.file=\(config.path)", "--storage.tsdb.path=\(folder.appendingPathComponent("data").path)",
-                             "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"]
+        process.arguments = [
+            "--config.file=\(config.path)", "--storage.tsdb.path=\(folder.appendingPathComponent("data").path)",
+            "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
+        ]
         let log = folder.appendingPathComponent("prometheus.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -98,7 +106,9 @@ import Testing
         let result = try await Self.waitFor(30) { try await Self.query(base, #"geolith_tag_value{tag="PW1.FT101"}"#) }
         let sample = try #require(result?.first, "no geolith_tag_value in Prometheus; log:\n\(logText)")
         let labels = sample["metric"] as? [String: String] ?? [:]
-        #expect(labels["job"] == "geolith" && labels["plant"] == "demo" && labels["device"] == "demo-wellhead" && labels["unit"] == "L/s")
+        #expect(
+            labels["job"] == "geolith" && labels["plant"] == "demo" && labels["device"] == "demo-wellhead"
+                && labels["unit"] == "L/s")
         let scraped = Double(((sample["value"] as? [Any])?.last as? String) ?? "") ?? .nan
         let held = monitor.state.tagValues["PW1.FT101"]?.value ?? .nan
         #expect(abs(scraped - held) <= 0.01 * abs(held), "Prometheus \(scraped), monitor \(held)")
@@ -112,35 +122,53 @@ import Testing
         // Every sample of a scrape is a series of its own, and Prometheus holds each one: none was lost as a
         // duplicate (Prometheus drops a repeated series of a scrape without an error), out of order or out of bounds.
         let exposition = try await monitor.get("/metrics").body
-        let series = exposition.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0[..<$0.lastIndex(of: " ")!]) }
-        #expect(Set(series).count == series.count && series.count > 100, "\(series.count) samples, \(Set(series).count) distinct")
+        let series = exposition.split(separator: "\n").filter { !$0.hasPrefix("#") }.map {
+            String($0[..<$0.lastIndex(of: " ")!])
+        }
+        #expect(
+            Set(series).count == series.count && series.count > 100,
+            "\(series.count) samples, \(Set(series).count) distinct")
         let stored = try await Self.waitFor(15) { () async throws -> Int? in
             let result = try await Self.query(base, #"count({job="geolith",__name__=~"geolith_.+"})"#)
             let count = Int(((result?.first?["value"] as? [Any])?.last as? String) ?? "") ?? 0
             return count == series.count ? count : nil
         }
-        #expect(stored == series.count, "Prometheus holds fewer geolith series than /metrics has samples (\(series.count))")
+        #expect(
+            stored == series.count, "Prometheus holds fewer geolith series than /metrics has samples (\(series.count))")
         // The Grafana dashboard's queries are valid PromQL against this server, on metrics the monitor exposes.
-        let dashboard = try Data(contentsOf: MonitorServerTests.repository.appendingPathComponent("dashboards/grafana-geolith.json"))
-        let panels = (try JSONSerialization.jsonObject(with: dashboard) as? [String: Any])?["panels"] as? [[String: Any]] ?? []
-        let expressions = panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        let dashboard = try Data(
+            contentsOf: MonitorServerTests.repository.appendingPathComponent("dashboards/grafana-geolith.json"))
+        let panels =
+            (try JSONSerialization.jsonObject(with: dashboard) as? [String: Any])?["panels"] as? [[String: Any]] ?? []
+        let expressions = panels.flatMap {
+            ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String }
+        }
         #expect(expressions.count >= 10)
         for expression in expressions {
-            let promql = expression.replacingOccurrences(of: "$plant", with: ".*").replacingOccurrences(of: "$tag", with: ".*")
+            let promql = expression.replacingOccurrences(of: "$plant", with: ".*").replacingOccurrences(
+                of: "$tag", with: ".*")
             let encoded = promql.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let answer = Self.json(try await LiveMonitor.get("\(base)/api/v1/query?query=\(encoded)").body)
             #expect(answer?["status"] as? String == "success", "\(expression): \(answer ?? [:])")
-            let names = promql.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).filter { $0.hasPrefix("geolith_") }
+            let names = promql.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).filter {
+                $0.hasPrefix("geolith_")
+            }
             for name in names {
-                let family = ["_bucket", "_sum", "_count"].reduce(String(name)) { $1.isEmpty || !$0.hasSuffix($1) ? $0 : String($0.dropLast($1.count)) }
-                #expect(exposition.contains("# TYPE \(family) "), "\(expression) uses \(name), which /metrics does not have")
+                let family = ["_bucket", "_sum", "_count"].reduce(String(name)) {
+                    $1.isEmpty || !$0.hasSuffix($1) ? $0 : String($0.dropLast($1.count))
+                }
+                #expect(
+                    exposition.contains("# TYPE \(family) "), "\(expression) uses \(name), which /metrics does not have"
+                )
             }
         }
         let own = try await LiveMonitor.get("\(base)/metrics").body
-        for counter in ["prometheus_target_scrapes_sample_duplicate_timestamp_total",
-                        "prometheus_target_scrapes_sample_out_of_order_total",
-                        "prometheus_target_scrapes_sample_out_of_bounds_total",
-                        "prometheus_target_scrapes_exceeded_sample_limit_total"] {
+        for counter in [
+            "prometheus_target_scrapes_sample_duplicate_timestamp_total",
+            "prometheus_target_scrapes_sample_out_of_order_total",
+            "prometheus_target_scrapes_sample_out_of_bounds_total",
+            "prometheus_target_scrapes_exceeded_sample_limit_total",
+        ] {
             let line = own.split(separator: "\n").first { $0.hasPrefix(counter + " ") }
             #expect(line.map { $0.hasSuffix(" 0") } == true, "\(line ?? "\(counter) missing")")
         }
