@@ -65,23 +65,20 @@ struct JSONWriter {
         }
     }
 
-    mutating func beginObject() {
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        bytes.append(bracket)
         empty.append(true)
     }
-    mutating func endObject() {
+
+    private mutating func close(_ bracket: UInt8) {
         empty.removeLast()
-        bytes.append(UInt8(ascii: "}"))
-    }
-    mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
-        empty.append(true)
-    }
-    mutating func endArray() {
-        empty.removeLast()
-        bytes.append(UInt8(ascii: "]"))
+        bytes.append(bracket)
     }
 
     mutating func key(_ name: String) {
