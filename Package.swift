@@ -54,6 +54,9 @@ let package = Package(
             name: "PlantConfig",
             dependencies: ["Modbus", "ProcessModel", .product(name: "Yams", package: "Yams")]
         ),
+        // R&D studies of the process model: parameter sweeps (grid, Latin hypercube, shards and their merge),
+        // their reports, and side-by-side comparisons of plants.
+        .target(name: "ProcessStudies", dependencies: ["ProcessModel", "PlantConfig", "Reporting"]),
         // Samples, events, KPIs and runs in SQLite (GRDB, WAL, batched writes).
         .target(
             name: "Historian",
@@ -92,13 +95,15 @@ let package = Package(
             name: "geolith",
             dependencies: [
                 "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "Monitor", "MonitorServer",
-                "Reporting", .product(name: "Logging", package: "swift-log"),
+                "Reporting", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(
+            name: "ProcessStudiesTests", dependencies: ["ProcessStudies", "ProcessModel", "PlantConfig", "Reporting"]),
         .testTarget(
             name: "ProcessModelTests",
             dependencies: ["ProcessModel", .product(name: "Numerics", package: "swift-numerics")]

@@ -54,7 +54,6 @@ public final class MonitorState: Sendable {
         var alarms: AlarmEngine
         var kpis: [String: KPIValue] = [:]
         var softSensors: SoftSensors
-        var reconciliation: BalanceReconciliation.Result?
         /// KPI series declared to the historian, with their compressors: swinging door with no deviation,
         /// which keeps every change and drops only the points a straight line through its neighbours gives
         /// back exactly (a KPI of slow-scanned inputs holds its value between their scans).
@@ -105,7 +104,12 @@ public final class MonitorState: Sendable {
     public var deviceStatuses: [DeviceStatus] { state.withLock { Array($0.devices.values) }.sorted { $0.name < $1.name } }
     public var kpis: [KPIValue] { state.withLock { Array($0.kpis.values) }.sorted { $0.name < $1.name } }
     public var alarms: [AlarmStatus] { state.withLock { Array($0.alarms.alarms.values) }.sorted { $0.definition.id < $1.definition.id } }
-    public var reconciliation: BalanceReconciliation.Result? { state.withLock { $0.reconciliation } }
+    /// The reconciliation of the integrated Li and brine balances, worked out when asked: the totals change
+    /// little from one tick to the next, and solving it every tick cost more than the soft sensors.
+    public var reconciliation: BalanceReconciliation.Result? {
+        let sensors = state.withLock { $0.softSensors }
+        return sensors.reconciliation()
+    }
     public func alarmHealth(at time: Int64) -> AlarmEngine.Health { state.withLock { $0.alarms.health(at: time) } }
 
     /// Elements held in the monitor's retained collections; each is bounded (the soak benchmark prints
@@ -265,7 +269,6 @@ public final class MonitorState: Sendable {
                 feed.publish(.kpi, json: "{\"name\":\(Self.quote(kpi.name)),\"value\":\(Self.number(kpi.value)),\"unit\":\(Self.quote(kpi.unit)),"
                              + "\"quality\":\(Self.quote(kpi.quality.description)),\"time\":\(time)}")
             }
-            inner.reconciliation = inner.softSensors.reconciliation()
         }
         if !staleTags.isEmpty {
             update(staleTags, device: "", at: time)

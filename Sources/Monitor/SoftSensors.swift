@@ -77,36 +77,48 @@ public struct SoftSensors: Sendable {
 
     public mutating func compute(_ signals: [String: Input], at time: Int64) -> [KPIValue] {
         var kpis: [KPIValue] = []
-        func add(_ name: String, _ label: String, _ unit: String, _ inputs: [String], _ formula: ([Double]) -> Double?) {
-            let values = inputs.map { signals[$0] }
-            guard values.allSatisfy({ $0 != nil }) else { return }
-            let present = values.map { $0! }
-            guard let value = formula(present.map(\.value)), value.isFinite else { return }
-            kpis.append(KPIValue(name: name, label: label, value: value, unit: unit,
-                                 quality: Quality.combining(present.map(\.quality)), time: time))
+        kpis.reserveCapacity(16)
+        // Each input looked up once; a KPI is reported when all its inputs are present and its value finite.
+        let brineLi = signals["brine.li"], outletLi = signals["dle.outlet.li"], inletFlow = signals["dle.inlet.flow"]
+        let product = signals["product.rate"], freshwater = signals["freshwater.flow"]
+        let capacity = signals["dle.sorbent.capacity"], power = signals["power.total"]
+        func add(_ name: String, _ label: String, _ unit: String, _ value: Double?, _ quality: Quality) {
+            guard let value, value.isFinite else { return }
+            kpis.append(KPIValue(name: name, label: label, value: value, unit: unit, quality: quality, time: time))
         }
-        // Li recovery across the DLE train.
-        add("li_recovery", "Li recovery (DLE)", "%", ["brine.li", "dle.outlet.li"]) { v in
-            v[0] > 0 ? 100 * (1 - v[1] / v[0]) : nil
+        if let li = brineLi, let out = outletLi {
+            // Li recovery across the DLE train.
+            add("li_recovery", "Li recovery (DLE)", "%", li.value > 0 ? 100 * (1 - out.value / li.value) : nil,
+                Quality.combining(li.quality, out.quality))
+            if let flow = inletFlow {
+                // Li captured: flow (L/s) × 3.6 = m³/h; × ΔLi (mg/L = g/m³) = g/h; / 1000 = kg/h.
+                let captured = flow.value * 3.6 * (li.value - out.value) / 1000
+                let quality = Quality.combining(flow.quality, li.quality, out.quality)
+                add("li_production", "Li captured", "kg/h", captured, quality)
+                // 1 t Li = 5.323 t LCE (REFERENCE.md §4.1).
+                add("lce_per_day", "Li captured as LCE", "t/d", captured * 24 * 5.323 / 1000, quality)
+            }
         }
-        // Li captured: flow (L/s) × 3.6 = m³/h; × ΔLi (mg/L = g/m³) = g/h; / 1000 = kg/h.
-        add("li_production", "Li captured", "kg/h", ["dle.inlet.flow", "brine.li", "dle.outlet.li"]) { v in
-            v[0] * 3.6 * (v[1] - v[2]) / 1000
+        if let product {
+            add("product_rate", "Product rate", "kg/h", product.value, Quality.combining(product.quality, .good))
+            add("projected_product", "Projected product", "t/yr", product.value * availabilityHours / 1000,
+                Quality.combining(product.quality, .good))
+            if let freshwater {
+                add("freshwater_per_tonne", "Fresh water per tonne of product", "m³/t",
+                    product.value > 1e-6 ? freshwater.value / (product.value / 1000) : nil,
+                    Quality.combining(freshwater.quality, product.quality))
+            }
+            if let nameplate = nameplateProductRate {
+                add("refining_utilisation", "Refining utilisation", "%", 100 * product.value / nameplate,
+                    Quality.combining(product.quality, .good))
+            }
         }
-        add("lce_per_day", "Li captured as LCE", "t/d", ["dle.inlet.flow", "brine.li", "dle.outlet.li"]) { v in
-            v[0] * 3.6 * (v[1] - v[2]) / 1000 * 24 * 5.323 / 1000     // 1 t Li = 5.323 t LCE (REFERENCE.md §4.1)
+        if let capacity {
+            add("sorbent_health", "Sorbent capacity vs fresh", "%", 100 * capacity.value, Quality.combining(capacity.quality, .good))
         }
-        add("product_rate", "Product rate", "kg/h", ["product.rate"]) { $0[0] }
-        add("projected_product", "Projected product", "t/yr", ["product.rate"]) { [availabilityHours] v in v[0] * availabilityHours / 1000 }
-        add("freshwater_per_tonne", "Fresh water per tonne of product", "m³/t", ["freshwater.flow", "product.rate"]) { v in
-            v[1] > 1e-6 ? v[0] / (v[1] / 1000) : nil
-        }
-        if let nameplate = nameplateProductRate {
-            add("refining_utilisation", "Refining utilisation", "%", ["product.rate"]) { v in 100 * v[0] / nameplate }
-        }
-        add("sorbent_health", "Sorbent capacity vs fresh", "%", ["dle.sorbent.capacity"]) { 100 * $0[0] }
-        add("specific_energy", "Electrical energy per tonne of product", "kWh/t", ["power.total", "product.rate"]) { v in
-            v[1] > 1e-6 ? v[0] / (v[1] / 1000) : nil
+        if let power, let product {
+            add("specific_energy", "Electrical energy per tonne of product", "kWh/t",
+                product.value > 1e-6 ? power.value / (product.value / 1000) : nil, Quality.combining(power.quality, product.quality))
         }
 
         // Integrated Li and water balances.

@@ -54,6 +54,19 @@ public struct Quality: Sendable, Hashable, Codable, CustomStringConvertible {
     public static func combining(_ qualities: some Sequence<Quality>) -> Quality {
         var worst = Quality.good
         for quality in qualities where quality.status < worst.status { worst = quality }
+        return derived(from: worst)
+    }
+
+    /// ``combining(_:)`` of two or three inputs, without building a collection (soft sensors call it for
+    /// every KPI on every tick).
+    public static func combining(_ a: Quality, _ b: Quality, _ c: Quality = .good) -> Quality {
+        var worst = a
+        if b.status < worst.status { worst = b }
+        if c.status < worst.status { worst = c }
+        return derived(from: worst)
+    }
+
+    private static func derived(from worst: Quality) -> Quality {
         switch worst.status {
         case .good: return .good
         case .uncertain: return Quality(.uncertain, worst.reason == .none ? .suspect : worst.reason)

@@ -15,6 +15,9 @@ struct ChartFrame {
     /// Data units per displayed unit on each axis.
     let xFactor: Double
     let yFactor: Double
+    /// The displayed span of each axis (in displayed units): the ticks' span, or the data's when tight.
+    let xDomain: ClosedRange<Double>
+    let yDomain: ClosedRange<Double>
 
     var plotWidth: Double { width - left - right }
     var plotHeight: Double { height - top - bottom }
@@ -22,7 +25,7 @@ struct ChartFrame {
     /// A frame for data spanning `xRange` × `yRange` (in data units: seconds on a time axis).
     init(
         width: Double, height: Double, right: Double = 24, xAxis: ChartAxis, yAxis: ChartAxis,
-        xRange: ClosedRange<Double>, yRange: ClosedRange<Double>
+        xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, tight: Bool = false
     ) {
         self.width = width
         self.height = height
@@ -33,6 +36,14 @@ struct ChartFrame {
         yFactor = yAxis.displayFactor(span: yRange.upperBound - yRange.lowerBound)
         xTicks = Self.ticks(xAxis, xRange, xFactor)
         yTicks = Self.ticks(yAxis, yRange, yFactor)
+        func domain(_ ticks: AxisTicks, _ range: ClosedRange<Double>, _ factor: Double, _ categorical: Bool)
+            -> ClosedRange<Double>
+        {
+            tight && !categorical
+                ? (range.lowerBound / factor)...(range.upperBound / factor) : ticks.lower...ticks.upper
+        }
+        xDomain = domain(xTicks, xRange, xFactor, xAxis.categories != nil)
+        yDomain = domain(yTicks, yRange, yFactor, yAxis.categories != nil)
     }
 
     private static func ticks(_ axis: ChartAxis, _ range: ClosedRange<Double>, _ factor: Double) -> AxisTicks {
@@ -49,20 +60,20 @@ struct ChartFrame {
 
     /// Pixel x of a data value.
     func x(_ value: Double) -> Double {
-        left + (value / xFactor - xTicks.lower) / (xTicks.upper - xTicks.lower) * plotWidth
+        left + (value / xFactor - xDomain.lowerBound) / (xDomain.upperBound - xDomain.lowerBound) * plotWidth
     }
 
     /// Pixel y of a data value (up is larger).
     func y(_ value: Double) -> Double {
-        top + (1 - (value / yFactor - yTicks.lower) / (yTicks.upper - yTicks.lower)) * plotHeight
+        top + (1 - (value / yFactor - yDomain.lowerBound) / (yDomain.upperBound - yDomain.lowerBound)) * plotHeight
     }
 
     /// Draws the title, grid, axes with tick labels, and the axis captions.
     func draw(title: String, grid: Bool = true, into svg: inout SVGWriter) {
         let c = SVGWriter.coordinate
         svg.label(title, x: left, y: 24, size: 15, extra: [("class", "title")])
-        let xValues = xAxis.categories.map { Array(0..<$0.count).map(Double.init) } ?? xTicks.values
-        let yValues = yAxis.categories.map { Array(0..<$0.count).map(Double.init) } ?? yTicks.values
+        let xValues = xAxis.categories.map { Array(0..<$0.count).map(Double.init) } ?? Self.inside(xTicks, xDomain)
+        let yValues = yAxis.categories.map { Array(0..<$0.count).map(Double.init) } ?? Self.inside(yTicks, yDomain)
         svg.begin("g", [("class", "grid"), ("stroke", "#ddd")])
         for v in yValues where grid {
             let py = y(v * yFactor)
@@ -75,8 +86,10 @@ struct ChartFrame {
         svg.end()
         svg.element(
             "path",
-            [("d", "M\(c(left)),\(c(top)) V\(c(top + plotHeight)) H\(c(left + plotWidth))"), ("stroke", "black"),
-             ("fill", "none")])
+            [
+                ("d", "M\(c(left)),\(c(top)) V\(c(top + plotHeight)) H\(c(left + plotWidth))"), ("stroke", "black"),
+                ("fill", "none"),
+            ])
         svg.begin("g", [("class", "x-ticks"), ("text-anchor", "middle")])
         for v in xValues {
             let text = xAxis.categories.map { $0[Int(v)] } ?? xTicks.label(v)
@@ -89,8 +102,8 @@ struct ChartFrame {
             svg.label(text, x: left - 6, y: y(v * yFactor) + 4)
         }
         svg.end()
-        let xSpan = (xTicks.upper - xTicks.lower) * xFactor
-        let ySpan = (yTicks.upper - yTicks.lower) * yFactor
+        let xSpan = (xDomain.upperBound - xDomain.lowerBound) * xFactor
+        let ySpan = (yDomain.upperBound - yDomain.lowerBound) * yFactor
         svg.label(
             xAxis.caption(span: xSpan), x: left + plotWidth / 2, y: height - 12, anchor: "middle",
             extra: [("class", "x-caption")])
@@ -98,6 +111,12 @@ struct ChartFrame {
         svg.label(
             yAxis.caption(span: ySpan), x: 16, y: cy, anchor: "middle",
             extra: [("class", "y-caption"), ("transform", "rotate(-90 16 \(c(cy)))")])
+    }
+
+    /// The tick values inside `domain` (all of them unless the frame is tight).
+    private static func inside(_ ticks: AxisTicks, _ domain: ClosedRange<Double>) -> [Double] {
+        let slack = ticks.step * 1e-9
+        return ticks.values.filter { $0 >= domain.lowerBound - slack && $0 <= domain.upperBound + slack }
     }
 
     /// A legend of named swatches in the top-right corner of the plot area.
@@ -110,9 +129,11 @@ struct ChartFrame {
         svg.begin("g", [("class", "legend")])
         svg.element(
             "rect",
-            [("x", c(x0)), ("y", c(top + 6)), ("width", c(boxWidth)),
-             ("height", c(Double(entries.count) * 16 + 6)), ("fill", "white"), ("fill-opacity", "0.85"),
-             ("stroke", "#bbb")])
+            [
+                ("x", c(x0)), ("y", c(top + 6)), ("width", c(boxWidth)),
+                ("height", c(Double(entries.count) * 16 + 6)), ("fill", "white"), ("fill-opacity", "0.85"),
+                ("stroke", "#bbb"),
+            ])
         for (i, entry) in entries.enumerated() {
             let yy = top + 18 + Double(i) * 16
             svg.element(

@@ -18,8 +18,10 @@ public struct HeatMap: Sendable {
     public var width = 760.0
     public var height = 440.0
 
-    public init(title: String, x xAxis: ChartAxis, y yAxis: ChartAxis, z zAxis: ChartAxis, x: [Double], y: [Double],
-                z: [[Double]]) {
+    public init(
+        title: String, x xAxis: ChartAxis, y yAxis: ChartAxis, z zAxis: ChartAxis, x: [Double], y: [Double],
+        z: [[Double]]
+    ) {
         precondition(!x.isEmpty && !y.isEmpty, "a heat map needs at least one column and one row")
         precondition(z.count == y.count && z.allSatisfy { $0.count == x.count }, "z must be rows × columns")
         self.title = title
@@ -37,7 +39,7 @@ public struct HeatMap: Sendable {
         let yEdges = Self.edges(y, categorical: yAxis.categories != nil)
         let frame = ChartFrame(
             width: width, height: height, right: 110, xAxis: xAxis, yAxis: yAxis,
-            xRange: xEdges.first!...xEdges.last!, yRange: yEdges.first!...yEdges.last!)
+            xRange: xEdges.first!...xEdges.last!, yRange: yEdges.first!...yEdges.last!, tight: true)
         let zRange = finiteRange(z.lazy.flatMap { $0 })
         let scale = ColourScale(lower: zRange.lowerBound, upper: zRange.upperBound)
         var svg = SVGWriter(
@@ -59,8 +61,11 @@ public struct HeatMap: Sendable {
                 let y0 = frame.y(yEdges[row + 1]), y1 = frame.y(yEdges[row])
                 let fill = value.isFinite ? scale.colour(value) : "#eeeeee"
                 svg.element(
-                    "rect", [("x", c(min(x0, x1))), ("y", c(min(y0, y1))), ("width", c(abs(x1 - x0))),
-                             ("height", c(abs(y1 - y0))), ("fill", fill)])
+                    "rect",
+                    [
+                        ("x", c(min(x0, x1))), ("y", c(min(y0, y1))), ("width", c(abs(x1 - x0))),
+                        ("height", c(abs(y1 - y0))), ("fill", fill),
+                    ])
                 if labelled && value.isFinite {
                     let dark = scale.position(value) < 0.6
                     svg.label(
@@ -74,10 +79,13 @@ public struct HeatMap: Sendable {
             let x0 = frame.x(xEdges[column]), x1 = frame.x(xEdges[column + 1])
             let y0 = frame.y(yEdges[row + 1]), y1 = frame.y(yEdges[row])
             svg.element(
-                "rect", [("class", "highlight"), ("x", c(min(x0, x1))), ("y", c(min(y0, y1))),
-                         ("width", c(abs(x1 - x0))), ("height", c(abs(y1 - y0))), ("fill", "none"),
-                         ("stroke", "black"), ("stroke-width", "2.5"), ("data-column", String(column)),
-                         ("data-row", String(row))])
+                "rect",
+                [
+                    ("class", "highlight"), ("x", c(min(x0, x1))), ("y", c(min(y0, y1))),
+                    ("width", c(abs(x1 - x0))), ("height", c(abs(y1 - y0))), ("fill", "none"),
+                    ("stroke", "black"), ("stroke-width", "2.5"), ("data-column", String(column)),
+                    ("data-row", String(row)),
+                ])
         }
         frame.draw(title: title, grid: false, into: &svg)
         legend(scale, frame: frame, into: &svg)
@@ -90,8 +98,10 @@ public struct HeatMap: Sendable {
         let top = frame.top, barHeight = frame.plotHeight
         svg.begin(
             "g",
-            [("class", "colour-scale"), ("data-min", NumberText.exact(scale.lower)),
-             ("data-max", NumberText.exact(scale.upper))])
+            [
+                ("class", "colour-scale"), ("data-min", NumberText.exact(scale.lower)),
+                ("data-max", NumberText.exact(scale.upper)),
+            ])
         svg.begin("defs")
         // One id per chart, so several heat maps can share an HTML page.
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -105,12 +115,16 @@ public struct HeatMap: Sendable {
         svg.end()
         svg.end()
         svg.element(
-            "rect", [("x", c(x0)), ("y", c(top)), ("width", "16"), ("height", c(barHeight)),
-                     ("fill", "url(#\(id))"), ("stroke", "#888")])
+            "rect",
+            [
+                ("x", c(x0)), ("y", c(top)), ("width", "16"), ("height", c(barHeight)),
+                ("fill", "url(#\(id))"), ("stroke", "#888"),
+            ])
         let ticks = AxisTicks(covering: scale.lower, scale.upper, count: 5)
         for v in ticks.values where v >= scale.lower - ticks.step * 1e-9 && v <= scale.upper + ticks.step * 1e-9 {
             let yy = top + (1 - scale.position(v)) * barHeight
-            svg.element("line", [("x1", c(x0 + 16)), ("x2", c(x0 + 20)), ("y1", c(yy)), ("y2", c(yy)), ("stroke", "#444")])
+            svg.element(
+                "line", [("x1", c(x0 + 16)), ("x2", c(x0 + 20)), ("y1", c(yy)), ("y2", c(yy)), ("stroke", "#444")])
             svg.label(ticks.label(v), x: x0 + 23, y: yy + 4, size: 10)
         }
         let cy = top + barHeight / 2

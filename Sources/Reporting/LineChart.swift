@@ -54,8 +54,10 @@ public struct LineChart: Sendable {
         let frame = ChartFrame(width: width, height: height, xAxis: xAxis, yAxis: yAxis, xRange: xRange, yRange: yRange)
         var svg = SVGWriter(
             width: width, height: height,
-            attributes: [("data-chart", "line"), ("data-title", title), ("data-x-axis", frame.xAxis.caption(span: 0)),
-                         ("data-y-axis", frame.yAxis.caption(span: 0))])
+            attributes: [
+                ("data-chart", "line"), ("data-title", title), ("data-x-axis", frame.xAxis.caption(span: 0)),
+                ("data-y-axis", frame.yAxis.caption(span: 0)),
+            ])
         svg.element("title", [], text: title)
         frame.draw(title: title, into: &svg)
         let c = SVGWriter.coordinate
@@ -63,8 +65,10 @@ public struct LineChart: Sendable {
             let colour = ChartFrame.palette[i % ChartFrame.palette.count]
             svg.begin(
                 "g",
-                [("class", "series"), ("data-series", s.name), ("data-x", SVGWriter.dataList(s.x)),
-                 ("data-y", SVGWriter.dataList(s.y)), ("stroke", colour), ("fill", "none")])
+                [
+                    ("class", "series"), ("data-series", s.name), ("data-x", SVGWriter.dataList(s.x)),
+                    ("data-y", SVGWriter.dataList(s.y)), ("stroke", colour), ("fill", "none"),
+                ])
             var path = ""
             var penDown = false
             for (x, y) in zip(s.x, s.y) {
@@ -78,7 +82,8 @@ public struct LineChart: Sendable {
             if !path.isEmpty { svg.element("path", [("d", path), ("stroke-width", "1.6")]) }
             if s.markers {
                 for (x, y) in zip(s.x, s.y) where x.isFinite && y.isFinite {
-                    svg.element("circle", [("cx", c(frame.x(x))), ("cy", c(frame.y(y))), ("r", "2.5"), ("fill", colour)])
+                    svg.element(
+                        "circle", [("cx", c(frame.x(x))), ("cy", c(frame.y(y))), ("r", "2.5"), ("fill", colour)])
                 }
             }
             svg.end()

@@ -59,6 +59,17 @@ public enum NumberText {
         return text
     }
 
+    /// ``significant(_:_:)`` without trailing zeros after the point: `compact(100.0, 5)` is `"100"`,
+    /// `compact(2.5, 4)` is `"2.5"` (the exponent form keeps its mantissa as it is).
+    public static func compact(_ value: Double, _ digits: Int = 5) -> String {
+        let text = significant(value, digits)
+        guard text.contains("."), !text.contains("e") else { return text }
+        var trimmed = Substring(text)
+        while trimmed.last == "0" { trimmed = trimmed.dropLast() }
+        if trimmed.last == "." { trimmed = trimmed.dropLast() }
+        return String(trimmed)
+    }
+
     /// The power of ten of a positive finite number: `decade(0.05)` is -2, `decade(120)` is 2.
     static func decade(of value: Double) -> Int {
         precondition(value > 0 && value.isFinite)

@@ -37,7 +37,7 @@ extension Report {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(Self.escape(title))</title>
             <style>
-            body { font-family: system-ui, sans-serif; max-width: 68rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+            body { font-family: system-ui, sans-serif; max-width: 68rem; margin: 2rem auto; padding: 0 1rem; }
             table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
             th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; }
             th { background: #f3f3f3; }
@@ -75,7 +75,8 @@ extension Report {
                 }
                 out += "</tbody>\n</table>\n"
             case let .figure(figure):
-                out += "<figure id=\"figure-\(figure.name)\">\n" + figure.svg
+                out +=
+                    "<figure id=\"figure-\(figure.name)\">\n" + figure.svg
                     + "<figcaption>" + Self.inline(figure.caption) + "</figcaption>\n</figure>\n"
             }
         }

@@ -72,7 +72,8 @@ public struct ScatterChart: Sendable {
             width: width, height: height, xAxis: xAxis, yAxis: yAxis, xRange: finiteRange(x), yRange: finiteRange(y))
         var attributes = [
             ("data-chart", "scatter"), ("data-title", title), ("data-x-axis", xAxis.caption(span: 0)),
-            ("data-y-axis", yAxis.caption(span: 0)), ("data-total", String(x.count)), ("data-drawn", String(drawn.count)),
+            ("data-y-axis", yAxis.caption(span: 0)), ("data-total", String(x.count)),
+            ("data-drawn", String(drawn.count)),
         ]
         if let goals { attributes += [("data-x-goal", goals.x.rawValue), ("data-y-goal", goals.y.rawValue)] }
         var svg = SVGWriter(width: width, height: height, attributes: attributes)
@@ -94,8 +95,11 @@ public struct ScatterChart: Sendable {
             }
             if path.count > 1 {
                 svg.element(
-                    "path", [("class", "pareto-line"), ("d", path.joined(separator: " ")), ("stroke", "#e15759"),
-                             ("fill", "none"), ("stroke-width", "1.4")])
+                    "path",
+                    [
+                        ("class", "pareto-line"), ("d", path.joined(separator: " ")), ("stroke", "#e15759"),
+                        ("fill", "none"), ("stroke-width", "1.4"),
+                    ])
             }
             frame.legend([("all points", "#9aa7b8"), ("Pareto front", "#e15759")], into: &svg)
         }
@@ -108,9 +112,11 @@ public struct ScatterChart: Sendable {
     ) {
         svg.begin(
             "g",
-            [("class", cls), ("data-series", name), ("data-x", SVGWriter.dataList(members.map { x[$0] })),
-             ("data-y", SVGWriter.dataList(members.map { y[$0] })),
-             ("data-index", members.map { String(identifiers[$0]) }.joined(separator: " ")), ("fill", colour)])
+            [
+                ("class", cls), ("data-series", name), ("data-x", SVGWriter.dataList(members.map { x[$0] })),
+                ("data-y", SVGWriter.dataList(members.map { y[$0] })),
+                ("data-index", members.map { String(identifiers[$0]) }.joined(separator: " ")), ("fill", colour),
+            ])
         for i in members { draw(&svg, i) }
         svg.end()
     }

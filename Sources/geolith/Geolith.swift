@@ -7,6 +7,7 @@ struct Geolith: AsyncParsableCommand {
         abstract: "Monitoring, process model and simulator for geothermal lithium plants.",
         version: "0.1.0",
         subcommands: [CheckConfigCommand.self, PlanCommand.self, ReadCommand.self, SimulateCommand.self, MonitorCommand.self,
-                      DemoCommand.self, EstimateCommand.self, ColumnCommand.self, ReplayCommand.self, ExportCommand.self, Bench.self]
+                      DemoCommand.self, EstimateCommand.self, ColumnCommand.self, SweepCommand.self, CompareCommand.self,
+                      ReplayCommand.self, ExportCommand.self, Bench.self]
     )
 }

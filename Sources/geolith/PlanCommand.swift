@@ -57,7 +57,9 @@ func loadPlant(_ file: String) throws -> Plant {
     do {
         return try PlantLoader.load(path: file)
     } catch let error as PlantConfigError {
-        print(error.description)
+        print(error.description, to: &standardError)
         throw ExitCode(1)
+    } catch {
+        throw ValidationError("\(file): \(error.localizedDescription)")
     }
 }

@@ -59,8 +59,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: config) }
         let result = try GeolithBinary.run(["monitor", config.path, "--db", temporary("x.sqlite").path])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("port"), "\(result.stdout)")
-        #expect(result.stdout.contains("bogus"), "\(result.stdout)")
+        // Errors go to standard error, every one of them.
+        #expect(result.stderr.contains("port"), "\(result.stderr)")
+        #expect(result.stderr.contains("bogus"), "\(result.stderr)")
     }
 
     @Test func sighupWithABrokenConfigKeepsTheRunningOneThenSigtermFlushes() throws {

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct LineChartTests {
     @Test func seriesCarryTheirExactValues() throws {
-        var chart = LineChart(title: "KPIs", x: ChartAxis("production flow", unit: "L/s"), y: ChartAxis("Li", unit: "t/yr"))
+        var chart = LineChart(
+            title: "KPIs", x: ChartAxis("production flow", unit: "L/s"), y: ChartAxis("Li", unit: "t/yr"))
         chart.add("Li", x: [50, 60, 70], y: [120.5, 144.25, 0.1 + 0.2])
         chart.add("LCE", x: [50, 60, 70], y: [641, .nan, 900], markers: true)
         let root = try SVGTree.parse(chart.svg())
@@ -38,7 +39,8 @@ import Testing
         // Data stay in seconds.
         let xs = root.all.first { $0.attributes["class"] == "series" }?.numbers("data-x") ?? []
         #expect(xs == seconds, "\(xs)")
-        let hours = LineChart(title: "h", x: .time(), y: ChartAxis("v"), series: [.init(name: "v", x: [0, 36_000], y: [1, 2])])
+        let hours = LineChart(
+            title: "h", x: .time(), y: ChartAxis("v"), series: [.init(name: "v", x: [0, 36_000], y: [1, 2])])
         #expect(try SVGTree.parse(hours.svg()).all.first { $0.attributes["class"] == "x-caption" }?.text == "time [h]")
     }
 
@@ -67,12 +69,13 @@ import Testing
 @Suite struct ScatterAndParetoTests {
     /// Brute force: a point is on the front iff nothing dominates it (first of identical points kept).
     static func bruteForce(_ x: [Double], _ y: [Double]) -> Set<Int> {
-        Set(x.indices.filter { i in
-            !x.indices.contains { j in
-                let dominates = x[j] <= x[i] && y[j] >= y[i] && (x[j] < x[i] || y[j] > y[i])
-                return dominates || (j < i && x[j] == x[i] && y[j] == y[i])
-            }
-        })
+        Set(
+            x.indices.filter { i in
+                !x.indices.contains { j in
+                    let dominates = x[j] <= x[i] && y[j] >= y[i] && (x[j] < x[i] || y[j] > y[i])
+                    return dominates || (j < i && x[j] == x[i] && y[j] == y[i])
+                }
+            })
     }
 
     @Test func frontMatchesBruteForce() {
@@ -114,18 +117,25 @@ import Testing
         let x = [20.0, 30, 40], y = [50.0, 70]
         let z = [[1.0, 2, 3], [4, .nan, 6]]
         var map = HeatMap(
-            title: "Li", x: ChartAxis("load", unit: "BV"), y: ChartAxis("flow", unit: "L/s"), z: ChartAxis("Li", unit: "t/yr"),
+            title: "Li", x: ChartAxis("load", unit: "BV"), y: ChartAxis("flow", unit: "L/s"),
+            z: ChartAxis("Li", unit: "t/yr"),
             x: x, y: y, z: z)
         map.highlight = (2, 1)
         let root = try SVGTree.parse(map.svg())
         #expect(root.attributes["data-chart"] == "heatmap")
         #expect(root.numbers("data-x") == x && root.numbers("data-y") == y)
         let flat = root.numbers("data-z")
-        #expect(flat.count == 6 && flat[4].isNaN && flat.enumerated().allSatisfy { $0.offset == 4 || $0.element == z.flatMap { $0 }[$0.offset] })
-        let cells = try #require(root.all.first { $0.attributes["class"] == "cells" }).children.filter { $0.name == "rect" }
+        #expect(
+            flat.count == 6 && flat[4].isNaN
+                && flat.enumerated().allSatisfy { $0.offset == 4 || $0.element == z.flatMap { $0 }[$0.offset] })
+        let cells = try #require(root.all.first { $0.attributes["class"] == "cells" }).children.filter {
+            $0.name == "rect"
+        }
         #expect(cells.count == 6)
         #expect(cells[4].attributes["fill"] == "#eeeeee")
-        #expect(cells[0].attributes["fill"] == ColourScale.viridis.first && cells[5].attributes["fill"] == ColourScale.viridis.last)
+        #expect(
+            cells[0].attributes["fill"] == ColourScale.viridis.first
+                && cells[5].attributes["fill"] == ColourScale.viridis.last)
         let legend = try #require(root.all.first { $0.attributes["class"] == "colour-scale" })
         #expect(legend.attributes["data-min"] == "1.0" && legend.attributes["data-max"] == "6.0")
         let box = try #require(root.all.first { $0.attributes["class"] == "highlight" })

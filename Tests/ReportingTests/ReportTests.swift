@@ -8,8 +8,9 @@ import Testing
         var report = Report(title: "Sweep of `demo`")
         report.heading("Best points")
         report.paragraph("Objective `li_t_per_year` (max) & <friends>.")
-        report.table(["point", "key | value", "Li [t/yr]"], [["3", "a|b", "310"], ["7", "c", "299.5"]],
-                     alignments: [.right, .left, .right])
+        report.table(
+            ["point", "key | value", "Li [t/yr]"], [["3", "a|b", "310"], ["7", "c", "299.5"]],
+            alignments: [.right, .left, .right])
         report.list(["one", "two `x`"])
         let chart = LineChart(
             title: "Li", x: ChartAxis("flow", unit: "L/s"), y: ChartAxis("Li", unit: "t/yr"),
@@ -48,7 +49,9 @@ import Testing
         // Each inline figure is a well-formed SVG with its data, and the gradient ids do not clash.
         var figures: [SVGTree.Element] = []
         var rest = Substring(html)
-        while let start = rest.range(of: "<svg "), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
+        while let start = rest.range(of: "<svg "),
+            let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex)
+        {
             figures.append(try SVGTree.parse(String(rest[start.lowerBound..<end.upperBound])))
             rest = rest[end.upperBound...]
         }

@@ -30,48 +30,11 @@ public struct FlowsheetStageRow: Sendable, Hashable {
 }
 
 extension FlowsheetResult {
-    /// Every KPI of the estimate, in report order. Keys are stable: sweeps and JSON use them.
+    /// Every KPI of the estimate, in report order: ``FlowsheetKPI/all`` read from this result, then the
+    /// reagents of its refining route. Keys are stable: sweeps and JSON use them.
     public var figures: [FlowsheetFigure] {
-        let day = 86_400.0 / 1e3  // kg/s → t/day
-        let year = availabilityHours * 3.6  // kg/s → t/yr
-        let li = productLithium.si
-        return [
-            .init("production", "li_t_per_day", "Li", li * day, "t/d"),
-            .init("production", "li_t_per_year", "Li", li * year, "t/yr"),
-            .init("production", "lce_t_per_day", "LCE (Li2CO3)", li * LithiumCarbonate.massPerLithium * day, "t/d"),
-            .init("production", "lce_t_per_year", "LCE (Li2CO3)", li * LithiumCarbonate.massPerLithium * year, "t/yr"),
-            .init("production", "lhm_t_per_day", "LHM (LiOH·H2O)", li * LithiumHydroxideMonohydrate.massPerLithium * day, "t/d"),
-            .init("production", "lhm_t_per_year", "LHM (LiOH·H2O)", li * LithiumHydroxideMonohydrate.massPerLithium * year, "t/yr"),
-            .init("production", "product_t_per_day", "product (\(product.rawValue))", productFlow.si * day, "t/d"),
-            .init("production", "product_t_per_year", "product (\(product.rawValue))", productPerYear, "t/yr"),
-            .init("recovery", "recovery_dle", "DLE", dleRecovery * 100, "%"),
-            .init("recovery", "recovery_concentration", "concentration", concentrationRecovery * 100, "%"),
-            .init("recovery", "recovery_refining", "refining", refiningRecovery * 100, "%"),
-            .init("recovery", "recovery_overall", "overall", overallRecovery * 100, "%"),
-            .init("recovery", "dle_per_pass_recovery", "DLE per pass (model used)", perPassRecovery * 100, "%"),
-            .init("recovery", "dle_equilibrium_recovery", "DLE per pass (isotherm)", equilibriumRecovery * 100, "%"),
-            .init("recovery", "dle_loading_ratio", "Li fed / working capacity", loadingRatio.isFinite ? loadingRatio : nil, "1"),
-            .init("water", "fresh_water_m3_per_h", "fresh water", freshWater.cubicMetresPerHour, "m³/h"),
-            .init("water", "fresh_water_m3_per_t", "fresh water per tonne of product", freshWaterPerTonne, "m³/t"),
-            .init("water", "wash_water_m3_per_h", "wash water (fresh part)", freshWashWater.cubicMetresPerHour, "m³/h"),
-            .init("water", "eluent_makeup_m3_per_h", "eluent make-up (fresh)", freshEluentWater.cubicMetresPerHour, "m³/h"),
-            .init("water", "refinery_water_m3_per_h", "refinery process water", refineryProcessWater.cubicMetresPerHour, "m³/h"),
-            .init("water", "permeate_reused_m3_per_h", "RO permeate reused as eluent", permeateReused.cubicMetresPerHour, "m³/h"),
-            .init("refining", "refining_t_per_day", "refinery output", productFlow.si * day, "t/d"),
-            .init("refining", "refining_utilisation", "refinery utilisation", refiningUtilisation.map { $0 * 100 }, "%"),
-            .init("refining", "bottleneck_utilisation", "bottleneck: \(bottleneck?.stage ?? "none stated")", bottleneck.map { $0.utilisation * 100 }, "%"),
-            .init("energy", "electricity_kw", "Li plant electricity", electricPower.kilowatts, "kW"),
-            .init("energy", "energy_kwh_per_t", "electricity per tonne of product", energyPerTonne, "kWh/t"),
-            .init("energy", "co2_kg_per_t", "grid CO2 per tonne of product", co2PerTonne, "kg/t"),
-            .init("energy", "heat_recovered_mw", "heat recovered to the DLE inlet", heatRecovered.megawatts, "MW"),
-            .init("sorbent", "sorbent_health", "sorbent health now", healthNow * 100, "%"),
-            .init("sorbent", "sorbent_health_after_year", "sorbent health after one more year", healthAfterOneYear * 100, "%"),
-            .init("sorbent", "cycles_per_year", "cycles per column per year", cyclesPerYear, "1/yr"),
-            .init("sorbent", "cycle_minutes", "column cycle", cycleSeconds.isFinite ? cycleSeconds / 60 : nil, "min"),
-            .init("balance", "li_balance_closure", "Li balance closure", lithiumBalance.relative, "1"),
-            .init("balance", "water_balance_closure", "water balance closure", waterBalance.relative, "1"),
-            .init("balance", "iterations", "recycle iterations", Double(iterations), "1"),
-        ] + reagentsPerTonne.map { .init("reagents", "reagent_" + Self.slug($0.name), $0.name, $0.tonnesPerTonne, "t/t") }
+        FlowsheetKPI.all.map { .init($0.section, $0.key, $0.label(for: self), $0.value(in: self), $0.unit) }
+            + reagentsPerTonne.map { .init("reagents", "reagent_" + Self.slug($0.name), $0.name, $0.tonnesPerTonne, "t/t") }
     }
 
     /// The per-stage breakdown: well → heat exchange → DLE → concentration → refining → reinjection.

@@ -45,22 +45,68 @@ public struct ProcessParameter: Sendable {
                 throw .init(key: key, message: "\(key): \"\(trimmed)\" is not one of \(words.joined(separator: ", "))")
             }
             write(&p, .nan, word)
-        case let .integer(range):
+        case .integer, .number:
+            write(&p, try number(from: trimmed), trimmed)
+        }
+    }
+
+    /// The number `text` gives (`80`, `80 L/s`, `288m3/h`; a whole number for integer parameters), converted
+    /// to the parameter's unit and checked against its range.
+    ///
+    /// - Throws: ``ProcessParameterError`` for a choice or a note, a bad number or unit, or a value out of range.
+    public func number(from text: String) throws(ProcessParameterError) -> Double {
+        let trimmed = text.trimmingSpaces
+        switch kind {
+        case let .number(unit, _):
+            let value = try Self.parse(trimmed, into: unit, key: key)
+            try check(value)
+            return value
+        case .integer:
             guard let value = Int(trimmed) else {
                 throw .init(key: key, message: "\(key): \"\(trimmed)\" is not a whole number")
             }
-            guard range.contains(value) else {
-                throw .init(key: key, message: "\(key) = \(value) is outside \(range.lowerBound)...\(range.upperBound)")
-            }
-            write(&p, Double(value), trimmed)
+            try check(Double(value))
+            return Double(value)
+        case let .choice(words):
+            throw .init(key: key, message: "\(key) takes one of \(words.joined(separator: ", ")), not a number")
+        case .informational:
+            throw .init(key: key, message: "\(key) is a note the model does not use")
+        }
+    }
+
+    /// Sets a number or whole-number parameter to `value`, in its unit, checked against its range. A sweep
+    /// sets its points this way, without text.
+    ///
+    /// - Throws: ``ProcessParameterError`` for a value out of range, a fraction for a whole-number parameter, or a
+    ///   parameter that is not a number.
+    public func set(_ value: Double, in p: inout FlowsheetParameters) throws(ProcessParameterError) {
+        switch kind {
+        case .number, .integer:
+            try check(value)
+            write(&p, value, "")
+        case .choice, .informational:
+            _ = try number(from: "")
+        }
+    }
+
+    /// Throws unless `value` is finite, inside the range, and whole for integer parameters.
+    private func check(_ value: Double) throws(ProcessParameterError) {
+        switch kind {
         case let .number(unit, range):
-            let value = try Self.parse(trimmed, into: unit, key: key)
             guard value.isFinite, range.contains(value) else {
                 throw .init(
                     key: key,
                     message: "\(key) = \(value) \(unit) is outside \(range.lowerBound)...\(range.upperBound) \(unit)")
             }
-            write(&p, value, trimmed)
+        case let .integer(range):
+            guard value.isFinite, value == value.rounded() else {
+                throw .init(key: key, message: "\(key): \(value) is not a whole number")
+            }
+            guard Double(range.lowerBound) <= value, value <= Double(range.upperBound) else {
+                throw .init(key: key, message: "\(key) = \(Int(value)) is outside \(range.lowerBound)...\(range.upperBound)")
+            }
+        case .choice, .informational:
+            break
         }
     }
 
@@ -102,7 +148,8 @@ public struct ProcessParameterError: Error, Sendable, Hashable, CustomStringConv
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// The text without leading and trailing white space (no Foundation); shared with the package's studies.
+    package var trimmingSpaces: String {
         var s = Substring(self)
         while s.first?.isWhitespace == true { s = s.dropFirst() }
         while s.last?.isWhitespace == true { s = s.dropLast() }

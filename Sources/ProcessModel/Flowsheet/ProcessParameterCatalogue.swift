@@ -28,9 +28,7 @@ public enum ProcessParameterCatalogue {
     }
 
     static func suggestion(for key: String) -> String {
-        let prefix = key.split(separator: ".").first.map(String.init) ?? key
-        let near = all.map(\.key).filter { $0.hasPrefix(prefix + ".") || $0 == prefix }
-        return near.isEmpty ? "" : "; known under \(prefix): \(near.prefix(12).joined(separator: ", "))"
+        KeySuggestions.hint(for: key, among: all.filter { if case .informational = $0.kind { false } else { true } }.map(\.key))
     }
 
     static let byKey: [String: ProcessParameter] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
