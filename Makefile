@@ -4,28 +4,48 @@
 SWIFT       ?= swift
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libmodbus-dev libsqlite3-dev pkg-config socat python3 python3-venv
-# Optional test peers: Debian's prometheus package brings promtool, which checks /metrics. If it cannot be
-# installed, that one test says so and is skipped; nothing else depends on it.
+# Optional test peers: Debian's prometheus package brings promtool, which checks /metrics, and the Prometheus
+# server, which a test starts to scrape a live monitor. If it cannot be installed, those tests say so and are
+# skipped; nothing else depends on it.
 APT_OPTIONAL := prometheus
+# The dashboard's browser test: Debian's Chromium and its WebDriver (selenium drives them from the peer venv).
+# Required by `make test` (CI must run that test); `make test-browser` runs only it.
+APT_BROWSER := chromium chromium-driver
+# The HTTP benchmark's load generator (`make test` runs the benchmark once, small, to check it works).
+APT_BENCH_HTTP := wrk
 PYTHON      ?= python3
 # Independent Modbus peer for the interoperability tests (never a runtime dependency).
 PEER_VENV   := .venv-peers
 PEER_PY     := $(PEER_VENV)/bin/python
 
-.PHONY: deps optional-deps peers build test demo bench bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep soak-monitor clean
+.PHONY: deps optional-deps browser-deps bench-http-deps peers build test test-browser demo bench bench-modbus \
+	bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-http soak-monitor clean
 
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# Installs the Debian packages named in $(1) that are missing (apt-get, through sudo when not root), with the
+# apt-get options $(2).
+define apt_install
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(2) $$missing; \
 	fi
+endef
+
+deps:
+	$(call apt_install,$(APT_PACKAGES))
+
+browser-deps:
+	$(call apt_install,$(APT_BROWSER),--no-install-recommends)
+
+bench-http-deps:
+	$(call apt_install,$(APT_BENCH_HTTP),--no-install-recommends)
 
 peers:
 	@[ -x $(PEER_PY) ] || $(PYTHON) -m venv $(PEER_VENV)
 	@$(PEER_PY) -c 'import pymodbus' 2>/dev/null || $(PEER_PY) -m pip install -q 'pymodbus>=3.6,<4'
+	@$(PEER_PY) -c 'import selenium' 2>/dev/null || $(PEER_PY) -m pip install -q 'selenium>=4.20,<5'
 
 build: deps
 	$(SWIFT) build
@@ -37,19 +57,24 @@ optional-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "installing (optional):$$missing"; \
 	  { $(SUDO) apt-get update -qq; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; } \
-	    || echo "could not install$$missing: the promtool test will be skipped"; \
+	    || echo "could not install$$missing: the promtool and Prometheus scrape tests will be skipped"; \
 	fi
 
-test: deps optional-deps peers
+test: deps optional-deps browser-deps bench-http-deps peers
 	# --no-parallel: the daemon tests measure real-time behaviour (scan rates, recovery bounds), and tests that wait
 	# synchronously for child processes would otherwise starve them of the 2-core cooperative pool.
-	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) $(SWIFT) test --no-parallel
+	# GEOLITH_REQUIRE_BROWSER=1: a missing Chromium fails the dashboard's browser test instead of skipping it.
+	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) GEOLITH_REQUIRE_BROWSER=1 $(SWIFT) test --no-parallel
+
+# Only the dashboard in headless Chromium (also part of `make test`); the screenshot lands in .build/artifacts/.
+test-browser: deps browser-deps peers
+	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) GEOLITH_REQUIRE_BROWSER=1 $(SWIFT) test --no-parallel --filter DashboardBrowserTests
 
 demo: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith demo
 
-bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep
+bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-http
 
 bench-modbus: deps
 	$(SWIFT) build -c release --product geolith
@@ -80,6 +105,11 @@ bench-model: deps
 bench-sweep: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith bench sweep PlantConfigs/rittershoffen.yaml
+
+# HTTP API under wrk while the poller runs 10,000 tags: current values, a day of history → 1,000 points, /metrics.
+bench-http: deps bench-http-deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench http
 
 # The hour-long soak of the monitor (RSS growth from minute 1 to the end).
 soak-monitor: deps

@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libmodbus from the system (Debian: libmodbus-dev). Module map and shim only [STYLE: C interop].
@@ -86,6 +87,7 @@ let package = Package(
             dependencies: [
                 "Monitor", "Historian", "PlantConfig", "Modbus", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The one executable.
@@ -120,10 +122,12 @@ let package = Package(
             dependencies: [
                 "MonitorServer", "Monitor", "Simulator", "PlantConfig", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "PlantConfig", "Modbus"]),
-        .testTarget(name: "HistorianTests", dependencies: ["Historian", "PlantConfig"]),
+        .testTarget(name: "HistorianTests", dependencies: ["Historian", "PlantConfig", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),
     ]
 )

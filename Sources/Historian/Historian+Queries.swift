@@ -31,32 +31,6 @@ extension Historian {
         }
     }
 
-    /// The history of a series in [from, to] downsampled to at most `maxPoints` buckets of equal width, each
-    /// with min, max and mean (so spikes survive downsampling) and its worst quality. Bad values count in
-    /// the quality but not in min/max/mean.
-    public func history(_ series: String, from: Int64, to: Int64, maxPoints: Int) throws -> [HistoryPoint] {
-        precondition(maxPoints > 0 && to >= from, "history needs maxPoints > 0 and from ≤ to")
-        let width = max(1, (to - from + 1 + Int64(maxPoints) - 1) / Int64(maxPoints))
-        return try database.read { db in
-            guard let id = try seriesID(db, series) else { return [] }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT (time - ?) / ? AS bucket, MIN(value) AS lo, MAX(value) AS hi, AVG(value) AS mean,
-                       COUNT(value) AS n, MIN(quality & 255) AS status
-                FROM samples WHERE series = ? AND time BETWEEN ? AND ?
-                GROUP BY bucket ORDER BY bucket
-                """, arguments: [from, width, id, from, to])
-            var points: [HistoryPoint] = []
-            while let row = try rows.next() {
-                let status = Quality.Status(rawValue: UInt8(row["status"] as Int64)) ?? .bad
-                let count: Int = row["n"]
-                points.append(HistoryPoint(time: from + (row["bucket"] as Int64) * width, min: row["lo"] ?? .nan,
-                                           max: row["hi"] ?? .nan, mean: row["mean"] ?? .nan, count: count,
-                                           quality: count == 0 ? .bad(.commFailure) : Quality(status)))
-            }
-            return points
-        }
-    }
-
     /// The latest sample of every series (of a kind).
     public func latest(kind: SeriesKind? = nil) throws -> [Sample] {
         try database.read { db in

@@ -35,6 +35,8 @@ public final class MonitorState: Sendable {
     public let historian: Historian?
     public let feed = LiveFeed()
     private let state: Mutex<Inner>
+    /// Told of each successful request (device, latency in seconds); see ``observeRequests(_:)``.
+    private let requestObserver = Mutex<(@Sendable (String, Double) -> Void)?>(nil)
     private let allTags: [Tag]
     /// Each tag's slot in the arrays of ``Inner``, by name: the one hash a value costs.
     private let tagIndex: [String: Int]
@@ -178,7 +180,14 @@ public final class MonitorState: Sendable {
         update(values, device: "", at: time)
     }
 
+    /// Calls `observer` with the device and latency (seconds) of every successful Modbus request from now on,
+    /// on the poller's thread (keep it short), e.g. to fill a latency histogram; replaces an earlier observer.
+    public func observeRequests(_ observer: @escaping @Sendable (_ device: String, _ seconds: Double) -> Void) {
+        requestObserver.withLock { $0 = observer }
+    }
+
     func recordRequest(device: String, latency: Double?, error: String?) {
+        if let latency, let observer = requestObserver.withLock({ $0 }) { observer(device, latency) }
         state.withLock { inner in
             inner.devices[device]?.requests += 1
             if let latency {

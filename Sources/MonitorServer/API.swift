@@ -33,28 +33,60 @@ struct API: Sendable {
         })
     }
 
-    func tagJSON(_ tag: Tag, device: String, value: TagValue?) -> JSON {
-        .pairs([("name", .string(tag.name)), ("device", .string(device)), ("description", .string(tag.description)),
-                ("unit", .string(tag.unit.symbol)), ("value", .number(value?.value)), ("quality", .string(value?.quality.description ?? "uncertain(initialValue)")),
-                ("status", .string("\(value?.quality.status ?? .uncertain)")), ("time", value.map { .int($0.time) } ?? .null),
-                ("signal", tag.signal.map(JSON.string) ?? .null),
-                ("range", tag.range.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null)])
+    func writeTag(_ tag: Tag, device: String, value: TagValue?, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("name"); w.string(tag.name)
+        w.key("device"); w.string(device)
+        w.key("description"); w.string(tag.description)
+        w.key("unit"); w.string(tag.unit.symbol)
+        w.key("value"); w.number(value?.value)
+        w.key("quality"); w.string(value?.quality.description ?? "uncertain(initialValue)")
+        w.key("status"); w.string((value?.quality.status ?? .uncertain).name)
+        w.key("time"); if let value { w.int(value.time) } else { w.null() }
+        w.key("signal"); w.string(tag.signal)
+        w.key("range")
+        if let range = tag.range {
+            w.beginArray(); w.number(range.lowerBound); w.number(range.upperBound); w.endArray()
+        } else {
+            w.null()
+        }
+        w.key("limits"); (tag.alarms.map(limitsJSON) ?? .null).write(to: &w)
+        w.endObject()
     }
 
-    func tags() -> JSON {
+    /// Every tag with its current value, written straight from the state (10,000 tags in a few ms).
+    func tags() -> JSONWriter {
         let values = state.tagValues
-        return .array(state.plant.devices.flatMap { device in device.tags.map { tagJSON($0, device: device.name, value: values[$0.name]) } })
+        var w = JSONWriter(capacity: state.plant.allTags.count * 220)
+        w.beginArray()
+        for device in state.plant.devices {
+            for tag in device.tags { writeTag(tag, device: device.name, value: values[tag.name], into: &w) }
+        }
+        w.endArray()
+        return w
     }
 
-    func tag(_ name: String) throws -> JSON {
+    func tag(_ name: String) throws -> JSONWriter {
         for device in state.plant.devices {
-            if let tag = device.tags.first(where: { $0.name == name }) { return tagJSON(tag, device: device.name, value: state.tagValues[name]) }
+            if let tag = device.tags.first(where: { $0.name == name }) {
+                var w = JSONWriter()
+                writeTag(tag, device: device.name, value: state.tagValues[name], into: &w)
+                return w
+            }
         }
         throw APIError(status: .notFound, message: "no tag '\(name)'")
     }
 
+    /// The alarm limits of a tag that has them, by kind (`LL`, `L`, `H`, `HH`), for trends.
+    func limitsJSON(_ limits: AlarmLimits) -> JSON {
+        let pairs: [(String, Double?)] = [
+            ("LL", limits.lowLow), ("L", limits.low), ("H", limits.high), ("HH", limits.highHigh),
+        ]
+        return .pairs(pairs.compactMap { kind, value in value.map { (kind, JSON.number($0)) } })
+    }
+
     /// `from`/`to` in ms since 1970 UTC (default: the last hour), `maxPoints` 1…10,000 (default 500).
-    func history(series name: String, isKPI: Bool, query: Parameters) throws -> JSON {
+    func history(series name: String, isKPI: Bool, query: Parameters) async throws -> JSONWriter {
         if isKPI {
             guard state.kpis.contains(where: { $0.name == name }) else { throw APIError(status: .notFound, message: "no KPI '\(name)'") }
         } else {
@@ -67,12 +99,27 @@ struct API: Sendable {
         guard from <= to else { throw APIError(status: .badRequest, message: "from must not be after to") }
         guard (1...10_000).contains(maxPoints) else { throw APIError(status: .badRequest, message: "maxPoints must be 1…10000") }
         guard let historian = state.historian else { throw APIError(status: .serviceUnavailable, message: "no historian") }
-        let points = try historian.history(isKPI ? "kpi:\(name)" : name, from: from, to: to, maxPoints: Int(maxPoints))
-        return .pairs([("series", .string(name)), ("from", .int(from)), ("to", .int(to)),
-                       ("points", .array(points.map { p in
-                           .pairs([("t", .int(p.time)), ("min", .number(p.min)), ("max", .number(p.max)), ("mean", .number(p.mean)),
-                                   ("count", .number(Double(p.count))), ("quality", .string(p.quality.description))])
-                       }))])
+        let points = try await historian.history(
+            of: isKPI ? "kpi:\(name)" : name, from: from, to: to, maxPoints: Int(maxPoints))
+        var w = JSONWriter(capacity: 64 + points.count * 110)
+        w.beginObject()
+        w.key("series"); w.string(name)
+        w.key("from"); w.int(from)
+        w.key("to"); w.int(to)
+        w.key("points"); w.beginArray()
+        for p in points {
+            w.beginObject()
+            w.key("t"); w.int(p.time)
+            w.key("min"); w.number(p.min)
+            w.key("max"); w.number(p.max)
+            w.key("mean"); w.number(p.mean)
+            w.key("count"); w.int(Int64(p.count))
+            w.key("quality"); w.string(p.quality.isGood ? "good" : p.quality.description)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w
     }
 
     func integer(_ query: Parameters, _ key: String) throws -> Int64? {
@@ -84,7 +131,8 @@ struct API: Sendable {
     func kpis() -> JSON {
         .array(state.kpis.map { k in
             .pairs([("name", .string(k.name)), ("label", .string(k.label)), ("value", .number(k.value)), ("unit", .string(k.unit)),
-                    ("quality", .string(k.quality.description)), ("status", .string("\(k.quality.status)")), ("time", .int(k.time))])
+                    ("quality", .string(k.quality.description)), ("status", .string(k.quality.status.name)),
+                    ("time", .int(k.time))])
         })
     }
 

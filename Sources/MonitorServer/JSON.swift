@@ -1,4 +1,5 @@
 import Foundation
+import PlantConfig
 
 /// A small JSON value with a deterministic writer (keys in insertion order), for API bodies.
 indirect enum JSON: Sendable {
@@ -14,54 +15,143 @@ indirect enum JSON: Sendable {
     static func int(_ value: Int64) -> JSON { .number(Double(value)) }
 
     var text: String {
-        var out = ""
-        write(into: &out)
-        return out
+        var writer = JSONWriter()
+        write(to: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    func write(into out: inout String) {
+    func write(to writer: inout JSONWriter) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .number(let value):
-            if !value.isFinite { out += "null" } else if value == value.rounded(), abs(value) < 1e15 { out += String(Int64(value)) } else { out += "\(value)" }
-        case .string(let value): Self.quote(value, into: &out)
+        case .null: writer.null()
+        case .bool(let value): writer.bool(value)
+        case .number(let value): writer.number(value)
+        case .string(let value): writer.string(value)
         case .array(let values):
-            out += "["
-            for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
-                value.write(into: &out)
-            }
-            out += "]"
-        case .object(let pairs): Self.writePairs(pairs.map { ($0.key, $0.value) }, into: &out)
-        case .pairs(let pairs): Self.writePairs(pairs, into: &out)
+            writer.beginArray()
+            for value in values { value.write(to: &writer) }
+            writer.endArray()
+        case .object(let pairs): Self.write(members: pairs.map { ($0.key, $0.value) }, to: &writer)
+        case .pairs(let pairs): Self.write(members: pairs, to: &writer)
         }
     }
 
-    static func writePairs(_ pairs: [(String, JSON)], into out: inout String) {
-        out += "{"
-        for (index, pair) in pairs.enumerated() {
-            if index > 0 { out += "," }
-            quote(pair.0, into: &out)
-            out += ":"
-            pair.1.write(into: &out)
+    static func write(members: [(String, JSON)], to writer: inout JSONWriter) {
+        writer.beginObject()
+        for (key, value) in members {
+            writer.key(key)
+            value.write(to: &writer)
         }
-        out += "}"
+        writer.endObject()
+    }
+}
+
+/// Writes JSON text as UTF-8 bytes as it goes, without building a tree: the large answers (10,000 tags, a
+/// history of 1,000 points) are written straight from the monitor's state. Separators are its business:
+/// call `key` before each member of an object, and the value writers in order.
+struct JSONWriter {
+    var bytes: [UInt8] = []
+    /// Per open array or object: whether nothing was written in it yet.
+    private var empty: [Bool] = []
+    private var afterKey = false
+
+    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+        } else if let last = empty.last {
+            if !last { bytes.append(UInt8(ascii: ",")) }
+            empty[empty.count - 1] = false
+        }
     }
 
-    static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        empty.append(true)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        empty.removeLast()
+        bytes.append(bracket)
+    }
+
+    mutating func key(_ name: String) {
+        separate()
+        quote(name)
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    mutating func null() {
+        separate()
+        bytes += "null".utf8
+    }
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes += (value ? "true" : "false").utf8
+    }
+    mutating func string(_ value: String) {
+        separate()
+        quote(value)
+    }
+    mutating func string(_ value: String?) { if let value { string(value) } else { null() } }
+
+    /// Integral values print without a fraction; non-finite ones as null.
+    mutating func number(_ value: Double?) {
+        guard let value, value.isFinite else { return null() }
+        if value == value.rounded(), abs(value) < 1e15 { return int(Int64(value)) }
+        separate()
+        bytes += "\(value)".utf8
+    }
+
+    mutating func int(_ value: Int64) {
+        separate()
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = value.magnitude
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes += digits[start...]
+        }
+    }
+
+    private mutating func quote(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += "\\\"".utf8
+            case UInt8(ascii: "\\"): bytes += "\\\\".utf8
+            case UInt8(ascii: "\n"): bytes += "\\n".utf8
+            case UInt8(ascii: "\r"): bytes += "\\r".utf8
+            case UInt8(ascii: "\t"): bytes += "\\t".utf8
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += "\\u00".utf8
+                bytes += [hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: bytes.append(byte)
             }
         }
-        out += "\""
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+extension Quality.Status {
+    /// `good`, `uncertain` or `bad` (string interpolation of an enum goes through reflection: slow per tag).
+    var name: String {
+        switch self {
+        case .good: "good"
+        case .uncertain: "uncertain"
+        case .bad: "bad"
+        }
     }
 }

@@ -50,6 +50,9 @@ struct APIError: Error, HTTPResponseError {
 }
 
 /// The monitor's HTTP application: API under /api/v1, live stream, /metrics, health, dashboard.
+///
+/// It observes `state`'s Modbus requests for the latency histograms of /metrics (one application per state:
+/// a second one built on the same state takes the observation over).
 public func buildApplication(state: MonitorState, configuration: HTTPConfiguration,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let router = Router()
@@ -64,30 +67,34 @@ public func buildApplication(state: MonitorState, configuration: HTTPConfigurati
     router.get("/api/v1/plant") { _, _ in json(api.plant()) }
     router.get("/api/v1/devices") { _, _ in json(api.devices()) }
     router.get("/api/v1/tags") { _, _ in json(api.tags()) }
-    router.get("/api/v1/tags/:name") { _, context in json(try api.tag(try context.parameters.require("name"))) }
+    router.get("/api/v1/tags/:name") { _, context in json(try api.tag(try parameter(context, "name"))) }
     router.get("/api/v1/tags/:name/history") { request, context in
-        json(try api.history(series: try context.parameters.require("name"), isKPI: false, query: request.uri.queryParameters))
+        let name = try parameter(context, "name")
+        return json(try await api.history(series: name, isKPI: false, query: request.uri.queryParameters))
     }
     router.get("/api/v1/kpis") { _, _ in json(api.kpis()) }
     router.get("/api/v1/kpis/:name/history") { request, context in
-        json(try api.history(series: try context.parameters.require("name"), isKPI: true, query: request.uri.queryParameters))
+        let name = try parameter(context, "name")
+        return json(try await api.history(series: name, isKPI: true, query: request.uri.queryParameters))
     }
     router.get("/api/v1/alarms") { _, _ in json(api.alarms()) }
     router.get("/api/v1/alarms/health") { _, _ in json(api.alarmHealth()) }
     router.get("/api/v1/alarms/journal") { request, _ in json(try api.events(kind: "alarm", query: request.uri.queryParameters)) }
     router.post("/api/v1/alarms/:id/ack") { request, context in
-        json(try api.acknowledge(try context.parameters.require("id"), user: try api.authorise(request)))
+        json(try api.acknowledge(try parameter(context, "id"), user: try api.authorise(request)))
     }
     router.post("/api/v1/alarms/:id/shelve") { request, context in
-        json(try api.shelve(try context.parameters.require("id"), user: try api.authorise(request), query: request.uri.queryParameters))
+        let id = try parameter(context, "id")
+        return json(try api.shelve(id, user: try api.authorise(request), query: request.uri.queryParameters))
     }
     router.get("/api/v1/events") { request, _ in json(try api.events(kind: nil, query: request.uri.queryParameters)) }
     router.get("/api/v1/plan") { _, _ in json(api.plan()) }
     router.get("/api/v1/balances") { _, _ in json(api.balances()) }
     router.get("/api/v1/stream") { request, _ in api.stream(request) }
+    let metrics = MonitorMetrics(state: state)
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: Metrics.exposition(state))))
+                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
     }
     router.get("/") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Dashboard.html)))
@@ -96,8 +103,24 @@ public func buildApplication(state: MonitorState, configuration: HTTPConfigurati
                        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
 }
 
+/// A path parameter, percent-decoded: browsers send `PW1.TT101:H` as `PW1.TT101%3AH` (`encodeURIComponent`).
+func parameter(_ context: some RequestContext, _ name: String) throws -> String {
+    let raw = try context.parameters.require(name)
+    guard let decoded = raw.removingPercentEncoding else {
+        throw APIError(status: .badRequest, message: "\(name) is not valid percent-encoding: '\(raw)'")
+    }
+    return decoded
+}
+
 func json(_ value: JSON, status: HTTPResponse.Status = .ok) -> Response {
-    Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: value.text)))
+    var writer = JSONWriter()
+    value.write(to: &writer)
+    return json(writer, status: status)
+}
+
+func json(_ writer: JSONWriter, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: "application/json"],
+             body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
 }
 
 /// Request limits and CORS (off unless origins are configured).

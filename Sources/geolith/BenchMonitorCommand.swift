@@ -65,24 +65,35 @@ struct BenchMonitor: AsyncParsableCommand {
                      source: location)
     }
 
-    func run() async throws {
-        if let serve { return try await serveDevices(serve) }
-        // The devices, in a child process.
+    /// Starts this executable as `bench monitor --serve`: a child process serving `devices` devices of the plant
+    /// with changing values on loopback. The caller kills it.
+    /// - Returns: the child and its devices' ports.
+    static func startDeviceServers(tags: Int, devices: Int) throws -> (Process, [Int]) {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         child.arguments = ["bench", "monitor", "--serve", String(devices), "--tags", String(tags), "--devices", String(devices)]
         let pipe = Pipe()
         child.standardOutput = pipe
         try child.run()
-        defer { kill(child.processIdentifier, SIGKILL) }
         var text = ""
         while !text.contains("\n") {
             let data = pipe.fileHandleForReading.availableData
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
         }
-        let ports = text.split(separator: "\n")[0].split(separator: " ").dropFirst().compactMap { Int($0) }
-        guard ports.count == devices else { throw ValidationError("the device server printed: \(text)") }
+        let ports = text.split(separator: "\n").first?.split(separator: " ").dropFirst().compactMap { Int($0) } ?? []
+        guard ports.count == devices else {
+            kill(child.processIdentifier, SIGKILL)
+            throw ValidationError("the device server printed: \(text)")
+        }
+        return (child, ports)
+    }
+
+    func run() async throws {
+        if let serve { return try await serveDevices(serve) }
+        // The devices, in a child process.
+        let (child, ports) = try Self.startDeviceServers(tags: tags, devices: devices)
+        defer { kill(child.processIdentifier, SIGKILL) }
         let plant = Self.plant(tags: tags, devices: devices, ports: ports)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-monitor-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }

@@ -11,8 +11,9 @@ import Testing
         private let lock = NSLock()
         private var output = ""
 
-        init(_ arguments: [String]) throws {
-            process.executableURL = GeolithBinary.url
+        /// Starts `executable` (the geolith binary unless told otherwise) in the repository root.
+        init(_ arguments: [String], executable: URL = GeolithBinary.url) throws {
+            process.executableURL = executable
             process.arguments = arguments
             process.currentDirectoryURL = GeolithBinary.repositoryRoot
             let pipe = Pipe()

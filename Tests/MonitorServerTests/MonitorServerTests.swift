@@ -132,6 +132,24 @@ import Testing
 
     static var promtool: String? { ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) } }
 
+    /// `promtool check metrics` on an exposition: its exit status and what it printed.
+    static func promtoolCheck(_ text: String) throws -> (Int32, String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID()).txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(promtool!) check metrics < '\(file.path)'"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { usleep(1000) }
+        return (process.isRunning ? -1 : process.terminationStatus, output)
+    }
+
     /// A real exposition parser (Debian's prometheus package) accepts /metrics.
     @Test(.enabled(if: promtool != nil, "promtool not installed (make test installs Debian's prometheus package)"))
     func promtoolAcceptsTheMetrics() async throws {
@@ -142,20 +160,8 @@ import Testing
         let text = try await app(state).test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID()).txt")
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(Self.promtool!) check metrics < '\(file.path)'"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < deadline { usleep(1000) }
-        #expect(process.terminationStatus == 0, "promtool: \(output)")
+        let (status, output) = try Self.promtoolCheck(text)
+        #expect(status == 0, "promtool: \(output)")
         #expect(text.contains("geolith_tag_value{plant=\"demo\",device=\"demo-wellhead\",tag=\"PW1.FT101\",unit=\"L/s\"} 24.0"))
     }
 
