@@ -19,7 +19,7 @@ PEER_VENV   := .venv-peers
 PEER_PY     := $(PEER_VENV)/bin/python
 
 .PHONY: deps optional-deps browser-deps bench-http-deps peers build test test-browser demo bench bench-modbus \
-	bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-http soak-monitor clean
+	bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http soak-monitor clean
 
 # Installs the Debian packages named in $(1) that are missing (apt-get, through sudo when not root), with the
 # apt-get options $(2).
@@ -74,7 +74,7 @@ demo: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith demo
 
-bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-http
+bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http
 
 bench-modbus: deps
 	$(SWIFT) build -c release --product geolith
@@ -105,6 +105,11 @@ bench-model: deps
 bench-sweep: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith bench sweep PlantConfigs/rittershoffen.yaml
+
+# Records a week of the demo plant once (about 4 minutes, 1.8 GB in the temporary folder), then replays it.
+bench-replay: deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench replay
 
 # HTTP API under wrk while the poller runs 10,000 tags: current values, a day of history → 1,000 points, /metrics.
 bench-http: deps bench-http-deps
