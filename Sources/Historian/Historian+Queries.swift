@@ -76,11 +76,13 @@ extension Historian {
         try database.read { db in
             guard let id = try seriesID(db, series) else { return [] }
             return try Row.fetchAll(db, sql: """
-                SELECT bucket, min, max, mean, count FROM rollups
+                SELECT bucket, min, max, mean, count, worst FROM rollups
                 WHERE series = ? AND width = ? AND bucket BETWEEN ? AND ? ORDER BY bucket
                 """, arguments: [id, width, from, to]).map { row in
-                HistoryPoint(time: row["bucket"], min: row["min"] ?? .nan, max: row["max"] ?? .nan, mean: row["mean"] ?? .nan,
-                             count: row["count"], quality: .good)
+                // `worst` is the bucket's lowest quality status (NULL in rollups older than it: then unknown, shown good).
+                let worst = (row["worst"] as Int64?).flatMap { Quality.Status(rawValue: UInt8(clamping: $0)) } ?? .good
+                return HistoryPoint(time: row["bucket"], min: row["min"] ?? .nan, max: row["max"] ?? .nan, mean: row["mean"] ?? .nan,
+                                    count: row["count"], quality: Quality(worst))
             }
         }
     }

@@ -22,28 +22,47 @@ extension Historian {
     ///
     /// Hour buckets are built from the minute rollups, so the minutes of an hour must have been rolled up
     /// before: call it over contiguous ranges (the monitor does, once a minute) or from the hour's start.
-    public func updateRollups(from: Int64, to: Int64) throws {
+    ///
+    /// It also advances the mark up to which the minute rollups are complete (``rolledUp(_:)``), which history
+    /// reads trust: to the last minute that ends `inFlight` ms before `to` (a sample younger than that may still
+    /// be in a batch not yet written). A call that starts after the mark rolls up the minutes since the mark
+    /// first, so a gap (the daemon stopped mid-minute) is never marked complete unseen.
+    public func updateRollups(from: Int64, to: Int64, inFlight: Int64 = 5_000) throws {
         guard to > from else { return }
         try database.write { db in
-            try Self.rollUp(db, width: 60_000, from: from, to: to, bucket: Self.minuteFromSamples,
+            let mark = try Self.rolledUp(db)
+            let start = mark.map { min(from, $0) } ?? from
+            try Self.rollUp(db, width: 60_000, from: start, to: to, bucket: Self.minuteFromSamples,
                             range: Self.minutesScan)
-            try Self.rollUp(db, width: 3_600_000, from: from, to: to, bucket: Self.hourFromMinutes,
+            try Self.rollUp(db, width: 3_600_000, from: start, to: to, bucket: Self.hourFromMinutes,
                             range: Self.hoursScan)
+            let complete = max(mark ?? .min, (to - inFlight) / 60_000 * 60_000)
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('rolled_up', ?)", arguments: [complete])
         }
     }
 
+    /// The time before which every minute rollup is complete, or nil when none has been computed.
+    static func rolledUp(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rolled_up'")
+    }
+
     /// One bucket of every series: `?1` the width, `?2` the bucket's start.
+    /// Good and uncertain values make min, max, mean and count; every value, bad ones too, makes `worst`
+    /// (the lowest quality status), so a bucket of bad values still says so.
     private static let minuteFromSamples = """
-        INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count)
-        SELECT s.id, ?1, ?2, MIN(x.value), MAX(x.value), AVG(x.value), COUNT(x.value)
+        INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count, worst)
+        SELECT s.id, ?1, ?2, MIN(\(usable)), MAX(\(usable)), AVG(\(usable)), COUNT(\(usable)), MIN(x.quality & 255)
         FROM series s NOT INDEXED CROSS JOIN samples x ON x.series = s.id
-        WHERE x.time >= ?2 AND x.time < ?2 + ?1 AND (x.quality & 255) > 0
+        WHERE x.time >= ?2 AND x.time < ?2 + ?1
         GROUP BY s.id
         """
 
+    /// A sample's value if its quality is good or uncertain, else NULL.
+    private static let usable = "CASE WHEN (x.quality & 255) > 0 THEN x.value END"
+
     private static let hourFromMinutes = """
-        INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count)
-        SELECT s.id, ?1, ?2, MIN(r.min), MAX(r.max), SUM(r.mean * r.count) / SUM(r.count), SUM(r.count)
+        INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count, worst)
+        SELECT s.id, ?1, ?2, MIN(r.min), MAX(r.max), SUM(r.mean * r.count) / SUM(r.count), SUM(r.count), MIN(r.worst)
         FROM series s NOT INDEXED CROSS JOIN rollups r ON r.series = s.id AND r.width = 60000
         WHERE r.bucket >= ?2 AND r.bucket < ?2 + ?1
         GROUP BY s.id
@@ -51,15 +70,16 @@ extension Historian {
 
     /// Every bucket in [?2, ?3) in one pass: `?1` the width.
     private static let minutesScan = """
-        INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count)
-        SELECT series, ?1, (time / ?1) * ?1, MIN(value), MAX(value), AVG(value), COUNT(value)
-        FROM samples WHERE time >= ?2 AND time < ?3 AND (quality & 255) > 0
-        GROUP BY series, time / ?1
+        INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count, worst)
+        SELECT x.series, ?1, (x.time / ?1) * ?1, MIN(\(usable)), MAX(\(usable)), AVG(\(usable)), COUNT(\(usable)),
+               MIN(x.quality & 255)
+        FROM samples x WHERE x.time >= ?2 AND x.time < ?3
+        GROUP BY x.series, x.time / ?1
         """
 
     private static let hoursScan = """
-        INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count)
-        SELECT series, ?1, (bucket / ?1) * ?1, MIN(min), MAX(max), SUM(mean * count) / SUM(count), SUM(count)
+        INSERT OR REPLACE INTO rollups (series, width, bucket, min, max, mean, count, worst)
+        SELECT series, ?1, (bucket / ?1) * ?1, MIN(min), MAX(max), SUM(mean * count) / SUM(count), SUM(count), MIN(worst)
         FROM rollups WHERE width = 60000 AND bucket >= ?2 AND bucket < ?3
         GROUP BY series, bucket / ?1
         """

@@ -89,6 +89,15 @@ public final class Historian: Sendable {
                     PRIMARY KEY (series, width, bucket)) WITHOUT ROWID;
                 """)
         }
+        // Rollups keep the worst quality of their bucket (bad values included), so history can be read from
+        // them; `meta` holds how far the minute rollups are complete. Rollups of older files have no worst
+        // quality (NULL): history reads the samples where it meets one.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                ALTER TABLE rollups ADD COLUMN worst INTEGER;
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -157,7 +157,7 @@ struct BenchHTTP: AsyncParsableCommand {
         _ = try? await task.value
     }
 
-    /// One day of one tag at 1 s: a slow sine with noise, written in one transaction.
+    /// One day of one tag at 1 s: a slow sine with noise, written in one transaction, and rolled up.
     static func prefill(_ historian: Historian, series: String, from: Int64, to: Int64) throws {
         var random = SystemRandomNumberGenerator()
         historian.append(
@@ -169,6 +169,8 @@ struct BenchHTTP: AsyncParsableCommand {
                     quality: .good)
             })
         try historian.flush()
+        // The minute and hour rollups the monitor's flusher would have made over that day, once a minute.
+        try historian.updateRollups(from: from, to: to)
     }
 
     /// /proc/loadavg's 1, 5 and 15 minute figures.

@@ -24,11 +24,15 @@ import Testing
 
     typealias Bucket = (min: Double, max: Double, mean: Double, count: Int)
 
-    static func bruteForce(_ samples: [Sample], series: String, width: Int64) -> [Int64: Bucket] {
-        let good = samples.filter { $0.series == series && $0.quality.status != .bad }
-        return Dictionary(grouping: good) { $0.time / width * width }.mapValues { group in
-            let values = group.map(\.value)
-            return (values.min()!, values.max()!, values.reduce(0, +) / Double(values.count), values.count)
+    /// Buckets of every sample; min, max, mean and count of the good ones (NaN and 0 when a bucket holds only
+    /// bad values), and whether any was bad.
+    static func bruteForce(_ samples: [Sample], series: String, width: Int64) -> [Int64: (Bucket, anyBad: Bool)] {
+        let all = samples.filter { $0.series == series }
+        return Dictionary(grouping: all) { $0.time / width * width }.mapValues { group in
+            let values = group.filter { $0.quality.status != .bad }.map(\.value)
+            let anyBad = values.count < group.count
+            guard !values.isEmpty else { return ((.nan, .nan, .nan, 0), anyBad) }
+            return ((values.min()!, values.max()!, values.reduce(0, +) / Double(values.count), values.count), anyBad)
         }
     }
 
@@ -39,9 +43,11 @@ import Testing
                 let stored = try historian.rollups(series, width: width, from: 0, to: .max)
                 #expect(stored.map(\.time) == expected.keys.sorted(), "\(series) at width \(width)")
                 for point in stored {
-                    let want = try #require(expected[point.time])
-                    #expect(point.min == want.min && point.max == want.max && point.count == want.count)
-                    #expect(abs(point.mean - want.mean) < 1e-9 * max(1, abs(want.mean)))
+                    let (want, anyBad) = try #require(expected[point.time])
+                    #expect(point.count == want.count && (point.min == want.min || (point.min.isNaN && want.min.isNaN)))
+                    #expect(point.max == want.max || (point.max.isNaN && want.max.isNaN))
+                    #expect(abs(point.mean - want.mean) < 1e-9 * max(1, abs(want.mean)) || (point.mean.isNaN && want.mean.isNaN))
+                    #expect((point.quality.status == .bad) == anyBad, "\(series) \(point.time): worst quality")
                 }
             }
         }
@@ -60,7 +66,8 @@ import Testing
         }
         try check(historian, against: samples)
         let badMinute = try historian.rollups("C", width: 60_000, from: 3_600_000, to: 3_600_000)
-        #expect(badMinute.isEmpty, "C was bad all that minute")
+        #expect(badMinute.count == 1 && badMinute[0].count == 0 && badMinute[0].quality.status == .bad,
+                "C was bad all that minute: no values, bad quality")
     }
 
     @Test func oneLongRangeMatchesBruteForce() throws {
