@@ -37,9 +37,9 @@ public final class MonitorMetrics: Sendable {
         var latency: [String: ValueHistogram] = [:]
         for device in state.plant.devices {
             latency[device.name] = registry.makeValueHistogram(
-                name: "geolith_modbus_request_duration_seconds",
-                labels: [("plant", state.plant.id), ("device", device.name)],
-                buckets: Self.latencyBuckets, help: "Latency of successful Modbus requests.")
+                descriptor: MetricNameDescriptor(namespace: "geolith", subsystem: "modbus", metricName: "request_duration",
+                                                 unitName: "seconds", helpText: "Latency of successful Modbus requests."),
+                labels: [("plant", state.plant.id), ("device", device.name)], buckets: Self.latencyBuckets)
         }
         self.latency = latency
         state.observeRequests { [latency] device, seconds in latency[device]?.record(seconds) }

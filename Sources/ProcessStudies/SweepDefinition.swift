@@ -1,5 +1,5 @@
 public import PlantConfig
-public import ProcessModel
+import ProcessModel
 
 /// Everything that defines a sweep: the plant (and the exact text of its file), the `--set` overrides, the
 /// varied dimensions and how points are chosen, and the model. Two runs with equal definitions produce the

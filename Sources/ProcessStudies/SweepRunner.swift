@@ -65,7 +65,7 @@ public enum SweepRunner {
         let keep = options.keepTable
         for _ in 0..<options.jobs {
             let thread = Thread {
-                var worker = evaluator
+                let worker = evaluator
                 var inputs = [Double](repeating: 0, count: worker.plan.dimensions.count)
                 var values = [Double](repeating: .nan, count: worker.valueCount)
                 while let c = pipeline.take() {
