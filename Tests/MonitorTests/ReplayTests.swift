@@ -83,6 +83,26 @@ import Testing
         #expect((dle["bad(timeout)"] ?? 0) > 0 && (dle["bad(notConnected)"] ?? 0) > 0)
         #expect(state.deviceStatuses.allSatisfy { $0.up }, "every device recovered by the end")
         #expect(summary.commFaults.count == 5)
+        // The rollups written chunk by chunk equal those of the finished historian computed in one pass.
+        let output = try #require(state.historian)
+        let check = try Historian.inMemory()
+        for tag in ["PW1.FT101", "DLE.AT402", "REF.WT610"] {
+            let samples = try output.samples(tag, from: .min, to: .max)
+            check.append(samples)
+        }
+        try check.flush()
+        try check.updateRollups(from: run.start, to: run.end + 1, inFlight: 0)
+        for tag in ["PW1.FT101", "DLE.AT402", "REF.WT610"] {
+            for width: Int64 in [60_000, 3_600_000] {
+                let chunked = try output.rollups(tag, width: width, from: .min, to: .max)
+                let whole = try check.rollups(tag, width: width, from: .min, to: .max)
+                #expect(chunked.map(\.time) == whole.map(\.time) && !whole.isEmpty, "\(tag) at \(width)")
+                #expect(zip(chunked, whole).allSatisfy { a, b in
+                    a.count == b.count && a.quality == b.quality && (a.min == b.min || a.min.isNaN && b.min.isNaN)
+                        && (abs(a.mean - b.mean) <= 1e-9 * max(1, abs(b.mean)) || a.mean.isNaN && b.mean.isNaN)
+                }, "\(tag) at \(width)")
+            }
+        }
     }
 
     @Test func aChangedAlarmLimitChangesExactlyItsAlarms() async throws {

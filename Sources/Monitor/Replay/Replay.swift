@@ -282,7 +282,13 @@ public struct Replay: Sendable {
                 let waitStart = wallClock.now
                 try await writing?.value
                 summary.writeWaitSeconds += (wallClock.now - waitStart).seconds
-                writing = Task.detached { try historian.flush() }
+                // Rolled up as the chunk is written, as the monitor's flusher does every minute: from the
+                // earliest time a point still held by a compressor can carry (its maximum interval, 10 min).
+                let (from, to) = (chunkStart - 600_000, chunkEnd)
+                writing = Task.detached {
+                    try historian.flush()
+                    try historian.updateRollups(from: max(from, recording.start), to: to, inFlight: 600_000)
+                }
             }
             chunkStart = chunkEnd
             progress(run.end > run.start ? Double(min(chunkEnd, run.end) - run.start) / Double(run.end - run.start) : 1)
@@ -292,7 +298,7 @@ public struct Replay: Sendable {
         state.drain()
         if let historian = state.historian {
             try historian.flush()
-            try historian.updateRollups(from: run.start, to: run.end + 1)
+            try historian.updateRollups(from: max(run.start, run.end - 1_200_000), to: run.end + 1, inFlight: 0)
         }
         summary.writeWaitSeconds += (wallClock.now - waitStart).seconds
         for (d, counts) in qualities.enumerated() where !counts.isEmpty {
