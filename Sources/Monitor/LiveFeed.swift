@@ -10,9 +10,10 @@ public struct LiveUpdate: Sendable, Hashable {
     var payload: Payload
 
     /// What an update carries. A tag's change is kept as its value, not as text: a plant of 10,000 tags
-    /// publishes 10,000 of them a second, and building their JSON up front cost five heap allocations each
-    /// whose 2-second lifetime in the log fragmented glibc's heap (the soak benchmark measured the free
-    /// memory held by the allocator growing 15 MB in 5 minutes; see `geolith bench monitor --seconds`).
+    /// publishes 10,000 of them a second, and building their JSON up front cost about five heap allocations
+    /// each, half of the monitor's 100,000 a second (heaptrack on `geolith bench monitor`), for text that no
+    /// client reads unless one is connected; the strings then lived 2 s in the log, interleaved with
+    /// short-lived blocks in glibc's arenas. Now publishing a tag change allocates nothing.
     enum Payload: Sendable, Hashable {
         /// The tag's name shares the plant description's storage: no allocation.
         case tag(name: String, value: TagValue)

@@ -100,7 +100,9 @@ struct BenchMonitor: AsyncParsableCommand {
         let state = MonitorState(plant: plant, historian: try Historian(path: path))
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let group = ServiceGroup(configuration: .init(services: monitorServices(state: state, logger: logger), logger: logger))
+        // As `geolith monitor` runs it: the monitor's services and the heap trimmer.
+        let services = monitorServices(state: state, logger: logger) + [HeapTrimmer()]
+        let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         let task = Task { try await group.run() }
         try await Task.sleep(for: .seconds(5))
         let cpu0 = Self.cpuSeconds(), wall0 = ContinuousClock.now, rss0 = ProcessMemory.resident().total

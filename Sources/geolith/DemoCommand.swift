@@ -49,7 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let historian = try Historian(path: directory + "/demo.sqlite")
         let state = MonitorState(plant: servers.servedPlant(plant), historian: historian, softSensors: SoftSensors(plant: plant))
-        var services = monitorServices(state: state, logger: logger)
+        var services = monitorServices(state: state, logger: logger) + [HeapTrimmer()]
         let token = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24)).lowercased()
         guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]) else {
             throw ValidationError("--http must be host:port")

@@ -73,7 +73,7 @@ struct MonitorCommand: AsyncParsableCommand {
             let state = MonitorState(plant: current, historian: historian, softSensors: SoftSensors(plant: current))
             var options = MonitorOptions()
             options.retentionDays = retentionDays
-            var services = monitorServices(state: state, options: options, logger: logger)
+            var services = monitorServices(state: state, options: options, logger: logger) + [HeapTrimmer()]
             if let server = try httpConfiguration() {
                 services.append(buildApplication(state: state, configuration: server) { port in
                     logger.info("dashboard", metadata: ["url": "http://\(server.host.contains(":") ? "[\(server.host)]" : server.host):\(port)/"])

@@ -1,0 +1,41 @@
+import Foundation
+import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Returns the free memory that glibc's allocator holds inside its heaps to the system, once a minute
+/// (`malloc_trim(0)`), for the long-running commands (`monitor`, `demo`, `bench monitor`).
+///
+/// Why, measured with `geolith bench monitor --seconds N` (10,000 tags, 20 devices): the monitor's memory in
+/// use stays flat (34–35 MB), but each time the historian's flush falls behind (another process writing to
+/// the disk, a slow fsync) the batches waiting for it grow, and the blocks freed afterwards stay in glibc's
+/// 16 arenas, which give memory back only from the top of a heap. The free memory they held rose from 5.8 to
+/// 7.9 MB in the first 10 minutes of an hour-long soak on a busy machine, and the resident set with it
+/// (68.4 → 72.5 MB, +6 %). `malloc_trim` releases the whole pages of free chunks in every arena
+/// (`madvise(MADV_DONTNEED)`; glibc ≥ 2.8), so a backlog's peak does not stay resident. Limiting the arenas
+/// (`M_ARENA_MAX=2`) was measured too: less free memory held, but it still rose after each stall.
+///
+/// Only the executable changes how the process allocates [STYLE: Module boundaries]. Where `malloc_trim`
+/// does not exist (another libc) the service does nothing.
+struct HeapTrimmer: Service {
+    var interval: Duration = .seconds(60)
+
+    func run() async throws {
+        #if canImport(Glibc)
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(nil, "malloc_trim") else { return }
+        let trim = unsafeBitCast(symbol, to: MallocTrim.self)
+        do {
+            try await cancelWhenGracefulShutdown {
+                while true {
+                    try await Task.sleep(for: interval)
+                    _ = trim(0)
+                }
+            }
+        } catch is CancellationError {
+            // Graceful shutdown.
+        }
+        #endif
+    }
+}
