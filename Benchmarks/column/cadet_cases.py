@@ -1,6 +1,7 @@
 """Cases of shared/benchmarks/column-dle-v1.md set up for CADET-Core (lumped rate model
 without pores), solved with its finite-volume (WENO3) and DG discretisations."""
 import os
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -151,10 +152,17 @@ def solve(case, method, nodes, timeout=120, **kwargs):
         m.filename = os.path.join(tmp, f"{case}_{method}_{nodes}.h5")
         m.save()
         start = time.perf_counter()
+        # In its own process group: cadet-cli may be a wrapper whose solver child would outlive a plain kill
+        # (seen: a timed-out DG solve kept a core busy for ten minutes after the benchmark ended).
+        process = subprocess.Popen([cli, m.filename], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
         try:
-            done = subprocess.run([cli, m.filename], capture_output=True, text=True, timeout=timeout)
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
             raise Timeout(f"CADET {method} {nodes} on {case} ran over {timeout} s")
+        done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
         wall = time.perf_counter() - start
         if done.returncode != 0:
             raise RuntimeError(f"CADET failed for {case} {method} {nodes}: {done.stderr[-500:]}")
