@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GeolithCLITests",
-            dependencies: ["geolith", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["geolith", "Historian", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "MonitorServerTests",

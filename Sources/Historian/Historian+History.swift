@@ -52,17 +52,8 @@ extension Historian {
     }
 
     private func foldSamples(_ db: Database, _ id: Int64, from: Int64, through to: Int64, into fold: inout HistoryFold) throws {
-        guard to >= from else { return }
-        let statement = try db.cachedStatement(
-            sql: "SELECT time, value, quality FROM samples WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time")
-        let handle = statement.sqliteStatement
-        sqlite3_bind_int64(handle, 1, id)
-        sqlite3_bind_int64(handle, 2, from)
-        sqlite3_bind_int64(handle, 3, to)
-        defer { sqlite3_reset(handle) }
-        while try Self.step(db, handle) {
-            let value = sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : sqlite3_column_double(handle, 1)
-            fold.add(at: sqlite3_column_int64(handle, 0), value, status: sqlite3_column_int64(handle, 2) & 255)
+        try forEachSample(db, id, from: from, through: to) { time, value, quality in
+            fold.add(at: time, value, status: quality & 255)
         }
     }
 

@@ -22,11 +22,55 @@ extension Historian {
     public func samples(_ series: String, from: Int64, to: Int64, limit: Int = 1_000_000) throws -> [Sample] {
         try database.read { db in
             guard let id = try seriesID(db, series) else { return [] }
-            return try Row.fetchAll(db, sql: """
-                SELECT time, value, quality FROM samples WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time LIMIT ?
-                """, arguments: [id, from, to, limit]).map { row in
-                Sample(series: series, time: row["time"], value: row["value"] ?? .nan,
-                       quality: Quality(storageCode: row["quality"]) ?? .bad(.decodeError))
+            var samples: [Sample] = []
+            try forEachSample(db, id, from: from, through: to, limit: limit) { time, value, quality in
+                samples.append(Sample(series: series, time: time, value: value ?? .nan,
+                                      quality: Quality(storageCode: quality) ?? .bad(.decodeError)))
+            }
+            return samples
+        }
+    }
+
+    /// Calls `body` with the samples of one series in [from, through], oldest first, at most `limit`: the rows
+    /// of `samples` and of `recent` merged in time order, `recent`'s where both hold a time (it is the newer
+    /// write). Steps SQLite's C API on GRDB's statements: a row decoder per sample would cost more than what
+    /// replay and history do with it.
+    func forEachSample(
+        _ db: Database, _ id: Int64, from: Int64, through: Int64, limit: Int = .max,
+        _ body: (_ time: Int64, _ value: Double?, _ quality: Int64) throws -> Void
+    ) throws {
+        guard through >= from, limit > 0 else { return }
+        func open(_ table: String) throws -> OpaquePointer {
+            let statement = try db.cachedStatement(
+                sql: "SELECT time, value, quality FROM \(table) WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time")
+            let handle = statement.sqliteStatement
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, id)
+            sqlite3_bind_int64(handle, 2, from)
+            sqlite3_bind_int64(handle, 3, through)
+            return handle
+        }
+        let old = try open("samples")
+        defer { sqlite3_reset(old) }
+        let new = hasRecent ? try open("recent") : nil
+        defer { if let new { sqlite3_reset(new) } }
+        var hasOld = try Self.step(db, old)
+        var hasNew = try new.map { try Self.step(db, $0) } ?? false
+        var emitted = 0
+        while hasOld || hasNew, emitted < limit {
+            let oldTime = hasOld ? sqlite3_column_int64(old, 0) : .max
+            let newTime = hasNew ? sqlite3_column_int64(new!, 0) : .max
+            let fromNew = hasNew && newTime <= oldTime
+            let handle = fromNew ? new! : old
+            try body(sqlite3_column_int64(handle, 0),
+                     sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : sqlite3_column_double(handle, 1),
+                     sqlite3_column_int64(handle, 2))
+            emitted += 1
+            if fromNew {
+                if hasOld, oldTime == newTime { hasOld = try Self.step(db, old) }
+                hasNew = try Self.step(db, new!)
+            } else {
+                hasOld = try Self.step(db, old)
             }
         }
     }
@@ -34,15 +78,19 @@ extension Historian {
     /// The latest sample of every series (of a kind).
     public func latest(kind: SeriesKind? = nil) throws -> [Sample] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.name AS name, x.time AS time, x.value AS value, x.quality AS quality
-                FROM series s JOIN samples x ON x.series = s.id
-                WHERE (? IS NULL OR s.kind = ?)
-                  AND x.time = (SELECT MAX(time) FROM samples WHERE series = s.id)
-                ORDER BY s.name
-                """, arguments: [kind?.rawValue, kind?.rawValue]).map { row in
-                Sample(series: row["name"], time: row["time"], value: row["value"] ?? .nan,
-                       quality: Quality(storageCode: row["quality"]) ?? .bad(.decodeError))
+            let series = try Row.fetchAll(db, sql: """
+                SELECT id, name FROM series WHERE (? IS NULL OR kind = ?) ORDER BY name
+                """, arguments: [kind?.rawValue, kind?.rawValue])
+            let tables = hasRecent ? ["recent", "samples"] : ["samples"]
+            return try series.compactMap { row -> Sample? in
+                // The newest of each table's newest; `recent` first, so it wins a tie.
+                let newest = try tables.compactMap { table in
+                    try Row.fetchOne(db, sql: "SELECT time, value, quality FROM \(table) WHERE series = ? ORDER BY time DESC LIMIT 1",
+                                     arguments: [row["id"] as Int64])
+                }.max { ($0["time"] as Int64) < ($1["time"] as Int64) }
+                guard let newest else { return nil }
+                return Sample(series: row["name"], time: newest["time"], value: newest["value"] ?? .nan,
+                              quality: Quality(storageCode: newest["quality"]) ?? .bad(.decodeError))
             }
         }
     }
@@ -155,42 +203,28 @@ extension Historian {
     public func timeRange(_ series: String) throws -> ClosedRange<Int64>? {
         try database.read { db in
             guard let id = try seriesID(db, series) else { return nil }
-            guard let first = try Int64.fetchOne(db, sql: "SELECT MIN(time) FROM samples WHERE series = ?", arguments: [id]),
-                  let last = try Int64.fetchOne(db, sql: "SELECT MAX(time) FROM samples WHERE series = ?", arguments: [id])
-            else { return nil }
+            let tables = hasRecent ? ["samples", "recent"] : ["samples"]
+            let firsts = try tables.compactMap { try Int64.fetchOne(db, sql: "SELECT MIN(time) FROM \($0) WHERE series = ?", arguments: [id]) }
+            let lasts = try tables.compactMap { try Int64.fetchOne(db, sql: "SELECT MAX(time) FROM \($0) WHERE series = ?", arguments: [id]) }
+            guard let first = firsts.min(), let last = lasts.max() else { return nil }
             return first...last
         }
     }
 
     /// The samples of a series in [from, before), oldest first, plus at most `following` samples at or after
-    /// `before` (replay interpolates across chunk ends with them). Reads with SQLite's C API on GRDB's
-    /// statement: a row decoder per sample would cost more than the replay's whole pipeline.
+    /// `before` (replay interpolates across chunk ends with them).
     public func columns(_ series: String, from: Int64, before: Int64, following: Int = 0) throws -> SampleColumns {
         try database.read { db in
             var columns = SampleColumns()
             guard let id = try seriesID(db, series) else { return columns }
-            func read(_ sql: String, _ a: Int64, _ b: Int64) throws {
-                let statement = try db.cachedStatement(sql: sql)
-                let handle = statement.sqliteStatement
-                sqlite3_reset(handle)
-                sqlite3_bind_int64(handle, 1, id)
-                sqlite3_bind_int64(handle, 2, a)
-                sqlite3_bind_int64(handle, 3, b)
-                while true {
-                    let code = sqlite3_step(handle)
-                    if code == SQLITE_DONE { break }
-                    guard code == SQLITE_ROW else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
-                    columns.times.append(sqlite3_column_int64(handle, 0))
-                    columns.values.append(sqlite3_column_type(handle, 1) == SQLITE_NULL ? .nan : sqlite3_column_double(handle, 1))
-                    columns.qualities.append(Quality(storageCode: sqlite3_column_int64(handle, 2)) ?? .bad(.decodeError))
-                }
-                sqlite3_reset(handle)
+            func add(_ time: Int64, _ value: Double?, _ quality: Int64) {
+                columns.times.append(time)
+                columns.values.append(value ?? .nan)
+                columns.qualities.append(Quality(storageCode: quality) ?? .bad(.decodeError))
             }
-            try read("SELECT time, value, quality FROM samples WHERE series = ? AND time >= ? AND time < ? ORDER BY time", from, before)
-            if following > 0 {
-                try read("SELECT time, value, quality FROM samples WHERE series = ? AND time >= ? ORDER BY time LIMIT ?", before, Int64(following))
+            try forEachSample(db, id, from: from, through: before == .min ? .min : before - 1, add)
+            if following > 0, before != .max {
+                try forEachSample(db, id, from: before, through: .max, limit: following, add)
             }
             return columns
         }

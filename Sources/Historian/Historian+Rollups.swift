@@ -31,7 +31,10 @@ extension Historian {
     /// first, so a gap (the daemon stopped mid-minute) is never marked complete unseen.
     public func updateRollups(from: Int64, to: Int64, inFlight: Int64 = 5_000) throws {
         guard to > from else { return }
-        try database.write { db in
+        try moveRecent()
+        // Outside a transaction, each statement its own (see `moveRecent()`): the mark is written last, so a
+        // crash before it leaves minutes that the next call computes again.
+        try database.writeWithoutTransaction { db in
             let mark = try Self.rolledUp(db)
             let start = mark.map { min(from, $0) } ?? from
             try Self.rollUp(db, width: 60_000, from: start, to: to, bucket: Self.minuteFromSamples,
@@ -109,7 +112,8 @@ extension Historian {
     /// - Returns: the rows deleted.
     @discardableResult
     public func deleteOlder(than time: Int64) throws -> Int {
-        try database.write { db in
+        try moveRecent()
+        return try database.writeWithoutTransaction { db in
             try db.execute(sql: "DELETE FROM samples WHERE series IN (SELECT id FROM series) AND time < ?",
                            arguments: [time])
             var deleted = db.changesCount

@@ -42,7 +42,8 @@ struct API: Sendable {
         w.key("value"); w.number(value?.value)
         w.key("quality"); w.string(value?.quality.description ?? "uncertain(initialValue)")
         w.key("status"); w.string((value?.quality.status ?? .uncertain).name)
-        w.key("time"); if let value { w.int(value.time) } else { w.null() }
+        // A tag never read holds time 0: no time, rather than 1970.
+        w.key("time"); if let value, value.time > 0 { w.int(value.time) } else { w.null() }
         w.key("signal"); w.string(tag.signal)
         w.key("range")
         if let range = tag.range {

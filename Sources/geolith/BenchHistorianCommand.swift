@@ -105,8 +105,9 @@ struct BenchHistorian: AsyncParsableCommand {
         var total = 0
         var time: Int64 = 0
         while true {
-            historian.append((0..<10_000).map { Sample(series: "T\($0 % 100)", time: time + Int64($0 / 100), value: Double($0)) })
-            time += 100
+            // 1,000 series, 10 samples each: small batches, which land in `recent` and move every 15 flushes.
+            historian.append((0..<10_000).map { Sample(series: "T\($0 % 1000)", time: time + Int64($0 / 1000), value: Double($0)) })
+            time += 10
             total += try historian.flush()
             print("flushed \(total)")
             fflush(nil)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Historian
 import Testing
 
 /// The daemon as operators run it: refuses invalid configs, survives SIGHUP with a broken config, stops
@@ -104,11 +105,20 @@ import Testing
             line.hasPrefix("flushed ") ? Int(line.dropFirst(8)) : nil
         }.max() ?? 0
         let queue = try DatabaseQueue(path: db.path)
+        // Batches of 10,000 land in `recent` first: what the kill left there is committed and counts.
         let (integrity, count) = try queue.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA integrity_check"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples") ?? 0)
+            (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+             try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM samples) + (SELECT COUNT(*) FROM recent)") ?? 0)
         }
         #expect(integrity == "ok")
         #expect(count >= reported, "committed \(reported), found \(count)")
         #expect(count <= reported + 10_000, "at most the batch in flight beyond what was reported")
+        // Opening it as a historian moves `recent` into `samples`, losing nothing.
+        try queue.close()
+        _ = try Historian(path: db.path)
+        let moved = try DatabaseQueue(path: db.path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recent") ?? -1)
+        }
+        #expect(moved == (count, 0), "samples and recent after reopening: \(moved), \(count) committed")
     }
 }

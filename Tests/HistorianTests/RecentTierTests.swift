@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import Historian
+import PlantConfig
+import Testing
+
+/// Small batches land in `recent` and move to `samples` every `mergeEvery` flushes: every read sees both,
+/// in time order, the newer write winning; a crash loses nothing of either.
+@Suite struct RecentTierTests {
+    func temporaryFile() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("geolith-recent-\(UUID()).sqlite").path
+    }
+
+    func rowCounts(_ historian: Historian) throws -> (samples: Int, recent: Int) {
+        try historian.database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recent") ?? -1)
+        }
+    }
+
+    /// Writes `count` flushes of one sample each of series A and B at 1 s.
+    func write(_ historian: Historian, seconds: Range<Int>, value: (Int) -> Double = Double.init) throws {
+        for second in seconds {
+            historian.append(["A", "B"].map { Sample(series: $0, time: Int64(second) * 1000, value: value(second)) })
+            try historian.flush()
+        }
+    }
+
+    @Test func smallBatchesGoToRecentAndMoveEveryMergeEveryFlushes() throws {
+        let historian = try Historian.inMemory()
+        try write(historian, seconds: 0..<(Historian.mergeEvery - 1))
+        #expect(try rowCounts(historian) == (0, 2 * (Historian.mergeEvery - 1)))
+        try write(historian, seconds: (Historian.mergeEvery - 1)..<Historian.mergeEvery)
+        #expect(try rowCounts(historian) == (2 * Historian.mergeEvery, 0))
+        // Many samples per series (a replay's chunk) go straight to samples; one fewer per series does not.
+        historian.append((0..<(Historian.directRowsPerSeries - 1)).map { Sample(series: "D", time: Int64($0), value: 0) })
+        try historian.flush()
+        #expect(try rowCounts(historian) == (2 * Historian.mergeEvery, Historian.directRowsPerSeries - 1))
+        historian.append((0..<Historian.directRowsPerSeries).map { Sample(series: "E", time: Int64($0), value: 0) })
+        try historian.flush()
+        #expect(try rowCounts(historian) == (2 * Historian.mergeEvery + 2 * Historian.directRowsPerSeries - 1, 0))
+    }
+
+    @Test func readsMergeBothTablesInTimeOrder() throws {
+        let historian = try Historian.inMemory()
+        try write(historian, seconds: 0..<Historian.mergeEvery)          // moved to samples
+        try write(historian, seconds: Historian.mergeEvery..<(Historian.mergeEvery + 5))   // still in recent
+        let counts = try rowCounts(historian)
+        #expect(counts.samples > 0 && counts.recent > 0, "\(counts)")
+        let all = Array(0..<(Historian.mergeEvery + 5)).map { Int64($0) * 1000 }
+        #expect(try historian.samples("A", from: 0, to: .max).map(\.time) == all)
+        #expect(try historian.samples("A", from: 0, to: .max, limit: 3).map(\.time) == Array(all.prefix(3)))
+        #expect(try historian.timeRange("B") == 0...all.last!)
+        let latest = try historian.latest()
+        #expect(latest.map(\.series) == ["A", "B"] && latest.allSatisfy { $0.time == all.last! })
+        // Replay's columns: a range across both tables and the samples that follow it.
+        let split = Int64(Historian.mergeEvery) * 1000
+        let columns = try historian.columns("A", from: split - 2000, before: split + 1000, following: 2)
+        #expect(columns.times == [split - 2000, split - 1000, split, split + 1000, split + 2000])
+        // History of the whole range counts every sample once.
+        let points = try historian.history("A", from: 0, to: all.last!, maxPoints: 4)
+        #expect(points.reduce(0) { $0 + $1.count } == all.count)
+        #expect(points.last?.max == Double(Historian.mergeEvery + 4))
+    }
+
+    @Test func theNewerWriteOfATimeWinsInEveryTable() throws {
+        let historian = try Historian.inMemory()
+        try write(historian, seconds: 0..<Historian.mergeEvery)           // 0… in samples
+        historian.append(Sample(series: "A", time: 3000, value: -1))        // rewritten, in recent
+        try historian.flush()
+        #expect(try historian.samples("A", from: 3000, to: 3000).map(\.value) == [-1])
+        #expect(try historian.samples("A", from: 0, to: .max).count == Historian.mergeEvery)
+        try historian.compact()
+        #expect(try rowCounts(historian).recent == 0)
+        #expect(try historian.samples("A", from: 3000, to: 3000).map(\.value) == [-1])
+        // A bulk batch goes to samples directly after moving recent, so it still lands last.
+        historian.append(Sample(series: "A", time: 4000, value: -2))
+        try historian.flush()
+        historian.append((0..<Historian.directBatch).map { Sample(series: "C", time: Int64($0), value: 0) }
+                         + [Sample(series: "A", time: 4000, value: -3)])
+        try historian.flush()
+        #expect(try rowCounts(historian).recent == 0)
+        #expect(try historian.samples("A", from: 4000, to: 4000).map(\.value) == [-3])
+    }
+
+    @Test func rollupsAndRetentionSeeWhatRecentHolds() throws {
+        let historian = try Historian.inMemory()
+        try write(historian, seconds: 0..<5)
+        #expect(try rowCounts(historian).recent == 10)
+        try historian.updateRollups(from: 0, to: 60_000, inFlight: 0)
+        let minute = try historian.rollups("A", width: 60_000, from: 0, to: 0)
+        #expect(minute.map(\.count) == [5] && minute.first?.max == 4)
+        try write(historian, seconds: 5..<8)
+        #expect(try historian.deleteOlder(than: 6000) >= 12)
+        #expect(try historian.samples("B", from: 0, to: .max).map(\.time) == [6000, 7000])
+    }
+
+    @Test func whatACrashLeavesInRecentIsReadAndMovedOnReopening() throws {
+        let path = temporaryFile()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let writer = try Historian(path: path)
+            try write(writer, seconds: 0..<4)
+            #expect(try rowCounts(writer) == (0, 8))
+        }   // no compact, no close: as a kill leaves it
+        let reader = try Historian.open(readingAt: path)
+        #expect(try reader.samples("A", from: 0, to: .max).map(\.value) == [0, 1, 2, 3])
+        let reopened = try Historian(path: path)
+        #expect(try rowCounts(reopened) == (8, 0))
+        #expect(try reopened.samples("B", from: 0, to: .max).map(\.value) == [0, 1, 2, 3])
+    }
+
+    @Test func aFileWithoutRecentIsReadFromSamplesAlone() throws {
+        // A historian written before `recent` existed: schema v2, opened read-only.
+        let path = temporaryFile()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let writer = try Historian(path: path)
+            writer.append((0..<Historian.directBatch).map { Sample(series: "A", time: Int64($0), value: 1) })
+            try writer.flush()
+            try writer.database.write { db in try db.execute(sql: "DROP TABLE recent") }
+        }
+        let reader = try Historian.open(readingAt: path)
+        #expect(try reader.samples("A", from: 0, to: 9).count == 10)
+        #expect(try reader.timeRange("A") == 0...Int64(Historian.directBatch - 1))
+    }
+}
