@@ -34,7 +34,7 @@ public final class MonitorState: Sendable {
     public let plant: Plant
     public let historian: Historian?
     public let feed = LiveFeed()
-    private let state: Mutex<Inner>
+    private let state: BlockingLock<Inner>
     /// Told of each successful request (device, latency in seconds); see ``observeRequests(_:)``.
     private let requestObserver = Mutex<(@Sendable (String, Double) -> Void)?>(nil)
     private let allTags: [Tag]
@@ -80,7 +80,7 @@ public final class MonitorState: Sendable {
                 inner.values.append(TagValue(value: .nan, quality: .uncertain(.initialValue), time: 0))
             }
         }
-        state = Mutex(inner)
+        state = BlockingLock(inner)
         allTags = plant.allTags
         let tagIndex = Dictionary(plant.allTags.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.tagIndex = tagIndex

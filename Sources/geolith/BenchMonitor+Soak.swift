@@ -22,18 +22,23 @@ struct SoakRecorder {
         /// The largest historian backlog seen since the previous row (samples and events not yet written).
         var maxPending: Int
         var databaseMB: Double
+        /// The process's CPU time (user + system) and the monotonic clock when the row was taken.
+        var cpu: Double
+        var wall: ContinuousClock.Instant
     }
 
     let databasePath: String
     private(set) var rows: [Row] = []
     private var maxPending = 0
+    /// The row printed last, for the CPU column (the share of a core since then).
+    private var printed: Row?
 
     init(databasePath: String) {
         self.databasePath = databasePath
     }
 
     static let header = "    s   RSS MB  anon MB  threads  heap use  heap free  arenas  SQLite MB  tags  alarm hist"
-        + "  dev samples   feed  max pending  db MB"
+        + "  dev samples   feed  max pending  db MB  CPU %"
 
     /// Notes the historian's backlog (called every second: a flush that stalls shows as a backlog).
     mutating func note(pending: Int) { maxPending = max(maxPending, pending) }
@@ -43,12 +48,14 @@ struct SoakRecorder {
         let size = (try? FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int) ?? 0
         let row = Row(second: second, resident: ProcessMemory.resident(), heap: ProcessMemory.heap(),
                       sqlite: Double(Historian.sqliteMemoryUsed) / 1_048_576, footprint: state.footprint,
-                      maxPending: max(maxPending, state.historian?.pending ?? 0), databaseMB: Double(size) / 1_048_576)
+                      maxPending: max(maxPending, state.historian?.pending ?? 0), databaseMB: Double(size) / 1_048_576,
+                      cpu: BenchMonitor.cpuSeconds(), wall: .now)
         rows.append(row)
         maxPending = 0
         if print {
-            Swift.print(Self.format(row))
+            Swift.print(Self.format(row) + String(format: "  %5.1f", printed.map { Self.cpuShare(from: $0, to: row) } ?? .nan))
             fflush(nil)    // a soak's output usually goes to a file that is read while it runs
+            printed = row
         }
     }
 
@@ -58,6 +65,12 @@ struct SoakRecorder {
                       row.second, row.resident.total, row.resident.anonymous, row.resident.threads,
                       row.heap?.inUse ?? .nan, row.heap?.free ?? .nan, row.heap?.arenas ?? 0, row.sqlite, f.tagValues,
                       f.alarmHistory, f.deviceSamples, f.liveFeed, row.maxPending, row.databaseMB)
+    }
+
+    /// CPU time over wall time between two rows, % of one core.
+    static func cpuShare(from a: Row, to b: Row) -> Double {
+        let wall = (b.wall - a.wall) / .seconds(1)
+        return wall > 0 ? 100 * (b.cpu - a.cpu) / wall : .nan
     }
 
     /// The closing lines: growth from minute 1 and from minute 10 to the end, and the slope of the second half.
@@ -77,6 +90,11 @@ struct SoakRecorder {
             let inUse = slope(half) { $0.heap?.inUse ?? 0 }, free = slope(half) { $0.heap?.free ?? 0 }
             lines.append(String(format: "soak: RSS slope over the second half: %+.2f MB/h; heap in use %+.2f MB/h, "
                                 + "free %+.2f MB/h", rss, inUse, free))
+            // The historian's file grows through the run, and what a flush costs with it: the share of a core
+            // once the file has grown is the steady state the first minutes do not show.
+            lines.append(String(format: "soak: CPU over the second half %.1f %% of one core, over the last tenth %.1f %%",
+                                Self.cpuShare(from: half[0], to: last),
+                                Self.cpuShare(from: rows.first { $0.second >= last.second * 9 / 10 } ?? half[0], to: last)))
         }
         return lines
     }
