@@ -53,8 +53,6 @@ public final class Historian: Sendable {
     /// Rows in `recent` past which a flush moves it whatever the count of flushes (a plant of more than
     /// 25,000 tags): each flush rewrites every page of `recent`, so it must stay small.
     public static let recentLimit = 400_000
-    /// The writer connection's page cache, KiB.
-    static let writerCacheKiB = 10_240
 
     private struct RecentState {
         var flushes = 0
@@ -79,10 +77,6 @@ public final class Historian: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        // The writer's page cache holds `recent` (up to 2,000 pages at 10,000 tags) and the inner pages of
-        // `samples`; at SQLite's default 2 MB each flush read a thousand pages of `recent` back from the OS.
-        // Readers keep the default: history reads a series' pages once.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)") }
         try self.init(database: pool, batchInterval: batchInterval)
     }
 
