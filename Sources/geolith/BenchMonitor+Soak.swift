@@ -33,9 +33,14 @@ struct SoakRecorder {
     /// The row printed last, for the CPU column (the share of a core since then).
     private var printed: Row?
 
-    init(databasePath: String) {
+    /// - Parameter start: the process's CPU time and the clock when the measurement began (the first row's CPU
+    ///   share is taken from there).
+    init(databasePath: String, start: (cpu: Double, wall: ContinuousClock.Instant)) {
         self.databasePath = databasePath
+        self.start = start
     }
+
+    private let start: (cpu: Double, wall: ContinuousClock.Instant)
 
     static let header = "    s   RSS MB  anon MB  threads  heap use  heap free  arenas  SQLite MB  tags  alarm hist"
         + "  dev samples   feed  max pending  db MB  CPU %"
@@ -53,7 +58,9 @@ struct SoakRecorder {
         rows.append(row)
         maxPending = 0
         if print {
-            Swift.print(Self.format(row) + String(format: "  %5.1f", printed.map { Self.cpuShare(from: $0, to: row) } ?? .nan))
+            let since = printed.map { ($0.cpu, $0.wall) } ?? start
+            let wall = (row.wall - since.1) / .seconds(1)
+            Swift.print(Self.format(row) + String(format: "  %5.1f", wall > 0 ? 100 * (row.cpu - since.0) / wall : .nan))
             fflush(nil)    // a soak's output usually goes to a file that is read while it runs
             printed = row
         }

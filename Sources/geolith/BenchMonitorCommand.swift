@@ -90,6 +90,7 @@ struct BenchMonitor: AsyncParsableCommand {
     }
 
     func run() async throws {
+        HeapTrimmer.limitArenas()
         if let serve { return try await serveDevices(serve) }
         // The devices, in a child process.
         let (child, ports) = try Self.startDeviceServers(tags: tags, devices: devices)
@@ -108,12 +109,13 @@ struct BenchMonitor: AsyncParsableCommand {
         let cpu0 = Self.cpuSeconds(), wall0 = ContinuousClock.now, rss0 = ProcessMemory.resident().total
         let soak = seconds >= 120
         let every = reportEvery ?? (seconds >= 1800 ? 300 : 60)
-        var recorder = SoakRecorder(databasePath: path)
+        var recorder = SoakRecorder(databasePath: path, start: (cpu0, wall0))
         if soak {
             print("soak: \(seconds) s; every \(every) s the resident set (VmRSS; its non-anonymous part is mapped "
                   + "code and SQLite's index), glibc's heap (in use, free but held, arenas), SQLite's allocations, the "
                   + "elements held by the monitor's bounded collections (tag values, alarm history, device rings, "
-                  + "live feed) and the historian's largest backlog; the historian file grows by design")
+                  + "live feed), the historian's largest backlog and the share of one core used since the previous row; the "
+                  + "historian file grows by design")
             print(SoakRecorder.header)
             fflush(nil)
         }
@@ -150,6 +152,15 @@ struct BenchMonitor: AsyncParsableCommand {
 
     /// Child mode: serve `count` devices with changing values, print their ports, run until killed.
     private func serveDevices(_ count: Int) async throws {
+        // Dies with the benchmark, however that ends (a killed benchmark left its device servers running).
+        #if os(Linux)
+        // prctl is variadic in C, so Swift does not import it: called through its symbol. PR_SET_PDEATHSIG is 1.
+        typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+        if let symbol = dlsym(nil, "prctl") {
+            _ = unsafeBitCast(symbol, to: Prctl.self)(1, UInt(SIGKILL), 0, 0, 0)
+            if getppid() == 1 { return }    // the benchmark died before the call
+        }
+        #endif
         let perDevice = tags / count
         var servers: [ModbusServer] = []
         var stores: [RegisterStore] = []
