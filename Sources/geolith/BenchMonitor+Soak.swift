@@ -58,9 +58,8 @@ struct SoakRecorder {
         rows.append(row)
         maxPending = 0
         if print {
-            let since = printed.map { ($0.cpu, $0.wall) } ?? start
-            let wall = (row.wall - since.1) / .seconds(1)
-            Swift.print(Self.format(row) + String(format: "  %5.1f", wall > 0 ? 100 * (row.cpu - since.0) / wall : .nan))
+            let since = printed.map { (cpu: $0.cpu, wall: $0.wall) } ?? start
+            Swift.print(Self.format(row) + String(format: "  %5.1f", Self.cpuShare(from: since, to: (row.cpu, row.wall))))
             fflush(nil)    // a soak's output usually goes to a file that is read while it runs
             printed = row
         }
@@ -76,6 +75,11 @@ struct SoakRecorder {
 
     /// CPU time over wall time between two rows, % of one core.
     static func cpuShare(from a: Row, to b: Row) -> Double {
+        cpuShare(from: (a.cpu, a.wall), to: (b.cpu, b.wall))
+    }
+
+    static func cpuShare(from a: (cpu: Double, wall: ContinuousClock.Instant),
+                         to b: (cpu: Double, wall: ContinuousClock.Instant)) -> Double {
         let wall = (b.wall - a.wall) / .seconds(1)
         return wall > 0 ? 100 * (b.cpu - a.cpu) / wall : .nan
     }

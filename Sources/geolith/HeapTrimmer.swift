@@ -27,9 +27,10 @@ struct HeapTrimmer: Service {
     ///
     /// Measured with `geolith bench monitor --seconds 3600` together with the trimming below: with glibc's 16
     /// arenas (8 per core) the free memory they held rose from 6.6 to 10.4 MB in 40 minutes and the resident
-    /// set from 71.4 to 76.6 MB (+7.3 %) on a quiet machine; with two, free-but-held stayed at 2–5 MB, but the resident set still grew 71.5 → 75.5 MB (+5.5 %) over the hour, most of it heap in use between minutes 10 and 15 (not explained yet). The pollers, the
-    /// historian's writer and the HTTP server then share two heaps: no throughput difference showed (the CPU
-    /// share was the same within the run-to-run spread).
+    /// set from 71.4 to 76.6 MB (+7.3 %) on a quiet machine; with two, free-but-held stayed at 2–5 MB, but the
+    /// resident set still grew 71.5 → 75.5 MB (+5.5 %) over the hour, most of it heap in use between minutes 10
+    /// and 15 (not explained yet). The pollers, the historian's writer and the HTTP server then share two heaps:
+    /// no throughput difference showed (the CPU share was the same within the run-to-run spread).
     static func limitArenas() {
         #if canImport(Glibc)
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
