@@ -105,7 +105,7 @@ struct SoakRecorder {
             // once the file has grown is the steady state the first minutes do not show.
             lines.append(String(format: "soak: CPU over the second half %.1f %% of one core, over the last tenth %.1f %%",
                                 Self.cpuShare(from: half[0], to: last),
-                                Self.cpuShare(from: rows.first { $0.second >= last.second * 9 / 10 } ?? half[0], to: last)))
+                                Self.cpuShare(from: rows.last { $0.second <= last.second * 9 / 10 } ?? half[0], to: last)))
         }
         return lines
     }
