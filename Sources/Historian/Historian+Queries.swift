@@ -40,35 +40,31 @@ extension Historian {
         _ body: (_ time: Int64, _ value: Double?, _ quality: Int64) throws -> Void
     ) throws {
         guard through >= from, limit > 0 else { return }
-        func open(_ table: String) throws -> OpaquePointer {
-            let statement = try db.cachedStatement(
-                sql: "SELECT time, value, quality FROM \(table) WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time")
-            let handle = statement.sqliteStatement
-            sqlite3_reset(handle)
-            sqlite3_bind_int64(handle, 1, id)
-            sqlite3_bind_int64(handle, 2, from)
-            sqlite3_bind_int64(handle, 3, through)
-            return handle
-        }
-        let old = try open("samples")
+        let statement = try db.cachedStatement(
+            sql: "SELECT time, value, quality FROM samples WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time")
+        let old = statement.sqliteStatement
+        sqlite3_reset(old)
+        sqlite3_bind_int64(old, 1, id)
+        sqlite3_bind_int64(old, 2, from)
+        sqlite3_bind_int64(old, 3, through)
         defer { sqlite3_reset(old) }
-        let new = hasRecent ? try open("recent") : nil
-        defer { if let new { sqlite3_reset(new) } }
+        var new = try RecentCursor(db, layout: recentLayout, series: id, from: from, through: through)
+        defer { new?.finish() }
         var hasOld = try Self.step(db, old)
-        var hasNew = try new.map { try Self.step(db, $0) } ?? false
+        var hasNew = try new?.step(db) ?? false
         var emitted = 0
         while hasOld || hasNew, emitted < limit {
             let oldTime = hasOld ? sqlite3_column_int64(old, 0) : .max
-            let newTime = hasNew ? sqlite3_column_int64(new!, 0) : .max
+            let newTime = hasNew ? sqlite3_column_int64(new!.handle, 0) : .max
             let fromNew = hasNew && newTime <= oldTime
-            let handle = fromNew ? new! : old
+            let handle = fromNew ? new!.handle : old
             try body(sqlite3_column_int64(handle, 0),
                      sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : sqlite3_column_double(handle, 1),
                      sqlite3_column_int64(handle, 2))
             emitted += 1
             if fromNew {
                 if hasOld, oldTime == newTime { hasOld = try Self.step(db, old) }
-                hasNew = try Self.step(db, new!)
+                hasNew = try new!.step(db)
             } else {
                 hasOld = try Self.step(db, old)
             }
@@ -81,16 +77,27 @@ extension Historian {
             let series = try Row.fetchAll(db, sql: """
                 SELECT id, name FROM series WHERE (? IS NULL OR kind = ?) ORDER BY name
                 """, arguments: [kind?.rawValue, kind?.rawValue])
-            let tables = hasRecent ? ["recent", "samples"] : ["samples"]
+            // The newest row of each series in `recent`, from one pass over it (it holds the last seconds only).
+            var newest: [Int64: (time: Int64, value: Double?, quality: Int64)] = [:]
+            if hasRecent {
+                let rows = try Row.fetchCursor(db, sql: "SELECT series, time, value, quality FROM recent")
+                while let row = try rows.next() {
+                    let id: Int64 = row["series"], time: Int64 = row["time"]
+                    if let known = newest[id], known.time >= time { continue }
+                    newest[id] = (time, row["value"], row["quality"])
+                }
+            }
             return try series.compactMap { row -> Sample? in
-                // The newest of each table's newest; `recent` first, so it wins a tie.
-                let newest = try tables.compactMap { table in
-                    try Row.fetchOne(db, sql: "SELECT time, value, quality FROM \(table) WHERE series = ? ORDER BY time DESC LIMIT 1",
-                                     arguments: [row["id"] as Int64])
-                }.max { ($0["time"] as Int64) < ($1["time"] as Int64) }
-                guard let newest else { return nil }
-                return Sample(series: row["name"], time: newest["time"], value: newest["value"] ?? .nan,
-                              quality: Quality(storageCode: newest["quality"]) ?? .bad(.decodeError))
+                let id: Int64 = row["id"]
+                var best = newest[id]
+                if let old = try Row.fetchOne(db, sql: "SELECT time, value, quality FROM samples WHERE series = ? ORDER BY time DESC LIMIT 1",
+                                              arguments: [id]),
+                   best == nil || (old["time"] as Int64) > best!.time {   // `recent` wins a tie, as the newer write
+                    best = (old["time"], old["value"], old["quality"])
+                }
+                guard let best else { return nil }
+                return Sample(series: row["name"], time: best.time, value: best.value ?? .nan,
+                              quality: Quality(storageCode: best.quality) ?? .bad(.decodeError))
             }
         }
     }
@@ -203,10 +210,19 @@ extension Historian {
     public func timeRange(_ series: String) throws -> ClosedRange<Int64>? {
         try database.read { db in
             guard let id = try seriesID(db, series) else { return nil }
-            let tables = hasRecent ? ["samples", "recent"] : ["samples"]
-            let firsts = try tables.compactMap { try Int64.fetchOne(db, sql: "SELECT MIN(time) FROM \($0) WHERE series = ?", arguments: [id]) }
-            let lasts = try tables.compactMap { try Int64.fetchOne(db, sql: "SELECT MAX(time) FROM \($0) WHERE series = ?", arguments: [id]) }
-            guard let first = firsts.min(), let last = lasts.max() else { return nil }
+            var firsts = [try Int64.fetchOne(db, sql: "SELECT MIN(time) FROM samples WHERE series = ?", arguments: [id])]
+            var lasts = [try Int64.fetchOne(db, sql: "SELECT MAX(time) FROM samples WHERE series = ?", arguments: [id])]
+            if var recent = try RecentCursor(db, layout: recentLayout, series: id, from: .min, through: .max) {
+                defer { recent.finish() }
+                // Oldest first: the first row is the series' first time in `recent`; the last row its last.
+                if try recent.step(db) {
+                    firsts.append(sqlite3_column_int64(recent.handle, 0))
+                    var last = sqlite3_column_int64(recent.handle, 0)
+                    while try recent.step(db) { last = sqlite3_column_int64(recent.handle, 0) }
+                    lasts.append(last)
+                }
+            }
+            guard let first = firsts.compactMap({ $0 }).min(), let last = lasts.compactMap({ $0 }).max() else { return nil }
             return first...last
         }
     }
@@ -236,4 +252,64 @@ public struct HistorianFileError: Error, Sendable, Hashable, CustomStringConvert
     public var path: String
     public var message: String
     public var description: String { "\(path): \(message)" }
+}
+
+/// One series' rows of `recent` in time order, stepped with SQLite's C API: one statement for a file keyed by
+/// series (v3); for a file keyed by second (v4), one seek per second that `recent` holds within the range, or one
+/// scan of the table when that would be more seeks than it has rows' worth (a range over years of odd times).
+struct RecentCursor {
+    private(set) var handle: OpaquePointer
+    private var second: Int64
+    private let lastSecond: Int64
+    private let perSecond: Bool
+
+    /// Nil when the file has no `recent` or it holds nothing in the range.
+    init?(_ db: Database, layout: Historian.RecentLayout, series id: Int64, from: Int64, through: Int64) throws {
+        switch layout {
+        case .none:
+            return nil
+        case .bySeries:
+            handle = try Self.prepare(db, "SELECT time, value, quality FROM recent WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time",
+                                      id, from, through)
+            (second, lastSecond, perSecond) = (0, 0, false)
+        case .bySecond:
+            let bounds = try Row.fetchOne(db, sql: "SELECT (SELECT MIN(second) FROM recent) AS low, (SELECT MAX(second) FROM recent) AS high")
+            guard let low = bounds?["low"] as Int64?, let high = bounds?["high"] as Int64? else { return nil }
+            let first = max(low, Historian.second(from)), last = min(high, Historian.second(through))
+            guard first <= last else { return nil }
+            if last - first > 20_000 {
+                handle = try Self.prepare(db, "SELECT time, value, quality FROM recent WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time",
+                                          id, from, through)
+                (second, lastSecond, perSecond) = (0, 0, false)
+            } else {
+                handle = try Self.prepare(db, """
+                    SELECT time, value, quality FROM recent WHERE series = ? AND time BETWEEN ? AND ? AND second = ? ORDER BY time
+                    """, id, from, through)
+                (second, lastSecond, perSecond) = (first, last, true)
+                sqlite3_bind_int64(handle, 4, first)
+            }
+        }
+    }
+
+    private static func prepare(_ db: Database, _ sql: String, _ id: Int64, _ from: Int64, _ through: Int64) throws -> OpaquePointer {
+        let handle = try db.cachedStatement(sql: sql).sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, id)
+        sqlite3_bind_int64(handle, 2, from)
+        sqlite3_bind_int64(handle, 3, through)
+        return handle
+    }
+
+    /// Moves to the next row; false at the end.
+    mutating func step(_ db: Database) throws -> Bool {
+        while true {
+            if try Historian.step(db, handle) { return true }
+            guard perSecond, second < lastSecond else { return false }
+            second += 1
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 4, second)
+        }
+    }
+
+    func finish() { sqlite3_reset(handle) }
 }

@@ -12,14 +12,14 @@ import Synchronization
 /// transactions, never corrupt the file). Samples are keyed (series, time) in a WITHOUT ROWID table so that
 /// the history of one tag over a range is one index range scan; each batch is sorted by that key first.
 ///
-/// Small batches land in `recent` first, a table of the same key that holds the last few seconds, and move to
-/// `samples` in one statement every ``mergeEvery`` flushes (and before rollups and retention). A commit writes
-/// every B-tree page it changes to the WAL, whole, and the checkpoint writes it again: once each series fills
-/// pages of its own (after 2 to 3 minutes), a batch of 10,000 tags changed 10,000 pages of `samples`: 71 MB a
-/// second written (WAL and checkpoint) to store 0.3 MB of samples, and that kernel file I/O made the monitor's
-/// CPU at 10,000 tags rise to 16 % of a core within 8 minutes and 17 % averaged over an hour (`geolith bench
-/// monitor --seconds 3600`). `recent` stays small, so a batch changes the few hundred pages it has, and
-/// `samples` takes each series' rows of 15 seconds at once: 7.1 % against 13.7 % over the same 10-minute run. Reads merge the two in time order (`recent` wins a tie, as the newer write); a crash leaves
+/// Small batches land in `recent` first and move to `samples` in one statement every ``mergeEvery`` flushes
+/// (and before rollups and retention). A commit writes every B-tree page it changes to the WAL, whole, and the
+/// checkpoint writes it again: once each series fills pages of its own (after 2 to 3 minutes), a batch of
+/// 10,000 tags changed 10,000 pages of `samples`: 71 MB a second written (WAL and checkpoint) to store 0.3 MB
+/// of samples, and that kernel file I/O made the monitor's CPU at 10,000 tags rise to 16 % of a core within 8
+/// minutes and 17 % averaged over an hour (`geolith bench monitor --seconds 3600`). `recent` is keyed by
+/// second first, so a flush appends to a key range of its own, and `samples` takes each series' rows of a
+/// minute at once. Reads merge the two in time order (`recent` wins a tie, as the newer write); a crash leaves
 /// `recent` committed, and the next open moves it.
 ///
 /// The same schema holds the monitor's history and the simulator's recordings (`runs`, `kind = truth`).
@@ -32,17 +32,27 @@ public final class Historian: Sendable {
     /// The arrays of the last flush, emptied with their capacity kept, for the next batch. A batch of a large
     /// plant holds 10,000 samples a second; growing a new buffer for each (by doubling, from whichever
     /// poller thread appended, in that thread's malloc arena) left freed blocks of up to 1 MB spread over
-    /// glibc's arenas. Reused, the two arrays are allocated once and keep the size of the largest batch.
+    /// glibc's arenas. Reused, the arrays are allocated once; but kept at the size of the largest batch ever,
+    /// each flush that waited for a move or a slow disk raised the resident set for good (heaptrack put a
+    /// 2.6 MB and a 2.4 MB array, each from one regrowth, at the peak of a soak's second half), so an array
+    /// more than four times the typical batch is dropped and a new one of twice that size kept instead.
     private let scratch = Mutex<Scratch>(Scratch())
+    /// The typical batch: samples per flush, smoothed (exponentially, over about ten flushes).
+    private let typicalBatch = Mutex<Double>(0)
     /// Flushes since `recent` was last moved to `samples`, and the rows it holds.
     private let recentState = Mutex<RecentState>(RecentState())
-    /// Whether the file has the `recent` table (files written before it was introduced, opened read-only, do not).
-    let hasRecent: Bool
+    private let moves = Mutex<MoveStatistics>(MoveStatistics())
+    /// How the file's `recent` table is keyed: by second (schema v4), by series (v3, a file opened read-only) or
+    /// none (older).
+    let recentLayout: RecentLayout
+    var hasRecent: Bool { recentLayout != .none }
 
-    /// Flushes between moves of `recent` to `samples`. Each flush changes every leaf page `recent` has (about one
-    /// per 110 rows); each move changes one page per series: at 10,000 tags, 15 flushes make about 700 pages a
-    /// second for `recent` and 670 for the moves, against 10,000 when each batch went to `samples`.
-    public static let mergeEvery = 15
+    enum RecentLayout: Sendable { case none, bySeries, bySecond }
+
+    /// Flushes between moves of `recent` to `samples` (the minute rollups move it too). A flush appends to
+    /// `recent` in the key range of its second; each move changes one or two pages per series of `samples`
+    /// (those holding its newest rows): the longer between moves, the more rows each changed page takes.
+    public static let mergeEvery = 60
     /// Batches of at least this many samples go to `samples` directly (a bulk write changes each series'
     /// pages once for many rows already); `recent` is moved first, so a newer write always lands last.
     public static let directBatch = 50_000
@@ -51,8 +61,8 @@ public final class Historian: Sendable {
     /// write it twice.
     public static let directRowsPerSeries = 16
     /// Rows in `recent` past which a flush moves it whatever the count of flushes (a plant of more than
-    /// 25,000 tags): each flush rewrites every page of `recent`, so it must stay small.
-    public static let recentLimit = 400_000
+    /// 16,000 tags at 1 s): the move sorts them into `samples`' order, in SQLite's sorter (bounded memory).
+    public static let recentLimit = 1_000_000
 
     private struct RecentState {
         var flushes = 0
@@ -75,6 +85,9 @@ public final class Historian: Sendable {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Debian builds SQLite with SECURE_DELETE, which overwrites every freed page with zeros: each move of
+            // `recent` freed its pages, and zeroing them wrote them to the WAL once more. Nothing here is secret.
+            try db.execute(sql: "PRAGMA secure_delete = OFF")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try self.init(database: pool, batchInterval: batchInterval)
@@ -93,7 +106,10 @@ public final class Historian: Sendable {
         self.database = database
         self.batchInterval = batchInterval
         if migrate { try Self.migrator.migrate(database) }
-        hasRecent = try database.read { db in try db.tableExists("recent") }
+        recentLayout = try database.read { db in
+            guard try db.tableExists("recent") else { return .none }
+            return try db.columns(in: "recent").contains { $0.name == "second" } ? .bySecond : .bySeries
+        }
         if migrate, hasRecent {
             // What a crash left in `recent` (committed, so kept) moves now.
             try moveRecent()
@@ -145,7 +161,25 @@ public final class Historian: Sendable {
                     PRIMARY KEY (series, time)) WITHOUT ROWID;
                 """)
         }
+        // `recent` keyed by second first: a batch's rows then fall in the key range of its own second or two, so a
+        // flush appends a few dozen fresh pages instead of changing every page the table has (keyed by series, each
+        // page held a few series' rows and every batch added to all of them). What v3 left in it moves first.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO samples (series, time, value, quality)
+                SELECT series, time, value, quality FROM recent ORDER BY series, time;
+                DROP TABLE recent;
+                CREATE TABLE recent (
+                    second INTEGER NOT NULL, series INTEGER NOT NULL, time INTEGER NOT NULL, value REAL,
+                    quality INTEGER NOT NULL, PRIMARY KEY (second, series, time)) WITHOUT ROWID;
+                """)
+        }
         return migrator
+    }
+
+    /// The second of a time in ms (floor division): `recent`'s leading key.
+    static func second(_ time: Int64) -> Int64 {
+        time >= 0 ? time / 1000 : -((-(time + 1)) / 1000) - 1
     }
 
     /// Moves `recent` into `samples` (a newer write of the same series and time replaces the older).
@@ -178,8 +212,28 @@ public final class Historian: Sendable {
     /// leaves the same rows in both tables, which reads merge as one and the next move replaces.
     func moveRecent() throws {
         guard hasRecent else { return }
+        let start = ContinuousClock.now
+        let rows = recentState.withLock { $0.rows }
         try database.writeWithoutTransaction { db in try moveRecentIfAny(db) }
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
+        moves.withLock { stats in
+            stats.count += 1
+            stats.rows += rows
+            stats.seconds += seconds
+            stats.longest = max(stats.longest, seconds)
+        }
     }
+
+    /// Moves of `recent` to `samples` so far (``flush()``'s, the rollups' and retention's): how many, the rows
+    /// flushes had put in `recent` for them, and the time they took, in total and the longest.
+    public struct MoveStatistics: Sendable, Hashable {
+        public var count = 0
+        public var rows = 0
+        public var seconds = 0.0
+        public var longest = 0.0
+    }
+
+    public var moveStatistics: MoveStatistics { moves.withLock { $0 } }
 
     // MARK: - Writing
 
@@ -224,9 +278,13 @@ public final class Historian: Sendable {
         var rows = spare.rows
         spare = Scratch()
         defer {
+            let typical = typicalBatch.withLock { typical in
+                typical = typical == 0 ? Double(samples.count) : 0.9 * typical + 0.1 * Double(samples.count)
+                return typical
+            }
             // Both arrays are uniquely referenced here again, so emptying them keeps their storage.
-            samples.removeAll(keepingCapacity: true)
-            rows.removeAll(keepingCapacity: true)
+            Self.empty(&samples, typical: typical)
+            Self.empty(&rows, typical: typical)
             scratch.withLock { $0 = Scratch(samples: samples, rows: rows) }
         }
         guard !samples.isEmpty || !events.isEmpty || !series.isEmpty else { return 0 }
@@ -256,14 +314,21 @@ public final class Historian: Sendable {
             for i in rows.indices.dropFirst() where rows[i].0 != rows[i - 1].0 { seriesInBatch += 1 }
             let direct = !hasRecent || rows.count >= Self.directBatch || rows.count >= Self.directRowsPerSeries * seriesInBatch
             if direct { try moveRecentIfAny(db) }
-            let table = direct ? "samples" : "recent"
-            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(table) (series, time, value, quality) VALUES (?, ?, ?, ?)")
+            let bySecond = !direct && recentLayout == .bySecond
+            // The rows in `recent`'s key order: second, series, time.
+            if bySecond {
+                rows.sort { (Self.second($0.1.time), $0.0, $0.1.time) < (Self.second($1.1.time), $1.0, $1.1.time) }
+            }
+            let insert = try db.cachedStatement(sql: bySecond
+                ? "INSERT OR REPLACE INTO recent (series, time, value, quality, second) VALUES (?, ?, ?, ?, ?)"
+                : "INSERT OR REPLACE INTO \(direct ? "samples" : "recent") (series, time, value, quality) VALUES (?, ?, ?, ?)")
             let handle = insert.sqliteStatement
             for (id, sample) in rows {
                 sqlite3_bind_int64(handle, 1, id)
                 sqlite3_bind_int64(handle, 2, sample.time)
                 if sample.value.isNaN { sqlite3_bind_null(handle, 3) } else { sqlite3_bind_double(handle, 3, sample.value) }
                 sqlite3_bind_int64(handle, 4, sample.quality.storageCode)
+                if bySecond { sqlite3_bind_int64(handle, 5, Self.second(sample.time)) }
                 let code = sqlite3_step(handle)
                 sqlite3_reset(handle)
                 guard code == SQLITE_DONE else {
@@ -286,6 +351,17 @@ public final class Historian: Sendable {
         if due { try moveRecent() }
         seriesIDs.withLock { $0 = known }
         return written
+    }
+
+    /// Empties a batch array for the next flush, keeping its storage unless it is more than four times the
+    /// typical batch (and 4,096 elements): then a new one of twice the typical batch replaces it.
+    static func empty<Element>(_ array: inout [Element], typical: Double) {
+        if array.capacity > max(4_096, Int(4 * typical)) {
+            array = []
+            array.reserveCapacity(Int(2 * typical))
+        } else {
+            array.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Flushes every `batchInterval` until cancelled, then flushes once more.

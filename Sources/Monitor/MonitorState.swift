@@ -51,6 +51,8 @@ public final class MonitorState: Sendable {
         /// Stale limits by slot, converted once from the dictionary the ticker passes.
         var staleLimits: (source: [String: Int64], bySlot: [Int64?])?
         var devices: [String: DeviceStatus] = [:]
+        /// Scan start lateness of every device over the whole run.
+        var scanJitter = LatencyHistogram()
         var alarms: AlarmEngine
         var kpis: [String: KPIValue] = [:]
         var softSensors: SoftSensors
@@ -110,6 +112,8 @@ public final class MonitorState: Sendable {
         let sensors = state.withLock { $0.softSensors }
         return sensors.reconciliation()
     }
+    /// Scan start lateness against the deadline, every scan of every device since the start.
+    public var scanJitter: LatencyHistogram { state.withLock { $0.scanJitter } }
     public func alarmHealth(at time: Int64) -> AlarmEngine.Health { state.withLock { $0.alarms.health(at: time) } }
 
     /// Elements held in the monitor's retained collections; each is bounded (the soak benchmark prints
@@ -201,6 +205,7 @@ public final class MonitorState: Sendable {
     func scanned(device: String, overrun: Bool, lateness: Double? = nil, at time: Int64) {
         state.withLock { inner in
             if let lateness {
+                inner.scanJitter.record(lateness)
                 inner.devices[device]?.jitter.append(lateness)
                 if (inner.devices[device]?.jitter.count ?? 0) > 512 { inner.devices[device]?.jitter.removeFirst() }
             }

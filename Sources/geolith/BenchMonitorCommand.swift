@@ -90,7 +90,7 @@ struct BenchMonitor: AsyncParsableCommand {
     }
 
     func run() async throws {
-        HeapTrimmer.limitArenas()
+        HeapTrimmer.configureAllocator()
         if let serve { return try await serveDevices(serve) }
         // The devices, in a child process.
         let (child, ports) = try Self.startDeviceServers(tags: tags, devices: devices)
@@ -120,6 +120,7 @@ struct BenchMonitor: AsyncParsableCommand {
             fflush(nil)
         }
         let scans0 = state.deviceStatuses.reduce(0) { $0 + $1.scans }
+        let jitter0 = state.scanJitter
         var elapsed = 0
         while elapsed < seconds {
             try await Task.sleep(for: .seconds(1))
@@ -134,7 +135,8 @@ struct BenchMonitor: AsyncParsableCommand {
         let cpu = Self.cpuSeconds() - cpu0, wall = (ContinuousClock.now - wall0).seconds
         let rss = ProcessMemory.resident().total
         let statuses = state.deviceStatuses
-        let jitter = statuses.flatMap(\.jitter).sorted()
+        // Every scan of the measured time, from the monitor's histogram (2 % buckets; the device rings keep 512).
+        let jitter = state.scanJitter.since(jitter0)
         let scans = statuses.reduce(0) { $0 + $1.scans } - scans0
         let good = state.tagValues.values.filter(\.quality.isGood).count
         await group.triggerGracefulShutdown()
@@ -142,11 +144,17 @@ struct BenchMonitor: AsyncParsableCommand {
         print("\(tags) tags on \(devices) devices at 1 s scans, \(seconds) s measured; devices served by a child process")
         print(String(format: "CPU: %.1f %% of one core (target < 10 %%)", 100 * cpu / wall))
         print(String(format: "RSS: %.1f MB (target < 100 MB); at start of measurement %.1f MB", rss, rss0))
-        if !jitter.isEmpty {
-            print(String(format: "scan start jitter: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d scans (target p99 < 20 ms)",
-                         jitter[jitter.count / 2] * 1000, jitter[jitter.count * 99 / 100] * 1000, jitter.last! * 1000, scans))
+        if let p50 = jitter.quantile(0.5), let p99 = jitter.quantile(0.99), let top = jitter.quantile(1) {
+            print(String(format: "scan start jitter: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d scans, each figure "
+                         + "the upper edge of its 2 %% bucket (target p99 < 20 ms)",
+                         p50 * 1000, p99 * 1000, top * 1000, jitter.total))
         }
         print("tags good at the end: \(good) of \(tags); overruns: \(statuses.reduce(0) { $0 + $1.overruns })")
+        if let moves = state.historian?.moveStatistics, moves.count > 0 {
+            print(String(format: "historian: %d moves of recent to samples, %.0f rows and %.0f ms each on average, the longest %.0f ms",
+                         moves.count, Double(moves.rows) / Double(moves.count), 1000 * moves.seconds / Double(moves.count),
+                         1000 * moves.longest))
+        }
         for line in recorder.summary() { print(line) }
     }
 

@@ -32,7 +32,7 @@ struct DemoCommand: AsyncParsableCommand {
     var folder: String?
 
     func run() async throws {
-        HeapTrimmer.limitArenas()
+        HeapTrimmer.configureAllocator()
         LoggingSystem.bootstrap { label in
             var handler = LogfmtHandler(label: label, format: .logfmt)
             handler.logLevel = .notice

@@ -50,7 +50,7 @@ struct MonitorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        HeapTrimmer.limitArenas()
+        HeapTrimmer.configureAllocator()
         // Take over SIGTERM/SIGINT/SIGHUP before anything else: a signal arriving during start-up must not
         // kill the daemon with the default action.
         _ = SignalCenter.shared

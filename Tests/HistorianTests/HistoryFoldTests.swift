@@ -26,7 +26,8 @@ import Testing
                     SELECT (CASE WHEN time >= ? AND time < ? THEN time / 60000 * 60000 ELSE time END - ?) / ? AS bucket,
                            MIN(\(usable)) AS lo, MAX(\(usable)) AS hi, AVG(\(usable)) AS mean,
                            COUNT(\(usable)) AS n, MIN(quality & 255) AS status
-                    FROM (SELECT * FROM samples UNION ALL SELECT * FROM recent) -- the tests write no time twice
+                    FROM (SELECT series, time, value, quality FROM samples
+                          UNION ALL SELECT series, time, value, quality FROM recent) -- the tests write no time twice
                     WHERE series = ? AND time BETWEEN ? AND ?
                     GROUP BY bucket ORDER BY bucket
                     """, arguments: [lower, upper, from, width, id, from, to]

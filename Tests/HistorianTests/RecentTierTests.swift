@@ -123,4 +123,60 @@ import Testing
         #expect(try reader.samples("A", from: 0, to: 9).count == 10)
         #expect(try reader.timeRange("A") == 0...Int64(Historian.directBatch - 1))
     }
+
+    /// `recent` is keyed by second (floor of ms / 1000): times before 1970, within one second and far apart
+    /// read back in order, whether a read seeks second by second or scans (a range of more than 20,000 s).
+    @Test func recentReadsInTimeOrderAcrossSecondsNegativeTimesAndWideRanges() throws {
+        let historian = try Historian.inMemory()
+        let times: [Int64] = [-5_001, -1_000, -999, -1, 0, 1, 999, 1_000, 86_400_000, 1_000_000_000]
+        for (i, time) in times.enumerated().reversed() {   // written newest first: the key, not the order, decides
+            historian.append(Sample(series: "A", time: time, value: Double(i)))
+            try historian.flush()
+        }
+        #expect(try rowCounts(historian) == (0, times.count))
+        #expect(try historian.samples("A", from: .min, to: .max).map(\.time) == times)       // scanned
+        #expect(try historian.samples("A", from: -1_000, to: 1_000).map(\.time) == [-1_000, -999, -1, 0, 1, 999, 1_000])
+        #expect(try historian.samples("A", from: -998, to: -2).isEmpty)
+        #expect(try historian.timeRange("A") == -5_001...1_000_000_000)
+        #expect(try historian.latest().first?.time == 1_000_000_000)
+        try historian.compact()
+        #expect(try rowCounts(historian) == (times.count, 0))
+        #expect(try historian.samples("A", from: .min, to: .max).map(\.value) == times.indices.map(Double.init))
+    }
+
+    /// A file of schema v3 (`recent` keyed by series) holding rows: read-only, its rows are read as they are;
+    /// opened for writing, the migration moves them to `samples` and keys `recent` by second.
+    @Test func aVersion3RecentIsReadAndMigrated() throws {
+        let path = temporaryFile()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let writer = try Historian(path: path)
+            try write(writer, seconds: 0..<3)
+            try writer.compact()
+            try writer.database.write { db in
+                try db.execute(sql: """
+                    DROP TABLE recent;
+                    CREATE TABLE recent (
+                        series INTEGER NOT NULL, time INTEGER NOT NULL, value REAL, quality INTEGER NOT NULL,
+                        PRIMARY KEY (series, time)) WITHOUT ROWID;
+                    INSERT INTO recent (series, time, value, quality)
+                        SELECT series, time + 3000, value + 3, quality FROM samples;
+                    INSERT OR REPLACE INTO recent (series, time, value, quality)
+                        SELECT series, 2000, -1, quality FROM samples WHERE time = 2000;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v4';
+                    """)
+            }
+        }
+        let reader = try Historian.open(readingAt: path)
+        #expect(try reader.samples("A", from: 0, to: .max).map(\.value) == [0, 1, -1, 3, 4, 5])
+        #expect(try reader.timeRange("B") == 0...5_000)
+        let migrated = try Historian(path: path)
+        #expect(try rowCounts(migrated) == (12, 0))
+        #expect(try migrated.samples("B", from: 0, to: .max).map(\.value) == [0, 1, -1, 3, 4, 5])
+        let columns = try migrated.database.read { db in try db.columns(in: "recent").map(\.name) }
+        #expect(columns.first == "second")
+        try write(migrated, seconds: 6..<7)
+        #expect(try rowCounts(migrated) == (12, 2))
+        #expect(try migrated.samples("A", from: 0, to: .max).count == 7)
+    }
 }
