@@ -35,7 +35,7 @@ public final class Historian: Sendable {
     /// glibc's arenas. Reused, the arrays are allocated once; but kept at the size of the largest batch ever,
     /// each flush that waited for a move or a slow disk raised the resident set for good (heaptrack put a
     /// 2.6 MB and a 2.4 MB array, each from one regrowth, at the peak of a soak's second half), so an array
-    /// more than four times the typical batch is dropped and a new one of twice that size kept instead.
+    /// more than 2.5 times the typical batch is dropped and a new one of twice that size kept instead.
     private let scratch = Mutex<Scratch>(Scratch())
     /// The typical batch: samples per flush, smoothed (exponentially, over about ten flushes).
     private let typicalBatch = Mutex<Double>(0)
@@ -353,10 +353,12 @@ public final class Historian: Sendable {
         return written
     }
 
-    /// Empties a batch array for the next flush, keeping its storage unless it is more than four times the
-    /// typical batch (and 4,096 elements): then a new one of twice the typical batch replaces it.
+    /// Empties a batch array for the next flush, keeping its storage unless it is more than 2.5 times the
+    /// typical batch (and 4,096 elements): then a new one of twice the typical batch replaces it. A batch of two
+    /// seconds (a flush that took longer than the interval) fits; the backlog of a minute's move of `recent`
+    /// (three seconds, measured) is given back after its flush.
     static func empty<Element>(_ array: inout [Element], typical: Double) {
-        if array.capacity > max(4_096, Int(4 * typical)) {
+        if array.capacity > max(4_096, Int(2.5 * typical)) {
             array = []
             array.reserveCapacity(Int(2 * typical))
         } else {
