@@ -40,13 +40,7 @@ extension Historian {
         _ body: (_ time: Int64, _ value: Double?, _ quality: Int64) throws -> Void
     ) throws {
         guard through >= from, limit > 0 else { return }
-        let statement = try db.cachedStatement(
-            sql: "SELECT time, value, quality FROM samples WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time")
-        let old = statement.sqliteStatement
-        sqlite3_reset(old)
-        sqlite3_bind_int64(old, 1, id)
-        sqlite3_bind_int64(old, 2, from)
-        sqlite3_bind_int64(old, 3, through)
+        let old = try RecentCursor.prepare(db, RecentCursor.seriesRange("samples"), id, from, through)
         defer { sqlite3_reset(old) }
         var new = try RecentCursor(db, layout: recentLayout, series: id, from: from, through: through)
         defer { new?.finish() }
@@ -269,8 +263,7 @@ struct RecentCursor {
         case .none:
             return nil
         case .bySeries:
-            handle = try Self.prepare(db, "SELECT time, value, quality FROM recent WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time",
-                                      id, from, through)
+            handle = try Self.prepare(db, Self.seriesRange("recent"), id, from, through)
             (second, lastSecond, perSecond) = (0, 0, false)
         case .bySecond:
             let bounds = try Row.fetchOne(db, sql: "SELECT (SELECT MIN(second) FROM recent) AS low, (SELECT MAX(second) FROM recent) AS high")
@@ -278,8 +271,7 @@ struct RecentCursor {
             let first = max(low, Historian.second(from)), last = min(high, Historian.second(through))
             guard first <= last else { return nil }
             if last - first > 20_000 {
-                handle = try Self.prepare(db, "SELECT time, value, quality FROM recent WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time",
-                                          id, from, through)
+                handle = try Self.prepare(db, Self.seriesRange("recent"), id, from, through)
                 (second, lastSecond, perSecond) = (0, 0, false)
             } else {
                 handle = try Self.prepare(db, """
@@ -291,7 +283,13 @@ struct RecentCursor {
         }
     }
 
-    private static func prepare(_ db: Database, _ sql: String, _ id: Int64, _ from: Int64, _ through: Int64) throws -> OpaquePointer {
+    /// One series' rows of `table` in [?2, ?3], oldest first.
+    static func seriesRange(_ table: String) -> String {
+        "SELECT time, value, quality FROM \(table) WHERE series = ? AND time BETWEEN ? AND ? ORDER BY time"
+    }
+
+    /// GRDB's cached statement for `sql`, reset, with the series and the range bound as ?1–?3.
+    static func prepare(_ db: Database, _ sql: String, _ id: Int64, _ from: Int64, _ through: Int64) throws -> OpaquePointer {
         let handle = try db.cachedStatement(sql: sql).sqliteStatement
         sqlite3_reset(handle)
         sqlite3_bind_int64(handle, 1, id)

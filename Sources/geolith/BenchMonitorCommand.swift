@@ -119,7 +119,6 @@ struct BenchMonitor: AsyncParsableCommand {
             print(SoakRecorder.header)
             fflush(nil)
         }
-        let scans0 = state.deviceStatuses.reduce(0) { $0 + $1.scans }
         let jitter0 = state.scanJitter
         var elapsed = 0
         while elapsed < seconds {
@@ -137,7 +136,6 @@ struct BenchMonitor: AsyncParsableCommand {
         let statuses = state.deviceStatuses
         // Every scan of the measured time, from the monitor's histogram (2 % buckets; the device rings keep 512).
         let jitter = state.scanJitter.since(jitter0)
-        let scans = statuses.reduce(0) { $0 + $1.scans } - scans0
         let good = state.tagValues.values.filter(\.quality.isGood).count
         await group.triggerGracefulShutdown()
         _ = try? await task.value
