@@ -4,6 +4,11 @@ import GRDBSQLite
 import PlantConfig
 
 extension Historian {
+    /// The times a history or journal request may name, in ms since 1970 UTC: years 1 to 9999. Bounds
+    /// checked before any arithmetic, so that no request can overflow a bucket computation (an HTTP
+    /// client once stopped the daemon with `to=9223372036854775807`).
+    public static let timeRange: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
+
     /// The history of a series in [from, to] downsampled to at most `maxPoints` buckets of equal width, each
     /// with min, max and mean (so spikes survive downsampling) and its worst quality. Bad values count in
     /// the quality but not in min/max/mean.
@@ -30,6 +35,11 @@ extension Historian {
     private func history(
         _ db: Database, _ series: String, from: Int64, to: Int64, maxPoints: Int
     ) throws -> [HistoryPoint] {
+        // Clamped to the valid times, the span and the bucket arithmetic below cannot overflow.
+        let bounds = Self.timeRange
+        let from = min(max(from, bounds.lowerBound), bounds.upperBound)
+        let to = min(max(to, bounds.lowerBound), bounds.upperBound)
+        guard from <= to else { return [] }
         let width = max(1, (to - from + 1 + Int64(maxPoints) - 1) / Int64(maxPoints))
         guard let id = try seriesID(db, series) else { return [] }
         var fold = HistoryFold(from: from, width: width)

@@ -80,7 +80,9 @@ public final class LiveFeed: Sendable {
         let id = UUID()
         let (stream, continuation) = AsyncStream.makeStream(of: LiveUpdate.self, bufferingPolicy: .bufferingNewest(50_000))
         state.withLock { state in
-            if let sequence, sequence + 1 < state.next {
+            // `sequence` comes from a client (Last-Event-ID or ?after=) and may be any UInt64: compared with
+            // `next - 1` (next ≥ 1), never incremented before it is known to be below the last published.
+            if let sequence, sequence < state.next - 1 {
                 // Replay the retained updates after `sequence`, oldest first.
                 let oldest = state.next > UInt64(capacity) ? state.next - UInt64(capacity) : 1
                 var s = max(sequence + 1, oldest)

@@ -302,6 +302,10 @@ public final class MonitorState: Sendable {
         return transition != nil
     }
 
+    /// The longest shelve an operator may ask for, in whole minutes (8 h by default, ISA-18.2's shelving with a
+    /// time limit).
+    public var maximumShelveMinutes: Int64 { state.withLock { $0.alarms.maximumShelve } / 60_000 }
+
     public func shelve(_ id: String, user: String, for duration: Int64, at time: Int64) throws {
         let transition = try state.withLock { try $0.alarms.shelve(id, user: user, for: duration, at: time) }
         journal([transition])

@@ -94,8 +94,8 @@ struct API: Sendable {
             guard state.plant.tag(named: name) != nil else { throw APIError(status: .notFound, message: "no tag '\(name)'") }
         }
         let now = Self.now()
-        let to = try integer(query, "to") ?? now
-        let from = try integer(query, "from") ?? to - 3_600_000
+        let to = try time(query, "to") ?? now
+        let from = try time(query, "from") ?? max(to - 3_600_000, Historian.timeRange.lowerBound)
         let maxPoints = try integer(query, "maxPoints") ?? 500
         guard from <= to else { throw APIError(status: .badRequest, message: "from must not be after to") }
         guard (1...10_000).contains(maxPoints) else { throw APIError(status: .badRequest, message: "maxPoints must be 1…10000") }
@@ -125,7 +125,21 @@ struct API: Sendable {
 
     func integer(_ query: Parameters, _ key: String) throws -> Int64? {
         guard let text = query[Substring(key)].map(String.init) else { return nil }
-        guard let value = Int64(text) else { throw APIError(status: .badRequest, message: "\(key) must be an integer, got '\(text)'") }
+        guard let value = Int64(text) else {
+            throw APIError(status: .badRequest, message: "\(key) must be an integer, got '\(text.prefix(40))'")
+        }
+        return value
+    }
+
+    /// A time parameter in ms since 1970 UTC, checked against ``Historian/timeRange`` before any arithmetic.
+    func time(_ query: Parameters, _ key: String) throws -> Int64? {
+        guard let value = try integer(query, key) else { return nil }
+        guard Historian.timeRange.contains(value) else {
+            let range = Historian.timeRange
+            throw APIError(
+                status: .badRequest,
+                message: "\(key) must be a time in ms since 1970 UTC from \(range.lowerBound) to \(range.upperBound) (years 1 to 9999)")
+        }
         return value
     }
 
@@ -175,6 +189,12 @@ struct API: Sendable {
 
     func shelve(_ id: String, user: String, query: Parameters) throws -> JSON {
         let minutes = try integer(query, "minutes") ?? 60
+        // Checked before it is multiplied into milliseconds (a valid token once stopped the daemon with
+        // minutes=153722867280913).
+        let maximum = state.maximumShelveMinutes
+        guard (1...maximum).contains(minutes) else {
+            throw APIError(status: .badRequest, message: "minutes must be 1…\(maximum)")
+        }
         do {
             try state.shelve(id, user: user, for: minutes * 60_000, at: Self.now())
             return .pairs([("id", .string(id)), ("shelvedMinutes", .number(Double(minutes))), ("by", .string(user))])
@@ -186,8 +206,8 @@ struct API: Sendable {
 
     func events(kind: String?, query: Parameters) throws -> JSON {
         let now = Self.now()
-        let to = try integer(query, "to") ?? now
-        let from = try integer(query, "from") ?? to - 86_400_000
+        let to = try time(query, "to") ?? now
+        let from = try time(query, "from") ?? max(to - 86_400_000, Historian.timeRange.lowerBound)
         let limit = try integer(query, "limit") ?? 200
         guard (1...10_000).contains(limit), from <= to else { throw APIError(status: .badRequest, message: "limit 1…10000 and from ≤ to") }
         guard let historian = state.historian else { return .array([]) }

@@ -20,11 +20,12 @@ extension ConfigReader {
                 name: "", description: "", endpoint: placeholderEndpoint, unitID: 0, scanGroups: [],
                 tags: [], location: location)
         }
-        let unitID = fields.get("unit_id", int) ?? 1
+        var unitID = fields.get("unit_id", int) ?? 1
         if !(0...247).contains(unitID) {
+            unitID = 1
             report(
                 fields.node("unit_id")!.location, fields.path("unit_id"),
-                "unit id \(unitID) is outside 0...247", .invalidUnitID)
+                "unit id \(fields.get("unit_id", int) ?? 0) is outside 0...247", .invalidUnitID)
         }
         let maxRegisters = bounded(fields, "max_registers_per_request", 1...125, default: 125)
         let maxBits = bounded(fields, "max_bits_per_request", 1...2000, default: 2000)
@@ -64,10 +65,11 @@ extension ConfigReader {
 
     private func bounded(_ fields: Fields, _ key: String, _ limits: ClosedRange<Int>, default value: Int) -> Int {
         guard let number = fields.get(key, int) else { return value }
-        if !limits.contains(number) {
+        guard limits.contains(number) else {
             report(
                 fields.node(key)!.location, fields.path(key),
                 "\(number) is outside \(limits.lowerBound)...\(limits.upperBound)", .invalidValue)
+            return value
         }
         return number
     }
@@ -89,10 +91,11 @@ extension ConfigReader {
         if !isRTU {
             let host = fields.get("host", required: true, string) ?? ""
             let port = fields.get("port", required: true, int) ?? 502
-            if !(1...65535).contains(port) {
+            guard (1...65535).contains(port) else {
                 report(
                     fields.node("port")!.location, fields.path("port"), "port \(port) is outside 1...65535",
                     .invalidPort)
+                return .tcp(host: host, port: 502)
             }
             return .tcp(host: host, port: port)
         }
@@ -114,10 +117,11 @@ extension ConfigReader {
         guard let fields = mapping(node, path, keys: ["response", "byte", "connect"]) else { return nil }
         func read(_ key: String) -> Duration? {
             guard let value = fields.get(key, duration) else { return nil }
-            if value <= .zero || value > Self.maxTimeout {
+            guard value > .zero && value <= Self.maxTimeout else {
                 report(
                     fields.node(key)!.location, fields.path(key),
                     "timeout \(Self.format(value)) must be above 0 and at most 60 s", .invalidTimeout)
+                return nil
             }
             return value
         }
@@ -130,11 +134,12 @@ extension ConfigReader {
     private func scanGroup(_ node: ConfigNode, _ path: String) -> ScanGroup? {
         guard let fields = mapping(node, path, keys: ["name", "period"]) else { return nil }
         let name = fields.get("name", required: true, string) ?? ""
-        let period = fields.get("period", required: true, duration) ?? .seconds(1)
+        var period = fields.get("period", required: true, duration) ?? .seconds(1)
         if fields.node("period") != nil, !Self.scanPeriods.contains(period) {
             report(
                 fields.node("period")!.location, fields.path("period"),
                 "scan period \(Self.format(period)) must be between 10 ms and 1 day", .invalidScanPeriod)
+            period = .seconds(1)
         }
         return ScanGroup(name: name, period: period)
     }

@@ -51,7 +51,12 @@ extension ConfigReader {
                 fields.node("type")!.location, fields.path("type"),
                 "a \(table.rawValue) holds single bits: use type bool", .invalidValue)
         }
+        // A value reported as invalid is never used: the tag carries a harmless placeholder instead, so the
+        // checks that follow (overlaps, read plans) never do arithmetic on it (a string length of
+        // 9223372036854775807 once overflowed `address + count`).
+        var lengthIsValid = true
         if dataType == .string {
+            lengthIsValid = (1...maxRegisters).contains(length)
             if fields.node("length") == nil {
                 report(fields.location, path, "missing required key \"length\" for a string tag", .missingKey)
             } else if !(1...maxRegisters).contains(length) {
@@ -62,13 +67,16 @@ extension ConfigReader {
         } else if let node = fields.node("length") {
             report(node.location, fields.path("length"), "length applies to string tags only", .invalidValue)
         }
+        var addressIsValid = true
         if let address, let node = fields.node("address") {
-            let count = max(Tag.registerCount(of: dataType, length: length), 1)
+            let count = max(Tag.registerCount(of: dataType, length: lengthIsValid ? length : 1), 1)
             if address < 0 || address > 65535 {
+                addressIsValid = false
                 report(
                     node.location, fields.path("address"), "address \(address) is outside 0...65535",
                     .addressOutOfRange)
-            } else if address + count - 1 > 65535 {
+            } else if count > 65536 - address {
+                addressIsValid = false
                 report(
                     node.location, fields.path("address"),
                     "\(dataType.rawValue) at \(address) needs \(count) registers and runs past 65535",
@@ -76,8 +84,9 @@ extension ConfigReader {
             }
         }
 
-        let scale = fields.get("scale", double) ?? 1
+        var scale = fields.get("scale", double) ?? 1
         if scale == 0 {
+            scale = 1
             report(
                 fields.node("scale")!.location, fields.path("scale"), "scale 0 would hide every value", .invalidValue)
         }
@@ -117,8 +126,9 @@ extension ConfigReader {
                 .invalidValue)
         }
         return Tag(
-            name: name, description: fields.get("description", string) ?? "", table: table, address: address ?? 0,
-            dataType: dataType, wordOrder: wordOrder, length: dataType == .string ? length : 0, scale: scale,
+            name: name, description: fields.get("description", string) ?? "", table: table,
+            address: addressIsValid ? address ?? 0 : 0, dataType: dataType, wordOrder: wordOrder,
+            length: dataType == .string ? (lengthIsValid ? length : 1) : 0, scale: scale,
             offset: fields.get("offset", double) ?? 0, unit: unit, range: range,
             sentinel: fields.get("sentinel", double), alarms: alarms, signal: signal, scanGroup: scanGroup,
             deadband: deadband, writable: fields.get("writable", bool) ?? false, location: node.location)
