@@ -29,7 +29,7 @@ extension SimulatedPlantParameters {
         if let n = number("dle", "columns"), n >= 2, n <= 64 { columns = Int(n) }
         if let factor = number("concentration", "concentration_factor"), factor > 1 { roConcentrationFactor = factor }
         if let route = process["refining"]?["route"]?.string {
-            // 1 t Li = 5.323 t Li2CO3 = 6.046 t LiOH·H2O (REFERENCE.md §4.1).
+            // 1 t Li = 5.323 t Li2CO3 = 6.046 t LiOH·H2O (docs/sources.md §4.1).
             productPerLi = route.lowercased().contains("li2co3") ? 5.323 : 6.046
         }
         if let recovery = number("refining", "precipitation_recovery") ?? number("refining", "yield"), recovery > 0, recovery <= 1 {

@@ -43,7 +43,7 @@ public struct ServerStatistics: Sendable, Hashable {
 /// A Modbus server (TCP with several clients at once, or RTU) serving `RegisterStore`s, with fault injection.
 ///
 /// TCP: one thread accepts, one thread per client receives and answers with libmodbus; every accepted socket
-/// gets TCP_NODELAY (libmodbus leaves Nagle on there, REFERENCE.md §5.3). Requests for a unit id without a
+/// gets TCP_NODELAY (libmodbus leaves Nagle on there, docs/sources.md §5.3). Requests for a unit id without a
 /// store are answered with exception 11 (gateway target failed to respond); a store under unit id 255
 /// answers every unit, and a server of one unit also answers unit 255 and 0 (direct TCP addressing). RTU: one thread on the serial line, serving the store of the single unit id given.
 /// Writes from clients (FC5, 6, 15, 16) land in the store.

@@ -17,7 +17,7 @@ public struct ReadItem: Sendable, Hashable {
 
 /// What a device accepts in one read request.
 public struct ReadLimits: Sendable, Hashable {
-    /// Registers per FC3/FC4 request: at most 125 (Modbus spec, MAX_RD_REG 0x7D; REFERENCE.md §5.2).
+    /// Registers per FC3/FC4 request: at most 125 (Modbus spec, MAX_RD_REG 0x7D; docs/sources.md §5.2).
     public static let protocolMaxRegisters = 125
     /// Bits per FC1/FC2 request: at most 2000 (Modbus spec).
     public static let protocolMaxBits = 2000

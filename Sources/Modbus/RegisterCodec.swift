@@ -1,8 +1,8 @@
 /// Pure-Swift encoding and decoding of tag values to and from 16-bit Modbus registers.
 ///
 /// libmodbus's float helpers are not used: their meaning changed between versions, and in 3.1.6 each
-/// `modbus_set_float_*` setter writes another layout than its name (REFERENCE.md §5.3). The layouts here
-/// are defined by the test vectors of REFERENCE.md §5.2 instead.
+/// `modbus_set_float_*` setter writes another layout than its name (docs/sources.md §5.3). The layouts here
+/// are defined by the test vectors of docs/sources.md §5.2 instead.
 ///
 /// Layouts, for a value whose big-endian bytes are A B C D (32-bit) or A B C D E F G H (64-bit):
 ///

@@ -19,11 +19,11 @@ public struct KPIValue: Sendable, Hashable {
 /// sorbent holds during a cycle averages out; its closure and the reconciliation's suspect instruments use
 /// the integrated flows.
 public struct SoftSensors: Sendable {
-    /// Plant availability, h/yr, for projections (Rittershoffen 8,000 h/yr design, REFERENCE.md §4.2).
+    /// Plant availability, h/yr, for projections (Rittershoffen 8,000 h/yr design, docs/sources.md §4.2).
     public var availabilityHours: Double
     /// Refinery nameplate product rate, kg/h, for utilisation; nil when the plant description has none.
     public var nameplateProductRate: Double?
-    /// Product per tonne of Li: 6.046 t LHM or 5.323 t Li2CO3 (REFERENCE.md §4.1).
+    /// Product per tonne of Li: 6.046 t LHM or 5.323 t Li2CO3 (docs/sources.md §4.1).
     public var productPerLi: Double
     private var liIn = 0.0, liReinjected = 0.0, liEluate = 0.0, waterIn = 0.0, waterOut = 0.0
     private var lastTime: Int64?
@@ -95,7 +95,7 @@ public struct SoftSensors: Sendable {
                 let captured = flow.value * 3.6 * (li.value - out.value) / 1000
                 let quality = Quality.combining(flow.quality, li.quality, out.quality)
                 add("li_production", "Li captured", "kg/h", captured, quality)
-                // 1 t Li = 5.323 t LCE (REFERENCE.md §4.1).
+                // 1 t Li = 5.323 t LCE (docs/sources.md §4.1).
                 add("lce_per_day", "Li captured as LCE", "t/d", captured * 24 * 5.323 / 1000, quality)
             }
         }
@@ -202,7 +202,7 @@ public struct SoftSensors: Sendable {
     public func reconciliation() -> BalanceReconciliation.Result? {
         guard liIn > 0, waterIn > 0 else { return nil }
         // Totals with instrument uncertainties: flowmeters 0.5 %, analysers 5 % (wet chemistry carries 10–30 %,
-        // REFERENCE.md §5.1; online analysers are assumed better).
+        // docs/sources.md §5.1; online analysers are assumed better).
         let problem = BalanceReconciliation(
             measurements: [
                 .init(name: "production.flow", value: waterIn, sigma: 0.005 * waterIn),

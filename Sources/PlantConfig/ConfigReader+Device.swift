@@ -8,7 +8,7 @@ extension ConfigReader {
     ]
     /// Longest allowed timeout: a device that needs more is broken.
     static let maxTimeout = Duration.seconds(60)
-    /// Scan periods allowed: 10 ms (libmodbus does ≈ 30k requests/s on loopback, REFERENCE.md §5.3, but
+    /// Scan periods allowed: 10 ms (libmodbus does ≈ 30k requests/s on loopback, docs/sources.md §5.3, but
     /// field devices do not answer faster than a few ms) up to one day.
     static let scanPeriods = Duration.milliseconds(10)...Duration.seconds(86_400)
 

@@ -6,7 +6,7 @@ public struct Device: Sendable, Hashable {
     /// Modbus unit identifier (slave address), 0...247.
     public var unitID: Int
     public var timeouts: Timeouts
-    /// Largest register read the device accepts, at most 125 (FC03/FC04 limit, REFERENCE.md §5.2).
+    /// Largest register read the device accepts, at most 125 (FC03/FC04 limit, docs/sources.md §5.2).
     public var maxRegistersPerRequest: Int
     /// Largest bit read the device accepts, at most 2000 (FC01/FC02 limit of the Modbus specification).
     public var maxBitsPerRequest: Int
@@ -45,7 +45,7 @@ public struct Device: Sendable, Hashable {
 
 /// How to reach a device.
 public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
-    /// Modbus TCP (default port 502, REFERENCE.md §5.2).
+    /// Modbus TCP (default port 502, docs/sources.md §5.2).
     case tcp(host: String, port: Int)
     /// Modbus RTU on a serial line.
     case rtu(device: String, baud: Int, parity: Parity, dataBits: Int, stopBits: Int)

@@ -80,7 +80,7 @@ public struct BrineSpec: Sendable, Hashable {
     public var density: Double?
     /// Concentrations in mg/L by species (`Li`, `Na`, `K`, `Ca`, `Mg`, `Cl`, `Sr`, `SiO2`, …).
     public var composition: [String: Double]
-    /// Where the figures come from (REFERENCE.md sources).
+    /// Where the figures come from (see docs/sources.md).
     public var sources: [String]
 
     public init(

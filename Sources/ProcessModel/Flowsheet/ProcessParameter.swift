@@ -16,7 +16,7 @@ public struct ProcessParameter: Sendable {
     public let key: String
     public let kind: Kind
     public let summary: String
-    /// Where the default comes from: a REFERENCE.md source, or "assumed" with the reason.
+    /// Where the default comes from: a source listed in docs/sources.md, or "assumed" with the reason.
     public let source: String
     let read: @Sendable (FlowsheetParameters) -> String?
     let write: @Sendable (inout FlowsheetParameters, Double, String) -> Void
