@@ -6,15 +6,15 @@ extension SimulatedPlantParameters {
     /// description does not say keeps the defaults.
     public init(plant: Plant) {
         self.init()
-        if let li = plant.brine.lithium { brineLi = li }
-        brineTDS = plant.brine.tds
-        if let density = plant.brine.density { brineDensity = density }
+        if let li = plant.brine?.lithium { brineLi = li }
+        if let tds = plant.brine?.tds { brineTDS = tds }
+        if let density = plant.brine?.density { brineDensity = density }
         let producers = plant.wells.filter { $0.role == .production }
         if !producers.isEmpty {
             productionFlow = producers.reduce(0) { $0 + $1.flow } / 3.6      // m³/h → L/s
             wellheadTemperature = producers.map(\.temperature).max() ?? wellheadTemperature
         } else {
-            wellheadTemperature = plant.brine.temperature
+            wellheadTemperature = plant.brine?.temperature ?? wellheadTemperature
         }
         if let pressure = producers.compactMap(\.pressure).first { wellheadPressure = pressure }
         defer { sizeBeds() }

@@ -17,9 +17,13 @@ struct API: Sendable {
 
     func plant() -> JSON {
         let p = state.plant
-        return .pairs([("id", .string(p.id)), ("name", .string(p.name)), ("site", .string(p.site.name)), ("country", .string(p.site.country)),
-                       ("brine", .pairs([("temperature", .number(p.brine.temperature)), ("tds", .number(p.brine.tds)),
-                                         ("composition", .pairs(p.brine.composition.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))])),
+        // A monitoring-only description has no site or brine: they are null.
+        let brine: JSON = p.brine.map { brine in
+            .pairs([("temperature", .number(brine.temperature)), ("tds", .number(brine.tds)),
+                    ("composition", .pairs(brine.composition.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))])
+        } ?? .null
+        return .pairs([("id", .string(p.id)), ("name", .string(p.name)), ("site", p.site.map { .string($0.name) } ?? .null),
+                       ("country", p.site.map { .string($0.country) } ?? .null), ("brine", brine),
                        ("devices", .number(Double(p.devices.count))), ("tags", .number(Double(p.allTags.count)))])
     }
 

@@ -20,11 +20,17 @@ extension ConfigReader {
                 name: "", description: "", endpoint: placeholderEndpoint, unitID: 0, scanGroups: [],
                 tags: [], location: location)
         }
+        let endpoint = fields.get("endpoint", required: true, endpoint)
         let unitID = fields.get("unit_id", int) ?? 1
-        if !(0...247).contains(unitID) {
+        // Modbus over a serial line addresses devices 1...247 (0 is broadcast, which no device answers); Modbus TCP
+        // takes any byte, and 255 (0xFF) or 0 address a device reached directly (docs/sources.md §5.2).
+        let unitIDs = endpoint.map { if case .rtu = $0 { 1...247 } else { 0...255 } } ?? 0...255
+        if let node = fields.node("unit_id"), !unitIDs.contains(unitID) {
+            let transport = unitIDs.lowerBound == 1 ? "RTU" : "TCP"
+            let why = unitIDs.lowerBound == 1 && unitID == 0 ? " (0 is broadcast: no device answers it)" : ""
             report(
-                fields.node("unit_id")!.location, fields.path("unit_id"),
-                "unit id \(unitID) is outside 0...247", .invalidUnitID)
+                node.location, fields.path("unit_id"),
+                "unit id \(unitID) is outside \(unitIDs.lowerBound)...\(unitIDs.upperBound) for \(transport)\(why)", .invalidUnitID)
         }
         let maxRegisters = bounded(fields, "max_registers_per_request", 1...125, default: 125)
         let maxBits = bounded(fields, "max_bits_per_request", 1...2000, default: 2000)
@@ -54,7 +60,7 @@ extension ConfigReader {
         return Device(
             name: fields.get("name", required: true, string) ?? "",
             description: fields.get("description", string) ?? "",
-            endpoint: fields.get("endpoint", required: true, endpoint) ?? placeholderEndpoint,
+            endpoint: endpoint ?? placeholderEndpoint,
             unitID: unitID,
             timeouts: fields.get("timeouts", timeouts) ?? Timeouts(),
             maxRegistersPerRequest: maxRegisters, maxBitsPerRequest: maxBits, maxGap: maxGap,
@@ -102,6 +108,10 @@ extension ConfigReader {
         }
         let parity = fields.get("parity") {
             choice($0, $1, Endpoint.Parity.allCases.map { ($0.rawValue, $0) }, what: "parity")
+        }
+        if fields.node("parity") == nil {
+            note(fields.location, fields.path("parity"), "not given: even, the Modbus serial default (write parity: none "
+                + "or odd for a device set otherwise)")
         }
         let dataBits = fields.get("data_bits") { choice($0, $1, [("7", 7), ("8", 8)], what: "data bits") }
         let stopBits = fields.get("stop_bits") { choice($0, $1, [("1", 1), ("2", 2)], what: "stop bits") }

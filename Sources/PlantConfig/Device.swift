@@ -3,7 +3,7 @@ public struct Device: Sendable, Hashable {
     public var name: String
     public var description: String
     public var endpoint: Endpoint
-    /// Modbus unit identifier (slave address), 0...247.
+    /// Modbus unit identifier (slave address): 1...247 on a serial line, 0...255 over TCP.
     public var unitID: Int
     public var timeouts: Timeouts
     /// Largest register read the device accepts, at most 125 (FC03/FC04 limit, docs/sources.md §5.2).

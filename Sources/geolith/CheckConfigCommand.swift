@@ -1,4 +1,5 @@
 import ArgumentParser
+import Monitor
 import PlantConfig
 
 /// `geolith check-config FILE...`: validates plant descriptions, printing a summary of each good file
@@ -48,9 +49,16 @@ struct CheckConfigCommand: ParsableCommand {
         for device in plant.devices {
             let groups = device.scanGroups.map { "\($0.name) \(Self.milliseconds($0.period)) ms" }.joined(
                 separator: ", ")
-            lines.append(
-                "  \(device.name): \(device.endpoint) unit \(device.unitID), \(device.tags.count) tags [\(groups)]")
+            var endpoint = "\(device.endpoint)"
+            if case let .rtu(_, _, parity, _, _) = device.endpoint { endpoint += " (parity \(parity.rawValue))" }
+            lines.append("  \(device.name): \(endpoint) unit \(device.unitID), \(device.tags.count) tags [\(groups)]")
         }
+        if plant.isMonitoringOnly {
+            lines.append("  monitoring only: no \(plant.missingProcessSections.joined(separator: ", ")); the process model "
+                + "(estimate, sweep, compare, column) needs brine and process")
+        }
+        lines.append("  " + SoftSensors.coverage(of: plant).description)
+        lines += plant.notes.map { "  note: \($0)" }
         return lines.joined(separator: "\n")
     }
 }

@@ -83,10 +83,11 @@ struct ColumnCommand: ParsableCommand {
             // A plant's DLE column: the `dle` case's bed, kinetics and flow, with the plant's brine Li, sorbent
             // capacity and cycle (load / wash / elute bed volumes) from its description.
             let plant = try loadPlant(file)
+            _ = try plant.flowsheetParameters()    // a monitoring-only description is refused, saying what it lacks
             name = plant.id
             benchmark = nil
             model = ColumnBenchmarkCase.dle.model(cells: cells, scheme: ColumnScheme(rawValue: scheme)!)
-            let li = plant.brine.lithium ?? 180
+            let li = plant.brine?.lithium ?? 180
             feed = li / 6.941                                    // mg/L = g/m³ → mol/m³ (M(Li) 6.941 g/mol)
             func number(_ path: String...) -> Double? {
                 var node = plant.process

@@ -68,6 +68,14 @@ struct MonitorCommand: AsyncParsableCommand {
                                                    config: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "", version: "0.1.0"))
         historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
         logger.info("monitor starting", metadata: ["plant": "\(plant.id)", "devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)", "db": "\(db)"])
+        // Said once: what a description without process data (or without bound signals) leaves off.
+        if plant.isMonitoringOnly {
+            logger.notice("monitoring only", metadata: ["missing": "\(plant.missingProcessSections.joined(separator: ","))"])
+        }
+        let coverage = SoftSensors.coverage(of: plant)
+        if !coverage.off.isEmpty {
+            logger.notice("\(coverage)")
+        }
         var current = plant
         // Each configuration runs as one service group; SIGHUP swaps in a valid new one.
         while true {

@@ -70,8 +70,12 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let pairs = EstimateCommand.overrides(settings)
         let softSensors: SoftSensors
-        do { softSensors = SoftSensors(parameters: try plant.flowsheetParameters(overrides: pairs)) } catch {
-            throw ValidationError("--set: \(error)")
+        if plant.isMonitoringOnly && pairs.isEmpty {
+            softSensors = SoftSensors(plant: plant)    // no process data: the KPIs that need it are off, as live
+        } else {
+            do { softSensors = SoftSensors(parameters: try plant.flowsheetParameters(overrides: pairs)) } catch {
+                throw ValidationError("--set: \(error)")
+            }
         }
         let path = try outputPath(input: recorded.path)
         let historian = try Historian(path: path)

@@ -67,6 +67,10 @@ struct SimulateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--duration: \(error)")
         }
+        if plant.isMonitoringOnly {
+            print("note: \(file) is for monitoring only (no \(plant.missingProcessSections.joined(separator: ", "))): "
+                + "the simulated process uses Geolith's default figures")
+        }
         var parameters = SimulatedPlantParameters(plant: plant)
         if dle == "column" { parameters.columnModel = try ColumnDynamics(plant: plant) }
         let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step, parameters: parameters)

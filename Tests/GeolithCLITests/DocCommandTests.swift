@@ -26,7 +26,9 @@ import Testing
         guard !blocks.isEmpty else { return }
         let runner = try DocRunner(repository: GeolithBinary.repositoryRoot, binary: GeolithBinary.url)
         for block in blocks where block.directives["skip"] == nil {
+            let start = Date()
             let outcome = runner.run(block, script: block.directives["as"] ?? block.script)
+            print("doctest \(block): \(outcome.problem == nil ? "ok" : "FAILED") in \(Int(Date().timeIntervalSince(start) * 1000)) ms")
             let tail = outcome.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(40)
                 .joined(separator: "\n")
             #expect(outcome.problem == nil, "\(block): \(outcome.problem ?? "")\n\(block.script)\n--- output ---\n\(tail)")
