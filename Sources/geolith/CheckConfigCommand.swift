@@ -18,21 +18,30 @@ struct CheckConfigCommand: ParsableCommand {
     }
 
     func run() throws {
-        var failed = false
+        var failures: [any CommandFailure] = []
         for file in files {
             do {
-                let plant = try PlantLoader.load(path: file)
+                let plant = try loadPlant(file)
                 print(Self.summary(of: plant, file: file))
-            } catch let error as PlantConfigError {
-                failed = true
+            } catch let error as PlantFileError {
+                failures.append(error)
                 print(error.description)
-                print("\(file): \(error.issues.count) issue\(error.issues.count == 1 ? "" : "s")")
-            } catch {
-                failed = true
-                print("\(file): cannot read: \(error)")
+            } catch let error as FileError {
+                failures.append(error)
+                print(error.description)
             }
         }
-        if failed { throw ExitCode(1) }
+        guard !failures.isEmpty else { return }
+        // One status for the run: invalid content outranks a missing file (both are listed above).
+        let status = failures.contains { $0.status == .invalidInput } ? ExitStatus.invalidInput
+            : failures.map(\.status).max { $0.rawValue < $1.rawValue }!
+        throw CheckFailure(status: status, description: "\(failures.count) of \(files.count) description"
+            + "\(files.count == 1 ? "" : "s") could not be used")
+    }
+
+    struct CheckFailure: CommandFailure {
+        var status: ExitStatus
+        var description: String
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
