@@ -53,6 +53,9 @@ public struct ReadRequest: Sendable, Hashable {
 
     /// Where item `index` starts inside this request's answer.
     public func offset(of item: ReadItem) -> Int { item.address - address }
+
+    /// `holding 100…109`: the block a request reads, for messages and alarm names.
+    public var label: String { "\(table.rawValue) \(address)…\(address + count - 1)" }
 }
 
 /// The requests that read a set of items: the fewest that cover every item whole, within the limits.

@@ -4,7 +4,7 @@ import ProcessModel
 extension ConfigReader {
     static let deviceKeys = [
         "name", "description", "endpoint", "unit_id", "timeouts", "max_registers_per_request",
-        "max_bits_per_request", "max_gap", "close_after_poll", "scan_groups", "tags",
+        "max_bits_per_request", "max_gap", "close_after_poll", "retries", "down_delay", "scan_groups", "tags",
     ]
     /// Longest allowed timeout: a device that needs more is broken.
     static let maxTimeout = Duration.seconds(60)
@@ -35,6 +35,12 @@ extension ConfigReader {
         let maxRegisters = bounded(fields, "max_registers_per_request", 1...125, default: 125)
         let maxBits = bounded(fields, "max_bits_per_request", 1...2000, default: 2000)
         let maxGap = bounded(fields, "max_gap", 0...124, default: 0)
+        let retries = bounded(fields, "retries", 0...10, default: 1)
+        let downDelay = fields.get("down_delay", duration)
+        if let downDelay, downDelay < .zero || downDelay > .seconds(3600) {
+            report(fields.node("down_delay")!.location, fields.path("down_delay"), "down_delay must be within 0...1h",
+                   .invalidTimeout)
+        }
         var groups =
             fields.get("scan_groups") { node, path in
                 list(node, path)?.enumerated().compactMap { scanGroup($1, "\(path)[\($0)]") }
@@ -64,7 +70,7 @@ extension ConfigReader {
             unitID: unitID,
             timeouts: fields.get("timeouts", timeouts) ?? Timeouts(),
             maxRegistersPerRequest: maxRegisters, maxBitsPerRequest: maxBits, maxGap: maxGap,
-            closeAfterPoll: fields.get("close_after_poll", bool) ?? false,
+            closeAfterPoll: fields.get("close_after_poll", bool) ?? false, retries: retries, downDelay: downDelay,
             scanGroups: groups, tags: tags, location: location)
     }
 

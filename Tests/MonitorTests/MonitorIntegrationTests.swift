@@ -122,7 +122,8 @@ import Testing
         let values = rig.state.tagValues
         #expect(dleTags.allSatisfy { values[$0]?.quality == .bad(.timeout) || values[$0]?.quality == .bad(.notConnected) },
                 "\(dleTags.map { "\($0): \(values[$0]!.quality)" })")
-        #expect(rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && $0.isActive })
+        // Raised after the device's on-delay (two of its fastest scan periods).
+        #expect(await rig.waitUntil { rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && $0.isActive } })
         // The healthy devices keep their scans: count scans over one second while the DLE device is dead.
         let before = rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!.scans
         // The sleep is the measurement window: how many scans the healthy device makes in one second.

@@ -105,4 +105,22 @@ import Testing
         guard case let .rtu(_, _, parity, _, _) = given.devices[0].endpoint else { Issue.record("not RTU"); return }
         #expect(parity == .none)
     }
+
+    @Test func retriesAndTheDownDelayHaveDefaultsAndLimits() throws {
+        let plant = try PlantLoader.load(yaml: Self.devicesOnly, file: "meters.yaml")
+        #expect(plant.devices[0].retries == 1)
+        #expect(plant.devices[0].downDelay == nil)
+        #expect(plant.devices[0].effectiveDownDelay == .seconds(2), "two periods of the default 1 s scan group")
+        let set = Self.devicesOnly.replacingOccurrences(
+            of: "    endpoint: {protocol: tcp, host: 127.0.0.1, port: 1502}",
+            with: "    endpoint: {protocol: tcp, host: 127.0.0.1, port: 1502}\n    retries: 3\n    down_delay: 10s\n"
+                + "    scan_groups: [{name: fast, period: 250ms}, {name: slow, period: 5s}]")
+        let configured = try PlantLoader.load(yaml: set, file: "m.yaml").devices[0]
+        #expect(configured.retries == 3 && configured.effectiveDownDelay == .seconds(10))
+        let defaulted = try PlantLoader.load(yaml: set.replacingOccurrences(of: "    down_delay: 10s\n", with: ""), file: "m.yaml")
+        #expect(defaulted.devices[0].effectiveDownDelay == .milliseconds(500), "two periods of the fastest group")
+        let bad = set.replacingOccurrences(of: "retries: 3", with: "retries: 11").replacingOccurrences(of: "10s", with: "2h")
+        let error = try #require(throws: PlantConfigError.self) { try PlantLoader.load(yaml: bad, file: "m.yaml") }
+        #expect(error.issues.map(\.keyPath) == ["devices[0].retries", "devices[0].down_delay"], "\(error)")
+    }
 }
