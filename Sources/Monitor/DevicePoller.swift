@@ -75,7 +75,10 @@ public struct DevicePoller: Service {
                 // Wake when the on-delay ends, so the alarm is not late by up to a tick.
                 try await clock.sleep(until: due, tolerance: nil)
                 alarmDue = nil
-                state.evaluateAlarmDelays(at: Int64(Date().timeIntervalSince1970 * 1000))
+                // The wall time the on-delay ends at, at least: milliseconds truncated on both sides must not leave
+                // it a millisecond short (the ticker would then raise it up to a second late).
+                let end = (failingSince?.wall ?? 0) + milliseconds(device.effectiveDownDelay)
+                state.evaluateAlarmDelays(at: max(Int64(Date().timeIntervalSince1970 * 1000), end))
                 continue
             }
             try await clock.sleep(until: deadline, tolerance: nil)

@@ -29,72 +29,30 @@ import Testing
         var lines: [String] { lock.withLock { $0 } }
     }
 
-    /// The demo plant served by the simulator, its fastest scan group at `fast`, polled by a monitor.
-    final class Rig: @unchecked Sendable {   // Safe: the test drives `simulation` from one task only.
-        let plant: Plant
-        var simulation: PlantSimulation
-        let servers: SimulatorServers
-        let state: MonitorState
-        let log = Collected()
-        let task: Task<Void, any Error>
-        let group: ServiceGroup
-
-        /// Scan groups at `fast`, 5 × and 30 × `fast`, as the demo plant's 1 s, 5 s and 30 s.
-        init(fast: Duration, scenario: Scenario = .none, retries: Int = 1) throws {
-            var plant = try MonitorIntegrationTests.demoPlant()
-            for d in plant.devices.indices {
-                for (g, factor) in zip(plant.devices[d].scanGroups.indices, [1, 5, 30]) {
-                    plant.devices[d].scanGroups[g].period = fast * factor
-                }
-                plant.devices[d].retries = retries
+    /// The demo plant served by the simulator, its scan groups at `fast`, 5 × and 30 × `fast` (as the demo plant's
+    /// 1 s, 5 s and 30 s), polled by a monitor that logs into `log`.
+    static func rig(fast: Duration, scenario: Scenario = .none, retries: Int = 1, log: Collected = Collected()) throws
+        -> MonitorIntegrationTests.Rig
+    {
+        var plant = try MonitorIntegrationTests.demoPlant()
+        for d in plant.devices.indices {
+            for (g, factor) in zip(plant.devices[d].scanGroups.indices, [1, 5, 30]) {
+                plant.devices[d].scanGroups[g].period = fast * factor
             }
-            simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: 3)
-            for _ in 0..<60 { simulation.step() }
-            servers = SimulatorServers(plant: plant, host: "127.0.0.1", ephemeralPorts: true)
-            try servers.start()
-            servers.publish(simulation)
-            self.plant = servers.servedPlant(plant)
-            state = MonitorState(plant: self.plant, historian: nil)
-            let handler = log
-            let logger = Logger(label: "test") { _ in handler }
-            var options = MonitorOptions()
-            options.backoffBase = .milliseconds(100)
-            options.backoffCap = .milliseconds(500)
-            group = ServiceGroup(configuration: .init(services: monitorServices(state: state, options: options, logger: logger),
-                                                      logger: logger))
-            let group = self.group
-            task = Task { try await group.run() }
+            plant.devices[d].retries = retries
         }
-
-        func status(_ device: String) -> DeviceStatus { state.deviceStatuses.first { $0.name == device }! }
-        func alarm(_ id: String) -> AlarmStatus? { state.alarms.first { $0.definition.id == id } }
-
-        func advance(to time: Double) {
-            while simulation.time < time { simulation.step() }
-            servers.publish(simulation)
-        }
-
-        func waitUntil(_ timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-            let deadline = ContinuousClock.now.advanced(by: timeout)
-            while ContinuousClock.now < deadline {
-                if condition() { return true }
-                try? await Task.sleep(for: .milliseconds(5))
-            }
-            return condition()
-        }
-
-        func stop() async {
-            await group.triggerGracefulShutdown()
-            _ = try? await task.value
-            servers.stop()
-        }
+        var options = MonitorOptions()
+        options.backoffBase = .milliseconds(100)
+        options.backoffCap = .milliseconds(500)
+        return try MonitorIntegrationTests.Rig(scenario: scenario, options: options, plant: plant,
+                                               logger: Logger(label: "test") { _ in log }, seed: 3)
     }
 
     /// One lost answer in ten, or one late answer in ten (past the 500 ms response timeout), for 8 s at 100 ms
     /// scans: retried on a new connection, so the device never goes down and nothing is raised.
     @Test(arguments: [FaultRule.Kind.noResponse, .delay(.milliseconds(700))])
     func aLostOrLateAnswerRaisesNothing(_ kind: FaultRule.Kind) async throws {
-        let rig = try Rig(fast: .milliseconds(100))
+        let rig = try Self.rig(fast: .milliseconds(100))
         #expect(await rig.waitUntil { rig.state.deviceStatuses.allSatisfy(\.up) })
         rig.servers.addFaults([FaultRule(kind: kind, every: 10)], device: "demo-dle")
         let end = ContinuousClock.now.advanced(by: .seconds(8))
@@ -114,7 +72,7 @@ import Testing
 
     /// Without retries, the same fault takes the device down: the retries are what keep it up.
     @Test func withoutRetriesTheSameFaultTakesTheDeviceDown() async throws {
-        let rig = try Rig(fast: .milliseconds(100), retries: 0)
+        let rig = try Self.rig(fast: .milliseconds(100), retries: 0)
         #expect(await rig.waitUntil { rig.state.deviceStatuses.allSatisfy(\.up) })
         rig.servers.addFaults([FaultRule(kind: .noResponse, every: 10)], device: "demo-dle")
         #expect(await rig.waitUntil { rig.status("demo-dle").reconnects >= 1 }, "down and back at least once")
@@ -126,7 +84,7 @@ import Testing
     @Test(arguments: [0.25, 0.5, 0.75])
     func aRealOutageRaisesWithinThreeSeconds(_ phase: Double) async throws {
         let scenario = try Scenario.parse("name: t\nevents: [{at: 100, for: 1000, kind: restart, device: demo-dle}]")
-        let rig = try Rig(fast: .seconds(1), scenario: scenario)
+        let rig = try Self.rig(fast: .seconds(1), scenario: scenario)
         #expect(await rig.waitUntil { rig.state.deviceStatuses.allSatisfy(\.up) })
         let last = rig.status("demo-dle").lastPoll
         #expect(await rig.waitUntil { rig.status("demo-dle").lastPoll != last })
@@ -156,12 +114,13 @@ import Testing
             name: t
             events: [{at: 70, for: 3, kind: exception, device: demo-refinery, table: input, range: [0, 7], code: 2}]
             """)
-        let rig = try Rig(fast: .milliseconds(100), scenario: scenario)
+        let log = Collected()
+        let rig = try Self.rig(fast: .milliseconds(100), scenario: scenario, log: log)
         #expect(await rig.waitUntil { rig.state.deviceStatuses.allSatisfy(\.up) })
         rig.advance(to: 70)
         #expect(await rig.waitUntil { rig.state.alarms.contains { $0.definition.kind == .readFailing && $0.isActive } })
         try await Task.sleep(for: .seconds(1.5))   // more failing scans of every group, which must not log again
-        let failing = rig.log.lines.filter { $0.hasPrefix("read failing") }
+        let failing = log.lines.filter { $0.hasPrefix("read failing") }
         let alarmed = rig.state.alarms.filter { $0.definition.kind == .readFailing && $0.isActive }.map(\.definition.id)
         #expect(!failing.isEmpty && Set(failing).count == failing.count, "each block logged once: \(failing)")
         #expect(failing.count == alarmed.count, "\(failing) vs \(alarmed)")
@@ -170,8 +129,13 @@ import Testing
         #expect(rig.status("demo-refinery").up)
         rig.advance(to: 75)
         #expect(await rig.waitUntil { rig.state.alarms.allSatisfy { $0.definition.kind != .readFailing || !$0.isActive } })
-        let recovered = rig.log.lines.filter { $0.hasPrefix("read recovered") }
-        #expect(recovered.count == failing.count && Set(recovered).count == recovered.count, "\(rig.log.lines)")
+        let recovered = log.lines.filter { $0.hasPrefix("read recovered") }
+        #expect(recovered.count == failing.count && Set(recovered).count == recovered.count, "\(log.lines)")
         await rig.stop()
     }
+}
+
+extension MonitorIntegrationTests.Rig {
+    func status(_ device: String) -> DeviceStatus { state.deviceStatuses.first { $0.name == device }! }
+    func alarm(_ id: String) -> AlarmStatus? { state.alarms.first { $0.definition.id == id } }
 }
