@@ -5,14 +5,18 @@ import Testing
 /// directives that say how a block is run: daemons until a line appears and then stopped with SIGINT, expected
 /// output and exit codes, the environment of a cluster job).
 @Suite(.serialized) struct DocCommandTests {
-    static let documents: [String] = {
+    /// The README and every guide.
+    static let allDocuments: [String] = {
         let docs = GeolithBinary.repositoryRoot.appendingPathComponent("docs")
         let guides = ((try? FileManager.default.contentsOfDirectory(atPath: docs.path)) ?? [])
             .filter { $0.hasSuffix(".md") }.sorted().map { "docs/\($0)" }
-        let all = ["README.md"] + guides
-        // GEOLITH_DOCTEST_ONLY=docs/rnd.md runs one document (while writing it).
-        guard let only = ProcessInfo.processInfo.environment["GEOLITH_DOCTEST_ONLY"] else { return all }
-        return all.filter { $0 == only }
+        return ["README.md"] + guides
+    }()
+
+    /// The documents whose commands run: all, or the one GEOLITH_DOCTEST_ONLY names (while writing it).
+    static let documents: [String] = {
+        guard let only = ProcessInfo.processInfo.environment["GEOLITH_DOCTEST_ONLY"] else { return allDocuments }
+        return allDocuments.filter { $0 == only }
     }()
 
     static func blocks(of document: String) throws -> [DocBlock] {
@@ -42,7 +46,7 @@ import Testing
         let makefile = try String(contentsOf: GeolithBinary.repositoryRoot.appendingPathComponent("Makefile"), encoding: .utf8)
         let recipes = DocBlock.recipes(ofMakefile: makefile)
         var count = 0
-        for document in Self.documents {
+        for document in Self.allDocuments {
             for block in try Self.blocks(of: document) {
                 count += 1
                 for key in block.directives.keys { #expect(known.contains(key), "\(block): unknown directive \(key)") }
