@@ -163,7 +163,7 @@ public struct PlantDynamics: Sendable {
         set(.dleInletTemperature, dleTemperature)
         set(.dleInletPressure, speedFraction > 0.05 ? p.dleInletPressure * min(1, speedFraction * 1.1) : 1)
 
-        // DLE columns. Capacity depends on temperature (LDH's window is 60–80 °C, REFERENCE.md §5.1: a
+        // DLE columns. Capacity depends on temperature (LDH's window is 60–80 °C, docs/sources.md §5.1: a
         // design slope of 0.5 %/K away from 70 °C) and on fade and fouling.
         let n = p.columns
         let loadingCount = (0..<n).reduce(0) { $0 + (phase(columnClock[$1]) == .load ? 1 : 0) }

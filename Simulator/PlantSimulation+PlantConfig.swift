@@ -6,15 +6,15 @@ extension SimulatedPlantParameters {
     /// description does not say keeps the defaults.
     public init(plant: Plant) {
         self.init()
-        if let li = plant.brine.lithium { brineLi = li }
-        brineTDS = plant.brine.tds
-        if let density = plant.brine.density { brineDensity = density }
+        if let li = plant.brine?.lithium { brineLi = li }
+        if let tds = plant.brine?.tds { brineTDS = tds }
+        if let density = plant.brine?.density { brineDensity = density }
         let producers = plant.wells.filter { $0.role == .production }
         if !producers.isEmpty {
             productionFlow = producers.reduce(0) { $0 + $1.flow } / 3.6      // m³/h → L/s
             wellheadTemperature = producers.map(\.temperature).max() ?? wellheadTemperature
         } else {
-            wellheadTemperature = plant.brine.temperature
+            wellheadTemperature = plant.brine?.temperature ?? wellheadTemperature
         }
         if let pressure = producers.compactMap(\.pressure).first { wellheadPressure = pressure }
         defer { sizeBeds() }
@@ -29,7 +29,7 @@ extension SimulatedPlantParameters {
         if let n = number("dle", "columns"), n >= 2, n <= 64 { columns = Int(n) }
         if let factor = number("concentration", "concentration_factor"), factor > 1 { roConcentrationFactor = factor }
         if let route = process["refining"]?["route"]?.string {
-            // 1 t Li = 5.323 t Li2CO3 = 6.046 t LiOH·H2O (REFERENCE.md §4.1).
+            // 1 t Li = 5.323 t Li2CO3 = 6.046 t LiOH·H2O (docs/sources.md §4.1).
             productPerLi = route.lowercased().contains("li2co3") ? 5.323 : 6.046
         }
         if let recovery = number("refining", "precipitation_recovery") ?? number("refining", "yield"), recovery > 0, recovery <= 1 {

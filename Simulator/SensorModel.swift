@@ -8,8 +8,10 @@ public struct SensorSpec: Sendable, Hashable {
     public var slot: Int
     public var dataType: RegisterDataType
     public var wordOrder: WordOrder
-    public var scale: Double
-    public var offset: Double
+    public var scale: Double { didSet { scaling = RegisterScaling(scale: scale, offset: offset) } }
+    public var offset: Double { didSet { scaling = RegisterScaling(scale: scale, offset: offset) } }
+    /// ``scale`` and ``offset`` for exact decimal arithmetic, as the monitor decodes them.
+    public private(set) var scaling: RegisterScaling
     /// The instrument's span; served values are clamped to it as a transmitter saturates.
     public var range: ClosedRange<Double>?
     /// The raw value the device reports when the sensor fails, if it has one.
@@ -31,6 +33,7 @@ public struct SensorSpec: Sendable, Hashable {
         self.wordOrder = wordOrder
         self.scale = scale
         self.offset = offset
+        self.scaling = RegisterScaling(scale: scale, offset: offset)
         self.range = range
         self.sentinel = sentinel
         // Default noise: 0.1 % of span, a good industrial transmitter (design choice, no published figure).
@@ -101,33 +104,33 @@ public struct SensorModel: Sendable {
         if faults.dropout { return dropoutValue }
         if let range = spec.range { value = min(max(value, range.lowerBound), range.upperBound) }
         if let limits = RegisterCodec.rawLimits(of: spec.dataType), spec.scale != 0 {
-            var raw = (value - spec.offset) / spec.scale
+            var raw = spec.scaling.raw(for: value)
             if spec.dataType != .float32 { raw = raw.rounded() }
             raw = min(max(raw, limits.lowerBound), limits.upperBound)
-            value = raw * spec.scale + spec.offset
+            // What the monitor decodes: the register's decimal, without binary artefacts (float32 is encoded later).
+            value = spec.dataType == .float32 ? raw * spec.scale + spec.offset : spec.scaling.value(of: raw)
         }
         return value
     }
 
     /// What a failed sensor reports.
     public var dropoutValue: Double {
-        if let sentinel = spec.sentinel { return sentinel * spec.scale + spec.offset }
+        if let sentinel = spec.sentinel { return spec.scaling.value(of: sentinel) }
         switch spec.dataType {
         case .float32, .float64: return .nan
         default:
             let limits = RegisterCodec.rawLimits(of: spec.dataType) ?? 0...0
-            let high = limits.upperBound * spec.scale + spec.offset
-            return spec.scale >= 0 ? high : limits.lowerBound * spec.scale + spec.offset
+            return spec.scaling.value(of: spec.scale >= 0 ? limits.upperBound : limits.lowerBound)
         }
     }
 
     /// Encodes an engineering value into the tag's registers (sentinels and NaN included).
     public func encode(_ value: Double) -> [UInt16] {
-        if let sentinel = spec.sentinel, value == sentinel * spec.scale + spec.offset,
+        if let sentinel = spec.sentinel, value == spec.scaling.value(of: sentinel),
            let registers = try? RegisterCodec.encodeRaw(sentinel, as: spec.dataType, order: spec.wordOrder) {
             return registers
         }
-        return (try? RegisterCodec.encode(value, as: spec.dataType, order: spec.wordOrder, scale: spec.scale, offset: spec.offset))
+        return (try? RegisterCodec.encode(value, as: spec.dataType, order: spec.wordOrder, scaling: spec.scaling))
             ?? [UInt16](repeating: 0xFFFF, count: spec.dataType.registerCount())
     }
 }

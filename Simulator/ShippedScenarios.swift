@@ -26,7 +26,7 @@ events: []
         "pump-trip": #"""
 name: pump-trip
 description: >
-  The production pump trips after 30 minutes (as Soultz's line-shaft pump failed in 2012, REFERENCE.md
+  The production pump trips after 30 minutes (as Soultz's line-shaft pump failed in 2012, docs/sources.md
   §1.2) and restarts 45 minutes later. Flow, wellhead pressure and temperature fall, the DLE train starves,
   the refinery runs on its buffer tank; everything recovers after the restart.
 duration: 4h
@@ -52,7 +52,7 @@ events:
 name: sorbent-fade
 description: >
   The sorbent ages faster than designed and fouls: capacity fades at the rate of the LDH–SiO2 lab test
-  (−16.8 % after 10 cycles, Qian et al. 2023, REFERENCE.md §2.2), scaling raises the column pressure drop,
+  (−16.8 % after 10 cycles, Qian et al. 2023, docs/sources.md §2.2), scaling raises the column pressure drop,
   and recovery falls as breakthrough comes earlier. Lasts two weeks of simulated time.
 duration: 14d
 events:

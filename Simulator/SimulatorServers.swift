@@ -23,6 +23,8 @@ public final class SimulatorServers: Sendable {
 
     private let entries: [Entry]
     private let state = Mutex<[String: DeviceFaults]>([:])
+    /// Fault rules added to the scenario's, by device (``addFaults(_:device:)``).
+    private let extra = Mutex<[String: [FaultRule]]>([:])
     private let served = Mutex<[Served]>([])
 
     /// - Parameters:
@@ -103,13 +105,7 @@ public final class SimulatorServers: Sendable {
             let now = faults[entry.device] ?? DeviceFaults()
             let before = previous[entry.device] ?? DeviceFaults()
             guard now != before else { continue }
-            var rules: [FaultRule] = []
-            if now.silent { rules.append(FaultRule(kind: .noResponse)) }
-            if now.dropConnections { rules.append(FaultRule(kind: .dropConnection)) }
-            for exception in now.exceptions {
-                rules.append(FaultRule(table: exception.table, range: exception.range, kind: .exception(exception.code)))
-            }
-            if now.delay > 0 { rules.append(FaultRule(kind: .delay(.milliseconds(Int64(now.delay * 1000))))) }
+            let rules = rules(for: entry.device, now)
             entry.server.setFaults(rules)
             if now.down && !before.down {
                 entry.server.stop()
@@ -119,6 +115,26 @@ public final class SimulatorServers: Sendable {
                 _ = try? entry.server.start()
             }
         }
+    }
+
+    /// Adds fault rules to a device's scenario faults, e.g. one lost answer in ten
+    /// (`FaultRule(kind: .noResponse, every: 10)`), for tests and benchmarks of device health.
+    public func addFaults(_ added: [FaultRule], device: String) {
+        extra.withLock { $0[device] = added }
+        let now = state.withLock { $0[device] ?? DeviceFaults() }
+        entries.first { $0.device == device }?.server.setFaults(rules(for: device, now))
+    }
+
+    /// The server's rules for a device's faults: the added ones first, then the scenario's.
+    private func rules(for device: String, _ faults: DeviceFaults) -> [FaultRule] {
+        var rules = extra.withLock { $0[device] ?? [] }
+        if faults.silent { rules.append(FaultRule(kind: .noResponse)) }
+        if faults.dropConnections { rules.append(FaultRule(kind: .dropConnection)) }
+        for exception in faults.exceptions {
+            rules.append(FaultRule(table: exception.table, range: exception.range, kind: .exception(exception.code)))
+        }
+        if faults.delay > 0 { rules.append(FaultRule(kind: .delay(.milliseconds(Int64(faults.delay * 1000))))) }
+        return rules
     }
 
     /// Server statistics by device.

@@ -24,7 +24,7 @@ static inline int cmodbus_embmdata(void) { return EMBMDATA; }
 static inline int cmodbus_embbadslave(void) { return EMBBADSLAVE; }
 
 /// Turns Nagle's algorithm off on a socket: libmodbus does it on client sockets but not on the sockets
-/// its server accepts, where a frame written in two pieces then costs ≈ 44 ms (REFERENCE.md §5.3).
+/// its server accepts, where a frame written in two pieces then costs ≈ 44 ms (docs/sources.md §5.3).
 static inline int cmodbus_set_nodelay(int fd) {
     int one = 1;
     return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);

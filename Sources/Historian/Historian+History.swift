@@ -25,8 +25,8 @@ extension Historian {
     }
 
     /// One index range scan in key (time) order, folded into buckets as the rows come. SQLite's `GROUP BY`
-    /// over the computed bucket sorted every row first: 35 ms of CPU for a day at 1 s against 11 ms for this
-    /// loop (measured on 86,400 samples, 1,000 buckets; `geolith bench http`).
+    /// over the computed bucket sorted every row first, about three times the CPU (CHANGELOG.md, "History
+    /// queries").
     ///
     /// When every bucket spans a minute or more, the whole minutes of the range that the minute rollups
     /// hold complete are read from them (1,440 rows for a day instead of 86,400 samples) and only the ends

@@ -4,15 +4,11 @@ import GRDB
 /// touches, not the size of the file.
 ///
 /// Samples are keyed (series, time), so a condition on time alone cannot use the key: the first rollup
-/// query (`WHERE time >= ? GROUP BY series, time / width`) scanned and sorted the whole table every minute.
-/// Measured on the monitor benchmark's historian (10,000 tags at 1 s), it took 2.7 s for the minute buckets
-/// and 19 s for the hour's after 8 minutes of data, growing with the file; the flusher waited meanwhile,
-/// so the next batches piled up in memory, and each longer pause raised the resident set to a new high:
-/// the benchmark's soak grew 31 % in an hour alone, and from 77 to 204 MB in 15 minutes on a busy machine,
-/// where the same run with these statements levelled off at 85 MB after 7 minutes. They walk the series
-/// table by rowid and seek each series' key range (`SEARCH samples USING PRIMARY KEY (series=? AND
-/// time>? AND time<?)`, no temporary B-tree): 0.4 s for a minute bucket of that plant, whatever the file
-/// holds. Hour buckets are aggregated from
+/// query (`WHERE time >= ? GROUP BY series, time / width`) scanned and sorted the whole table every minute,
+/// a cost growing with the file while the flusher waited and batches piled up in memory (figures in
+/// CHANGELOG.md, "Rollups"). These statements walk the series table by rowid and seek each series' key range
+/// (`SEARCH samples USING PRIMARY KEY (series=? AND time>? AND time<?)`, no temporary B-tree), so a minute
+/// bucket costs the same whatever the file holds. Hour buckets are aggregated from
 /// the minute rollups (min of minima, max of maxima, mean weighted by count), not from the samples again.
 extension Historian {
     /// Minute buckets per call above which one pass over the table is cheaper than a seek per series and

@@ -14,12 +14,10 @@ import Synchronization
 ///
 /// Small batches land in `recent` first and move to `samples` in one statement every ``mergeEvery`` flushes
 /// (and before rollups and retention). A commit writes every B-tree page it changes to the WAL, whole, and the
-/// checkpoint writes it again: once each series fills pages of its own (after 2 to 3 minutes), a batch of
-/// 10,000 tags changed 10,000 pages of `samples`: 71 MB a second written (WAL and checkpoint) to store 0.3 MB
-/// of samples, and that kernel file I/O made the monitor's CPU at 10,000 tags rise to 16 % of a core within 8
-/// minutes and 17 % averaged over an hour (`geolith bench monitor --seconds 3600`). `recent` is keyed by
-/// second first, so a flush appends to a key range of its own, and `samples` takes each series' rows of a
-/// minute at once. Reads merge the two in time order (`recent` wins a tie, as the newer write); a crash leaves
+/// checkpoint writes it again: once each series fills pages of its own, a batch written to `samples` changes
+/// one page per series, many times the bytes of the samples themselves (figures in CHANGELOG.md, "Historian
+/// writes"). `recent` is keyed by second first, so a flush appends to a key range of its own, and `samples`
+/// takes each series' rows of a minute at once. Reads merge the two in time order (`recent` wins a tie, as the newer write); a crash leaves
 /// `recent` committed, and the next open moves it.
 ///
 /// The same schema holds the monitor's history and the simulator's recordings (`runs`, `kind = truth`).
@@ -33,9 +31,9 @@ public final class Historian: Sendable {
     /// plant holds 10,000 samples a second; growing a new buffer for each (by doubling, from whichever
     /// poller thread appended, in that thread's malloc arena) left freed blocks of up to 1 MB spread over
     /// glibc's arenas. Reused, the arrays are allocated once; but kept at the size of the largest batch ever,
-    /// each flush that waited for a move or a slow disk raised the resident set for good (heaptrack put a
-    /// 2.6 MB and a 2.4 MB array, each from one regrowth, at the peak of a soak's second half), so an array
-    /// more than 2.5 times the typical batch is dropped and a new one of twice that size kept instead.
+    /// each flush that waited for a move or a slow disk raised the resident set for good (CHANGELOG.md, "Monitor
+    /// memory"), so an array more than 2.5 times the typical batch is dropped and a new one of twice that size
+    /// kept instead.
     private let scratch = Mutex<Scratch>(Scratch())
     /// The typical batch: samples per flush, smoothed (exponentially, over about ten flushes).
     private let typicalBatch = Mutex<Double>(0)

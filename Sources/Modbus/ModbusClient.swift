@@ -158,7 +158,7 @@ public actor ModbusClient {
         }
     }
 
-    /// FC16: writes holding registers (at most 123, Modbus spec: MAX_WR_REG 0x7B; REFERENCE.md §5.2).
+    /// FC16: writes holding registers (at most 123, Modbus spec: MAX_WR_REG 0x7B; docs/sources.md §5.2).
     public func writeRegisters(address: Int, values: [UInt16]) throws {
         try check(address: address, count: values.count, limit: 123, operation: "write registers")
         try perform("write registers", address: address) { ctx in

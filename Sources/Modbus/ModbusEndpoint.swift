@@ -1,6 +1,6 @@
 /// Where a Modbus device is reached.
 public enum ModbusEndpoint: Sendable, Hashable, CustomStringConvertible {
-    /// Modbus TCP; the standard port is 502 (REFERENCE.md §5.2).
+    /// Modbus TCP; the standard port is 502 (docs/sources.md §5.2).
     case tcp(host: String, port: Int)
     /// Modbus RTU on a serial line.
     case rtu(RTUSettings)

@@ -9,7 +9,8 @@ import Foundation
 /// ```
 public struct ModbusError: Error, Sendable, CustomStringConvertible {
     public var code: Code
-    /// The errno the failing call left (libmodbus codes included: MODBUS_ENOBASE + n); 0 when not from C.
+    /// The errno the failing call left (libmodbus's own codes included: MODBUS_ENOBASE + n, which are not system
+    /// errors and are described as libmodbus's); 0 when not from C.
     public var errno: Int32
     /// The operation, e.g. "read holding registers".
     public var operation: String
@@ -130,7 +131,18 @@ public struct ModbusError: Error, Sendable, CustomStringConvertible {
         if let address { text += " at \(address)" }
         text += ": \(code)"
         if let detail { text += ": \(detail)" }
-        if errno != 0 { text += " (\(String(cString: modbus_strerror(errno))), errno \(errno))" }
+        if errno != 0 {
+            // libmodbus numbers its own errors from MODBUS_ENOBASE (112345678): they are not errno values, and the
+            // base itself (an exception answer with code 0) has no text at all.
+            let base = cmodbus_enobase()
+            if errno == base {
+                text += " (libmodbus: an exception answer with code 0, which Modbus does not define)"
+            } else if errno > base {
+                text += " (libmodbus: \(String(cString: modbus_strerror(errno))))"
+            } else {
+                text += " (\(String(cString: modbus_strerror(errno))), errno \(errno))"
+            }
+        }
         return text
     }
 
@@ -140,6 +152,7 @@ public struct ModbusError: Error, Sendable, CustomStringConvertible {
         let code: Code
         switch errno {
         case _ where errno > base && errno <= base + 11: code = .exception(UInt8(errno - base))
+        case base: code = .badResponse   // an exception answer with code 0: not a Modbus exception
         case cmodbus_embbadcrc(): code = .badCRC
         case cmodbus_embbaddata(), cmodbus_embbadexc(), cmodbus_embunkexc(), cmodbus_embbadslave(): code = .badResponse
         case cmodbus_embmdata(), EINVAL: code = .invalidArgument

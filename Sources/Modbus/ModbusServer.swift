@@ -19,11 +19,15 @@ public struct FaultRule: Sendable, Hashable {
     public var table: RegisterTable?
     public var range: ClosedRange<Int>
     public var kind: Kind
+    /// Applies to every `every`-th matching request only (1: all of them), e.g. one lost answer in ten.
+    public var every: Int
 
-    public init(table: RegisterTable? = nil, range: ClosedRange<Int> = 0...65535, kind: Kind) {
+    public init(table: RegisterTable? = nil, range: ClosedRange<Int> = 0...65535, kind: Kind, every: Int = 1) {
+        precondition(every >= 1, "a fault applies to every n-th request, n ≥ 1")
         self.table = table
         self.range = range
         self.kind = kind
+        self.every = every
     }
 
     func matches(table requested: RegisterTable, address: Int, count: Int) -> Bool {
@@ -43,7 +47,7 @@ public struct ServerStatistics: Sendable, Hashable {
 /// A Modbus server (TCP with several clients at once, or RTU) serving `RegisterStore`s, with fault injection.
 ///
 /// TCP: one thread accepts, one thread per client receives and answers with libmodbus; every accepted socket
-/// gets TCP_NODELAY (libmodbus leaves Nagle on there, REFERENCE.md §5.3). Requests for a unit id without a
+/// gets TCP_NODELAY (libmodbus leaves Nagle on there, docs/sources.md §5.3). Requests for a unit id without a
 /// store are answered with exception 11 (gateway target failed to respond); a store under unit id 255
 /// answers every unit, and a server of one unit also answers unit 255 and 0 (direct TCP addressing). RTU: one thread on the serial line, serving the store of the single unit id given.
 /// Writes from clients (FC5, 6, 15, 16) land in the store.
@@ -58,6 +62,8 @@ public final class ModbusServer: Sendable {
         var listenSocket: Int32 = -1
         var clientSockets: Set<Int32> = []
         var faults: [FaultRule] = []
+        /// Matching requests seen by each rule of `faults`, for rules that apply to every n-th one.
+        var faultMatches: [Int] = []
         var statistics = ServerStatistics()
         var threads = 0
         var port = 0
@@ -82,7 +88,10 @@ public final class ModbusServer: Sendable {
 
     /// Replaces the fault rules; the first rule that matches a request applies.
     public func setFaults(_ rules: [FaultRule]) {
-        state.withLock { $0.faults = rules }
+        state.withLock {
+            $0.faults = rules
+            $0.faultMatches = Array(repeating: 0, count: rules.count)
+        }
     }
 
     /// Starts serving (again, after `stop()`: on the same port).
@@ -251,9 +260,14 @@ public final class ModbusServer: Sendable {
             case 4: table = .input
             default: table = nil
             }
-            let (faults, store) = state.withLock { state -> ([FaultRule], RegisterStore?) in
+            let (rule, store) = state.withLock { state -> (FaultRule?, RegisterStore?) in
                 state.statistics.requests += 1
-                return (state.faults, self.store(for: unit, isTCP: isTCP))
+                var applied: FaultRule?
+                if let table, let index = state.faults.firstIndex(where: { $0.matches(table: table, address: address, count: count) }) {
+                    state.faultMatches[index] += 1
+                    if state.faultMatches[index] % state.faults[index].every == 0 { applied = state.faults[index] }
+                }
+                return (applied, self.store(for: unit, isTCP: isTCP))
             }
             guard let table else {
                 reply(exception: 1, context, query)
@@ -263,7 +277,7 @@ public final class ModbusServer: Sendable {
                 reply(exception: 11, context, query)
                 continue
             }
-            if let rule = faults.first(where: { $0.matches(table: table, address: address, count: count) }) {
+            if let rule {
                 switch rule.kind {
                 case .exception(let code):
                     reply(exception: code, context, query)

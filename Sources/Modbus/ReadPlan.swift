@@ -17,7 +17,7 @@ public struct ReadItem: Sendable, Hashable {
 
 /// What a device accepts in one read request.
 public struct ReadLimits: Sendable, Hashable {
-    /// Registers per FC3/FC4 request: at most 125 (Modbus spec, MAX_RD_REG 0x7D; REFERENCE.md §5.2).
+    /// Registers per FC3/FC4 request: at most 125 (Modbus spec, MAX_RD_REG 0x7D; docs/sources.md §5.2).
     public static let protocolMaxRegisters = 125
     /// Bits per FC1/FC2 request: at most 2000 (Modbus spec).
     public static let protocolMaxBits = 2000
@@ -53,6 +53,9 @@ public struct ReadRequest: Sendable, Hashable {
 
     /// Where item `index` starts inside this request's answer.
     public func offset(of item: ReadItem) -> Int { item.address - address }
+
+    /// `holding 100…109`: the block a request reads, for messages and alarm names.
+    public var label: String { "\(table.rawValue) \(address)…\(address + count - 1)" }
 }
 
 /// The requests that read a set of items: the fewest that cover every item whole, within the limits.

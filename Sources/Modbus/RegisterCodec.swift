@@ -1,8 +1,8 @@
 /// Pure-Swift encoding and decoding of tag values to and from 16-bit Modbus registers.
 ///
 /// libmodbus's float helpers are not used: their meaning changed between versions, and in 3.1.6 each
-/// `modbus_set_float_*` setter writes another layout than its name (REFERENCE.md §5.3). The layouts here
-/// are defined by the test vectors of REFERENCE.md §5.2 instead.
+/// `modbus_set_float_*` setter writes another layout than its name (docs/sources.md §5.3). The layouts here
+/// are defined by the test vectors of docs/sources.md §5.2 instead.
 ///
 /// Layouts, for a value whose big-endian bytes are A B C D (32-bit) or A B C D E F G H (64-bit):
 ///
@@ -50,11 +50,11 @@ public enum RegisterCodec {
         }
     }
 
-    /// Decodes the engineering value: raw × scale + offset.
-    @inlinable
+    /// Decodes the engineering value: raw × scale + offset, exact to the register's decimal resolution
+    /// (``RegisterScaling``).
     public static func decode(_ registers: [UInt16], at index: Int = 0, as type: RegisterDataType, order: WordOrder,
                               scale: Double = 1, offset: Double = 0) -> Double {
-        decodeRaw(registers, at: index, as: type, order: order) * scale + offset
+        RegisterScaling(scale: scale, offset: offset).apply(decodeRaw(registers, at: index, as: type, order: order), of: type)
     }
 
     /// The exact 64-bit integer value of an `int64`/`uint64` tag, for callers that need every bit.
@@ -99,8 +99,15 @@ public enum RegisterCodec {
     /// Encodes an engineering value: raw = (value − offset) / scale, then ``encodeRaw(_:as:order:)``.
     public static func encode(_ value: Double, as type: RegisterDataType, order: WordOrder,
                               scale: Double = 1, offset: Double = 0) throws(RegisterCodecError) -> [UInt16] {
-        precondition(scale != 0, "scale must not be zero")
-        return try encodeRaw((value - offset) / scale, as: type, order: order)
+        try encode(value, as: type, order: order, scaling: RegisterScaling(scale: scale, offset: offset))
+    }
+
+    /// Encodes an engineering value with a prepared scaling (a tag's, made once): ``RegisterScaling/raw(for:)``,
+    /// then ``encodeRaw(_:as:order:)``.
+    public static func encode(_ value: Double, as type: RegisterDataType, order: WordOrder,
+                              scaling: RegisterScaling) throws(RegisterCodecError) -> [UInt16] {
+        precondition(scaling.scale != 0, "scale must not be zero")
+        return try encodeRaw(scaling.raw(for: value), as: type, order: order)
     }
 
     /// Encodes the exact bits of a 64-bit integer.

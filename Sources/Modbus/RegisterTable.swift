@@ -26,7 +26,7 @@ public enum RegisterDataType: String, Sendable, Hashable, CaseIterable, Codable 
 }
 
 /// The order of the bytes of a multi-register value, named by the byte sequence of a 32-bit value
-/// whose big-endian bytes are A B C D. Defined by test vectors (REFERENCE.md §5.2), never by
+/// whose big-endian bytes are A B C D. Defined by test vectors (docs/sources.md §5.2), never by
 /// libmodbus's helper names, whose meaning changed between versions.
 ///
 /// - `ABCD`: registers high word first, bytes high first ("big-endian", Siemens SITRANS FST030 default).

@@ -5,6 +5,8 @@ import ProcessModel
 public enum AlarmKind: String, Sendable, Hashable, Codable, CaseIterable {
     case highHigh = "HH", high = "H", low = "L", lowLow = "LL", rateOfChange = "ROC"
     case deviceDown = "DEVICE_DOWN", stale = "STALE"
+    /// A read request of a device that keeps failing with a Modbus exception while the device answers.
+    case readFailing = "READ_FAILING"
 }
 
 /// ISA-18.2 / IEC 62682 alarm states.

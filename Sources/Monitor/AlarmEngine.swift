@@ -69,7 +69,7 @@ public struct AlarmEngine: Sendable {
             case .rateOfChange:
                 guard let rate else { continue }
                 condition = status.isActive ? abs(rate) > d.limit - d.deadband : abs(rate) > d.limit
-            case .deviceDown, .stale:
+            case .deviceDown, .stale, .readFailing:
                 continue
             }
             alarms[id]?.value = value
@@ -80,11 +80,12 @@ public struct AlarmEngine: Sendable {
 
     /// Sets a system alarm's condition (device down, tag stale), creating the alarm on first use.
     public mutating func setSystemCondition(_ kind: AlarmKind, source: String, active: Bool, priority: Int = 100,
-                                            message: String, at time: Int64) -> [AlarmTransition] {
+                                            onDelay: Duration = .zero, message: String, at time: Int64) -> [AlarmTransition] {
         let id = "\(source):\(kind.rawValue)"
         if alarms[id] == nil {
             guard active else { return [] }
-            add(AlarmDefinition(id: id, source: "system:\(source)", kind: kind, priority: priority, message: message))
+            add(AlarmDefinition(id: id, source: "system:\(source)", kind: kind, onDelay: onDelay, priority: priority,
+                                message: message))
         }
         return update(id, condition: active, at: time).map { [$0] } ?? []
     }

@@ -4,9 +4,9 @@ import Foundation
 ///
 /// The monitor's state is taken by every poller at the top of each scan period (their deadlines meet at the
 /// same instant) and held while a device's tags go through alarms and compression. `Synchronization.Mutex`
-/// spins before it sleeps: profiled at 10,000 tags on 20 devices, that spinning was 13 % of the monitor's CPU
-/// (`perf record` on `geolith bench monitor`), all of it pollers waiting on one another. glibc's default
-/// mutex waits on a futex without spinning.
+/// spins before it sleeps, and at 10,000 tags that spinning was a sizeable share of the monitor's CPU, all of it
+/// pollers waiting on one another (CHANGELOG.md, "Locking"). glibc's default mutex waits on a futex without
+/// spinning.
 final class BlockingLock<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value

@@ -6,10 +6,13 @@ public import ServiceLifecycle
 
 /// Polls one device: scan groups on absolute deadlines of a monotonic clock (no drift; an overrun is counted
 /// and the next deadline skips ahead), the read plans of the plant description, and isolation of a dead or
-/// slow device: after a failure that breaks the link the device is down, its tags bad, and it is probed
-/// again only after a capped exponential backoff with jitter (demoted scanning), so it costs the other
-/// devices nothing. The loop runs on the connection's own thread (its executor), so requests cost no
-/// thread switch and a blocked device blocks only itself.
+/// slow device: a request that breaks the link is tried again on a new connection (the device's `retries`,
+/// one by default), and only then is the device down, its tags bad, and probed again only after a capped
+/// exponential backoff with jitter (demoted scanning), so it costs the other devices nothing. Its DEVICE_DOWN
+/// alarm waits for the device's on-delay from the first failed request, so a lost answer raises nothing. A
+/// block that keeps answering with an exception is logged once per change and raises READ_FAILING. The loop
+/// runs on the connection's own thread (its executor), so requests cost no thread switch and a blocked device
+/// blocks only itself.
 public struct DevicePoller: Service {
     public let device: Device
     let state: MonitorState
@@ -62,9 +65,22 @@ public struct DevicePoller: Service {
                                                               seed: Self.jitterSeed(device: device.name))
         var buffer = [UInt16](repeating: 0, count: 2000)
         var down = false
+        // The first failed request of the current failure, and when the device's DEVICE_DOWN on-delay ends.
+        var failingSince: (wall: Int64, instant: ContinuousClock.Instant)?
+        var alarmDue: ContinuousClock.Instant?
         while true {
             let index = groups.indices.min { groups[$0].next < groups[$1].next }!
             let deadline = groups[index].next
+            if let due = alarmDue, due < deadline {
+                // Wake when the on-delay ends, so the alarm is not late by up to a tick.
+                try await clock.sleep(until: due, tolerance: nil)
+                alarmDue = nil
+                // The wall time the on-delay ends at, at least: milliseconds truncated on both sides must not leave
+                // it a millisecond short (the ticker would then raise it up to a second late).
+                let end = (failingSince?.wall ?? 0) + milliseconds(device.effectiveDownDelay)
+                state.evaluateAlarmDelays(at: max(Int64(Date().timeIntervalSince1970 * 1000), end))
+                continue
+            }
             try await clock.sleep(until: deadline, tolerance: nil)
             let now = clock.now
             let lateness = (now - deadline).seconds
@@ -88,11 +104,16 @@ public struct DevicePoller: Service {
                 break
             }
             var failure: (any Error)?
-            for request in group.plan.requests {
+            requests: for request in group.plan.requests {
+              var attempt = 0
+              while true {
                 let t0 = clock.now
                 do {
                     try await client.read(request.table, address: request.address, count: request.count, into: &buffer)
                     state.recordRequest(device: device.name, latency: (clock.now - t0).seconds, error: nil)
+                    if let change = state.blockResult(device: device.name, block: request.label, reason: nil, at: wallTime) {
+                        log(change, request)
+                    }
                     let time = Int64(Date().timeIntervalSince1970 * 1000)
                     let values = buffer.withUnsafeBufferPointer { pointer in
                         request.items.map { item -> (Tag, TagValue) in
@@ -102,18 +123,31 @@ public struct DevicePoller: Service {
                         }
                     }
                     state.update(values, device: device.name, at: time)
+                    break
                 } catch is CancellationError {
                     throw CancellationError()
                 } catch {
-                    let quality = TagPipeline.quality(for: error)
                     state.recordRequest(device: device.name, latency: nil, error: Self.kind(of: error))
-                    state.fail(request.items.map { group.tags[$0] }, quality: quality, at: Int64(Date().timeIntervalSince1970 * 1000))
                     if let modbusError = error as? ModbusError, !modbusError.code.breaksConnection {
-                        continue   // an exception answers for this request only; the device is up
+                        // An exception answers for this request only; the device is up.
+                        state.fail(request.items.map { group.tags[$0] }, quality: TagPipeline.quality(for: error),
+                                   at: Int64(Date().timeIntervalSince1970 * 1000))
+                        if let change = state.blockResult(device: device.name, block: request.label, reason: "\(modbusError.code)",
+                                                          at: wallTime) {
+                            log(change, request)
+                        }
+                        break
+                    }
+                    if failingSince == nil { failingSince = (Int64(Date().timeIntervalSince1970 * 1000) - Int64((clock.now - t0).seconds * 1000), t0) }
+                    // The link is broken (the client closed it): try again on a new connection, then give up.
+                    if attempt < device.retries, !down {
+                        attempt += 1
+                        continue
                     }
                     failure = error
-                    break
+                    break requests
                 }
+              }
             }
             let time = Int64(Date().timeIntervalSince1970 * 1000)
             if let failure {
@@ -126,9 +160,15 @@ public struct DevicePoller: Service {
                                                              "retry_in_ms": "\((until - clock.now).seconds * 1000)"])
                 }
                 down = true
-                state.setDevice(device.name, up: false, error: "\(failure)", at: time)
+                state.setDevice(device.name, up: false, error: "\(failure)", since: failingSince?.wall, at: time)
+                if let since = failingSince?.instant {
+                    let due = since.advanced(by: device.effectiveDownDelay)
+                    if due > clock.now { alarmDue = due } else { state.evaluateAlarmDelays(at: time) }
+                }
             } else {
                 policy.connected()
+                failingSince = nil
+                alarmDue = nil
                 if down {
                     logger.info("device up", metadata: ["device": "\(device.name)"])
                     // Back from a failure: read every group now, so slow groups are not left bad for a period.
@@ -139,6 +179,15 @@ public struct DevicePoller: Service {
             }
             state.scanned(device: device.name, overrun: overrun, lateness: lateness, at: time)
             if device.closeAfterPoll { await client.close() }
+        }
+    }
+
+    private func log(_ change: MonitorState.BlockChange, _ request: ReadRequest) {
+        switch change {
+        case .failing(let reason):
+            logger.warning("read failing", metadata: ["device": "\(device.name)", "block": "\(request.label)", "error": "\(reason)"])
+        case .recovered:
+            logger.info("read recovered", metadata: ["device": "\(device.name)", "block": "\(request.label)"])
         }
     }
 

@@ -50,9 +50,9 @@ struct HistorianFlusher: Service {
     /// Samples older than this are deleted once an hour (nil keeps everything).
     var retentionDays: Int?
 
-    /// The flushes and rollups block in SQLite: a flush of 10,000 tags takes 50–120 ms and the rollups 240 ms once a
-    /// minute (measured under `geolith bench http`). They run on this queue's thread, not on the cooperative pool
-    /// (one thread per core), where they held up the HTTP API's requests for as long.
+    /// The flushes and rollups block in SQLite for tens to hundreds of milliseconds at 10,000 tags (CHANGELOG.md,
+    /// "Flushes off the pool"). They run on this queue's thread, not on the cooperative pool (one thread per core),
+    /// where they held up the HTTP API's requests for as long.
     private let queue = DispatchQueue(label: "geolith.historian-flusher")
 
     func run() async throws {

@@ -9,10 +9,14 @@ public struct DeviceStatus: Sendable, Hashable {
     public var name: String
     public var endpoint: String
     public var up = false
+    /// Whether the device has been declared down (after its retries) and has not answered since: a device not yet
+    /// polled is neither up nor down.
+    public var down = false
     public var lastError: String?
     public var lastPoll: Int64?
     public var requests = 0
     public var errors: [String: Int] = [:]
+    /// Reconnections after the device was down (the first connection at start is not one).
     public var reconnects = 0
     public var scans = 0
     public var overruns = 0
@@ -34,7 +38,11 @@ public final class MonitorState: Sendable {
     public let plant: Plant
     public let historian: Historian?
     public let feed = LiveFeed()
-    private let state: BlockingLock<Inner>
+    /// Shared with the extensions of this type in other files (device health).
+    let state: BlockingLock<Inner>
+    /// Read blocks currently failing (``Inner/failingBlocks``' count), read without the lock: a successful read of
+    /// a plant with none costs no lock.
+    let failingBlockCount = Atomic<Int>(0)
     /// Told of each successful request (device, latency in seconds); see ``observeRequests(_:)``.
     private let requestObserver = Mutex<(@Sendable (String, Double) -> Void)?>(nil)
     private let allTags: [Tag]
@@ -60,10 +68,12 @@ public final class MonitorState: Sendable {
         /// which keeps every change and drops only the points a straight line through its neighbours gives
         /// back exactly (a KPI of slow-scanned inputs holds its value between their scans).
         var kpiDoors: [String: (series: String, door: SwingingDoor)] = [:]
+        /// Consecutive failures of each read block that answered with an exception, by block key.
+        var failingBlocks: [String: BlockFailure] = [:]
     }
 
     /// Whether changes are published to ``feed`` (off for replays that no live client watches).
-    private let publishes: Bool
+    let publishes: Bool
 
     /// - Parameter publishesLiveUpdates: publish every change to ``feed`` for live clients (the HTTP
     ///   stream); a replay run as fast as possible turns it off, since building each update's JSON would
@@ -215,25 +225,6 @@ public final class MonitorState: Sendable {
         }
     }
 
-    /// A device went up or down: status, system alarm, journal.
-    func setDevice(_ device: String, up: Bool, error: String?, at time: Int64) {
-        var transitions: [AlarmTransition] = []
-        let changed = state.withLock { inner -> Bool in
-            guard let status = inner.devices[device] else { return false }
-            inner.devices[device]?.lastError = error
-            guard status.up != up else { return false }
-            inner.devices[device]?.up = up
-            if up && status.requests > 0 { inner.devices[device]?.reconnects += 1 }
-            transitions = inner.alarms.setSystemCondition(.deviceDown, source: device, active: !up, priority: 100,
-                                                          message: "device \(device) not responding", at: time)
-            return true
-        }
-        guard changed else { return }
-        historian?.record(JournalEvent(time: time, kind: "device", source: device, message: up ? "up" : "down: \(error ?? "")"))
-        if publishes { feed.publish(.device, json: "{\"device\":\(Self.quote(device)),\"up\":\(up),\"time\":\(time)}") }
-        journal(transitions)
-    }
-
     /// Periodic work: stale tags, alarm delays and shelves, KPIs.
     public func tick(at time: Int64, staleAfter: [String: Int64]) {
         var transitions: [AlarmTransition] = []
@@ -311,7 +302,7 @@ public final class MonitorState: Sendable {
         journal([transition])
     }
 
-    private func journal(_ transitions: [AlarmTransition]) {
+    func journal(_ transitions: [AlarmTransition]) {
         for t in transitions {
             let detail = "{\"from\":\(Self.quote(t.from.rawValue)),\"to\":\(Self.quote(t.to.rawValue)),\"priority\":\(t.priority)"
                 + (t.value.map { ",\"value\":\(Self.number($0))" } ?? "") + "}"

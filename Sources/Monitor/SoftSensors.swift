@@ -19,11 +19,12 @@ public struct KPIValue: Sendable, Hashable {
 /// sorbent holds during a cycle averages out; its closure and the reconciliation's suspect instruments use
 /// the integrated flows.
 public struct SoftSensors: Sendable {
-    /// Plant availability, h/yr, for projections (Rittershoffen 8,000 h/yr design, REFERENCE.md §4.2).
-    public var availabilityHours: Double
+    /// Plant availability, h/yr, for projections (Rittershoffen 8,000 h/yr design, docs/sources.md §4.2); nil for
+    /// a monitoring-only description, which then has no projection.
+    public var availabilityHours: Double?
     /// Refinery nameplate product rate, kg/h, for utilisation; nil when the plant description has none.
     public var nameplateProductRate: Double?
-    /// Product per tonne of Li: 6.046 t LHM or 5.323 t Li2CO3 (REFERENCE.md §4.1).
+    /// Product per tonne of Li: 6.046 t LHM or 5.323 t Li2CO3 (docs/sources.md §4.1).
     public var productPerLi: Double
     private var liIn = 0.0, liReinjected = 0.0, liEluate = 0.0, waterIn = 0.0, waterOut = 0.0
     private var lastTime: Int64?
@@ -52,7 +53,7 @@ public struct SoftSensors: Sendable {
         public var liEluted: Double
     }
 
-    public init(availabilityHours: Double = 8000, nameplateProductRate: Double? = nil, productPerLi: Double = 5.323) {
+    public init(availabilityHours: Double? = 8000, nameplateProductRate: Double? = nil, productPerLi: Double = 5.323) {
         self.availabilityHours = availabilityHours
         self.nameplateProductRate = nameplateProductRate
         self.productPerLi = productPerLi
@@ -67,10 +68,15 @@ public struct SoftSensors: Sendable {
                   productPerLi: productPerLi)
     }
 
-    /// Soft sensors for a plant description: from its process parameters, or the defaults when its
-    /// process section cannot be evaluated (a loaded plant has been validated, so that is a fallback only).
+    /// Soft sensors for a plant description: from its process parameters; a monitoring-only description (no
+    /// brine, no process section) has no availability or refinery nameplate, so the KPIs that need them are off
+    /// (``coverage(of:)`` says which).
     public init(plant: Plant) {
-        if let parameters = try? plant.flowsheetParameters() { self.init(parameters: parameters) } else { self.init() }
+        if !plant.isMonitoringOnly, let parameters = try? plant.flowsheetParameters() {
+            self.init(parameters: parameters)
+        } else {
+            self.init(availabilityHours: nil)
+        }
     }
 
     public typealias Input = (value: Double, quality: Quality)
@@ -95,14 +101,16 @@ public struct SoftSensors: Sendable {
                 let captured = flow.value * 3.6 * (li.value - out.value) / 1000
                 let quality = Quality.combining(flow.quality, li.quality, out.quality)
                 add("li_production", "Li captured", "kg/h", captured, quality)
-                // 1 t Li = 5.323 t LCE (REFERENCE.md §4.1).
+                // 1 t Li = 5.323 t LCE (docs/sources.md §4.1).
                 add("lce_per_day", "Li captured as LCE", "t/d", captured * 24 * 5.323 / 1000, quality)
             }
         }
         if let product {
             add("product_rate", "Product rate", "kg/h", product.value, Quality.combining(product.quality, .good))
-            add("projected_product", "Projected product", "t/yr", product.value * availabilityHours / 1000,
-                Quality.combining(product.quality, .good))
+            if let availabilityHours {
+                add("projected_product", "Projected product", "t/yr", product.value * availabilityHours / 1000,
+                    Quality.combining(product.quality, .good))
+            }
             if let freshwater {
                 add("freshwater_per_tonne", "Fresh water per tonne of product", "m³/t",
                     product.value > 1e-6 ? freshwater.value / (product.value / 1000) : nil,
@@ -202,7 +210,7 @@ public struct SoftSensors: Sendable {
     public func reconciliation() -> BalanceReconciliation.Result? {
         guard liIn > 0, waterIn > 0 else { return nil }
         // Totals with instrument uncertainties: flowmeters 0.5 %, analysers 5 % (wet chemistry carries 10–30 %,
-        // REFERENCE.md §5.1; online analysers are assumed better).
+        // docs/sources.md §5.1; online analysers are assumed better).
         let problem = BalanceReconciliation(
             measurements: [
                 .init(name: "production.flow", value: waterIn, sigma: 0.005 * waterIn),

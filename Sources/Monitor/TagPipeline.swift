@@ -39,7 +39,7 @@ public enum TagPipeline {
     /// The value and quality of a tag from its decoded raw register value (before scale and offset), by the
     /// same checks as ``evaluate(_:registers:at:)``.
     public static func evaluate(_ tag: Tag, raw: Double, at time: Int64) -> TagValue {
-        let value = raw * tag.scale + tag.offset
+        let value = tag.scaling.apply(raw, of: tag.dataType)
         if let sentinel = tag.sentinel, raw == sentinel || value == sentinel {
             return TagValue(value: value, quality: .bad(.sensorSentinel), time: time)
         }
@@ -61,11 +61,10 @@ public enum TagPipeline {
     public static func evaluate(_ tag: Tag, served value: Double, at time: Int64) -> TagValue {
         guard tag.dataType != .string else { return TagValue(value: .nan, quality: .good, time: time) }
         var registers: [UInt16]
-        if let sentinel = tag.sentinel, value == sentinel * tag.scale + tag.offset || value == sentinel,
+        if let sentinel = tag.sentinel, value == tag.scaling.value(of: sentinel) || value == sentinel,
            let encoded = try? RegisterCodec.encodeRaw(sentinel, as: tag.dataType, order: tag.wordOrder) {
             registers = encoded
-        } else if let encoded = try? RegisterCodec.encode(value, as: tag.dataType, order: tag.wordOrder, scale: tag.scale,
-                                                          offset: tag.offset) {
+        } else if let encoded = try? RegisterCodec.encode(value, as: tag.dataType, order: tag.wordOrder, scaling: tag.scaling) {
             registers = encoded
         } else {
             // Not representable in the register (NaN in an integer register, beyond its range): a device

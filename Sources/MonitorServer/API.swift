@@ -17,9 +17,13 @@ struct API: Sendable {
 
     func plant() -> JSON {
         let p = state.plant
-        return .pairs([("id", .string(p.id)), ("name", .string(p.name)), ("site", .string(p.site.name)), ("country", .string(p.site.country)),
-                       ("brine", .pairs([("temperature", .number(p.brine.temperature)), ("tds", .number(p.brine.tds)),
-                                         ("composition", .pairs(p.brine.composition.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))])),
+        // A monitoring-only description has no site or brine: they are null.
+        let brine: JSON = p.brine.map { brine in
+            .pairs([("temperature", .number(brine.temperature)), ("tds", .number(brine.tds)),
+                    ("composition", .pairs(brine.composition.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))])
+        } ?? .null
+        return .pairs([("id", .string(p.id)), ("name", .string(p.name)), ("site", p.site.map { .string($0.name) } ?? .null),
+                       ("country", p.site.map { .string($0.country) } ?? .null), ("brine", brine),
                        ("devices", .number(Double(p.devices.count))), ("tags", .number(Double(p.allTags.count)))])
     }
 
@@ -75,7 +79,12 @@ struct API: Sendable {
                 return w
             }
         }
-        throw APIError(status: .notFound, message: "no tag '\(name)'")
+        throw unknown("tag", name, among: state.plant.allTags.map(\.name))
+    }
+
+    /// 404 for a name the plant does not have, with the nearest ones it has.
+    func unknown(_ what: String, _ name: String, among known: [String]) -> APIError {
+        APIError(status: .notFound, message: "no \(what) '\(name)'" + KeySuggestions.hint(for: name, among: known))
     }
 
     /// The alarm limits of a tag that has them, by kind (`LL`, `L`, `H`, `HH`), for trends.
@@ -89,9 +98,9 @@ struct API: Sendable {
     /// `from`/`to` in ms since 1970 UTC (default: the last hour), `maxPoints` 1…10,000 (default 500).
     func history(series name: String, isKPI: Bool, query: Parameters) async throws -> JSONWriter {
         if isKPI {
-            guard state.kpis.contains(where: { $0.name == name }) else { throw APIError(status: .notFound, message: "no KPI '\(name)'") }
+            guard state.kpis.contains(where: { $0.name == name }) else { throw unknown("KPI", name, among: state.kpis.map(\.name)) }
         } else {
-            guard state.plant.tag(named: name) != nil else { throw APIError(status: .notFound, message: "no tag '\(name)'") }
+            guard state.plant.tag(named: name) != nil else { throw unknown("tag", name, among: state.plant.allTags.map(\.name)) }
         }
         let now = Self.now()
         let to = try time(query, "to") ?? now

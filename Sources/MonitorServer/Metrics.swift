@@ -12,9 +12,9 @@ import Prometheus
 /// - **State** (tag values with a quality companion series, KPIs, alarms by priority band and state, device up,
 ///   request/error/reconnect/scan counters, historian backlog) is rendered from ``MonitorState`` at each scrape,
 ///   the way Prometheus's guide to writing exporters asks for ("custom collectors", not mirrored gauges).
-///   swift-prometheus 2.4.1 has no custom collectors, and mirroring 10,000 tags into its registry costs 2.7 s to
-///   register the 20,000 gauges (each registration copies the family's label dictionary) against 4 ms for
-///   this renderer's scrape (measured with `geolith bench http`'s plant; see the README).
+///   swift-prometheus 2.4.1 has no custom collectors, and mirroring 10,000 tags into its registry costs seconds
+///   to register the gauges (each registration copies the family's label dictionary) against milliseconds for
+///   this renderer's scrape (CHANGELOG.md, "Metrics").
 /// - **Events** between scrapes, the Modbus request latencies, go into swift-prometheus histograms per device
 ///   (`geolith_modbus_request_duration_seconds`), fed by ``MonitorState/observeRequests(_:)``.
 public final class MonitorMetrics: Sendable {

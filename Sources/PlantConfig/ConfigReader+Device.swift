@@ -4,11 +4,11 @@ import ProcessModel
 extension ConfigReader {
     static let deviceKeys = [
         "name", "description", "endpoint", "unit_id", "timeouts", "max_registers_per_request",
-        "max_bits_per_request", "max_gap", "close_after_poll", "scan_groups", "tags",
+        "max_bits_per_request", "max_gap", "close_after_poll", "retries", "down_delay", "scan_groups", "tags",
     ]
     /// Longest allowed timeout: a device that needs more is broken.
     static let maxTimeout = Duration.seconds(60)
-    /// Scan periods allowed: 10 ms (libmodbus does ≈ 30k requests/s on loopback, REFERENCE.md §5.3, but
+    /// Scan periods allowed: 10 ms (libmodbus does ≈ 30k requests/s on loopback, docs/sources.md §5.3, but
     /// field devices do not answer faster than a few ms) up to one day.
     static let scanPeriods = Duration.milliseconds(10)...Duration.seconds(86_400)
 
@@ -20,16 +20,29 @@ extension ConfigReader {
                 name: "", description: "", endpoint: placeholderEndpoint, unitID: 0, scanGroups: [],
                 tags: [], location: location)
         }
+        let endpoint = fields.get("endpoint", required: true, endpoint)
         var unitID = fields.get("unit_id", int) ?? 1
-        if !(0...247).contains(unitID) {
-            unitID = 1
+        // Modbus over a serial line addresses devices 1...247 (0 is broadcast, which no device answers); Modbus TCP
+        // takes any byte, and 255 (0xFF) or 0 address a device reached directly (docs/sources.md §5.2).
+        let unitIDs = endpoint.map { if case .rtu = $0 { 1...247 } else { 0...255 } } ?? 0...255
+        if let node = fields.node("unit_id"), !unitIDs.contains(unitID) {
+            let transport = unitIDs.lowerBound == 1 ? "RTU" : "TCP"
+            let why = unitIDs.lowerBound == 1 && unitID == 0 ? " (0 is broadcast: no device answers it)" : ""
             report(
-                fields.node("unit_id")!.location, fields.path("unit_id"),
-                "unit id \(fields.get("unit_id", int) ?? 0) is outside 0...247", .invalidUnitID)
+                node.location, fields.path("unit_id"),
+                "unit id \(unitID) is outside \(unitIDs.lowerBound)...\(unitIDs.upperBound) for \(transport)\(why)", .invalidUnitID)
+            unitID = 1   // reported, never used
         }
         let maxRegisters = bounded(fields, "max_registers_per_request", 1...125, default: 125)
         let maxBits = bounded(fields, "max_bits_per_request", 1...2000, default: 2000)
         let maxGap = bounded(fields, "max_gap", 0...124, default: 0)
+        let retries = bounded(fields, "retries", 0...10, default: 1)
+        var downDelay = fields.get("down_delay", duration)
+        if let delay = downDelay, delay < .zero || delay > .seconds(3600) {
+            report(fields.node("down_delay")!.location, fields.path("down_delay"), "down_delay must be within 0...1h",
+                   .invalidTimeout)
+            downDelay = nil   // reported, never used
+        }
         var groups =
             fields.get("scan_groups") { node, path in
                 list(node, path)?.enumerated().compactMap { scanGroup($1, "\(path)[\($0)]") }
@@ -55,11 +68,11 @@ extension ConfigReader {
         return Device(
             name: fields.get("name", required: true, string) ?? "",
             description: fields.get("description", string) ?? "",
-            endpoint: fields.get("endpoint", required: true, endpoint) ?? placeholderEndpoint,
+            endpoint: endpoint ?? placeholderEndpoint,
             unitID: unitID,
             timeouts: fields.get("timeouts", timeouts) ?? Timeouts(),
             maxRegistersPerRequest: maxRegisters, maxBitsPerRequest: maxBits, maxGap: maxGap,
-            closeAfterPoll: fields.get("close_after_poll", bool) ?? false,
+            closeAfterPoll: fields.get("close_after_poll", bool) ?? false, retries: retries, downDelay: downDelay,
             scanGroups: groups, tags: tags, location: location)
     }
 
@@ -105,6 +118,10 @@ extension ConfigReader {
         }
         let parity = fields.get("parity") {
             choice($0, $1, Endpoint.Parity.allCases.map { ($0.rawValue, $0) }, what: "parity")
+        }
+        if fields.node("parity") == nil {
+            note(fields.location, fields.path("parity"), "not given: even, the Modbus serial default (write parity: none "
+                + "or odd for a device set otherwise)")
         }
         let dataBits = fields.get("data_bits") { choice($0, $1, [("7", 7), ("8", 8)], what: "data bits") }
         let stopBits = fields.get("stop_bits") { choice($0, $1, [("1", 1), ("2", 2)], what: "stop bits") }

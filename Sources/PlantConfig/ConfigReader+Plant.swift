@@ -13,10 +13,16 @@ extension ConfigReader {
         guard let fields = mapping(root, "", keys: Self.plantKeys) else { return nil }
         let id = fields.get("id", required: true, string) ?? ""
         let name = fields.get("name", required: true, string) ?? ""
-        let site = fields.get("site", required: true, site) ?? Site(name: "", country: "")
-        let brine =
-            fields.get("brine", required: true, brine)
-            ?? BrineSpec(temperature: 0, tds: 0, composition: [:], sources: [])
+        // Only id, name and devices are required: without site, brine, wells and process a description is for
+        // monitoring only. The process model needs the brine, so a process section without one is a problem.
+        let site = fields.get("site", site)
+        let brine = fields.get("brine", brine)
+        if brine == nil, fields.node("brine") == nil, let process = fields.node("process") {
+            report(
+                process.location, "process",
+                "the process section needs the brine it processes: add \"brine:\" (temperature, tds, composition, "
+                    + "sources), or remove \"process:\" to monitor only", .missingKey)
+        }
         let wells =
             fields.get("wells") { node, path in
                 list(node, path)?.enumerated().map { well($1, "\(path)[\($0)]") }
@@ -31,7 +37,7 @@ extension ConfigReader {
         checkPlantWide(devices)
         return Plant(
             id: id, name: name, site: site, brine: brine, wells: wells, process: fields.node("process"),
-            devices: devices, source: root.location)
+            devices: devices, source: root.location, notes: notes)
     }
 
     private func site(_ node: ConfigNode, _ path: String) -> Site? {

@@ -42,6 +42,7 @@ extension ConfigReader {
                     report(node.location, path, "unknown unit \"\(symbol.prefix(40))\"\(hint)", .unknownUnit)
                     return nil
                 }
+                if let meaning = EngineeringUnit.readAs[symbol] { note(node.location, path, meaning) }
                 return unit
             } ?? dimensionless
 

@@ -6,6 +6,8 @@ import Foundation
 final class ConfigReader {
     let file: String
     private(set) var issues: [PlantConfigError.Issue] = []
+    /// What a reader should know that is not a problem (``Plant/notes``).
+    private(set) var notes: [String] = []
     /// Where each value read so far sits, by key path, for checks made after reading.
     var marks: [String: SourceLocation] = [:]
 
@@ -18,6 +20,10 @@ final class ConfigReader {
             .init(
                 file: file, line: location.line, column: location.column, keyPath: keyPath, message: message,
                 kind: kind))
+    }
+
+    func note(_ location: SourceLocation, _ keyPath: String, _ message: String) {
+        notes.append("\(file):\(location.line):\(location.column): \(keyPath): \(message)")
     }
 
     // MARK: Scalars

@@ -3,10 +3,10 @@ public struct Device: Sendable, Hashable {
     public var name: String
     public var description: String
     public var endpoint: Endpoint
-    /// Modbus unit identifier (slave address), 0...247.
+    /// Modbus unit identifier (slave address): 1...247 on a serial line, 0...255 over TCP.
     public var unitID: Int
     public var timeouts: Timeouts
-    /// Largest register read the device accepts, at most 125 (FC03/FC04 limit, REFERENCE.md §5.2).
+    /// Largest register read the device accepts, at most 125 (FC03/FC04 limit, docs/sources.md §5.2).
     public var maxRegistersPerRequest: Int
     /// Largest bit read the device accepts, at most 2000 (FC01/FC02 limit of the Modbus specification).
     public var maxBitsPerRequest: Int
@@ -14,6 +14,12 @@ public struct Device: Sendable, Hashable {
     public var maxGap: Int
     /// Close the connection after each poll (for gateways that allow few connections).
     public var closeAfterPoll: Bool
+    /// Times a request that broke the link (a timeout, a reset) is tried again, on a new connection, before the
+    /// device counts as down: one lost answer must not mark a device down.
+    public var retries: Int
+    /// How long a device must stay down before its DEVICE_DOWN alarm is raised (the alarm's on-delay); `nil` for
+    /// the default, two periods of its fastest scan group (``effectiveDownDelay``).
+    public var downDelay: Duration?
     /// Scan groups, at least one; tags name theirs, default the first.
     public var scanGroups: [ScanGroup]
     public var tags: [Tag]
@@ -23,7 +29,8 @@ public struct Device: Sendable, Hashable {
     public init(
         name: String, description: String, endpoint: Endpoint, unitID: Int, timeouts: Timeouts = Timeouts(),
         maxRegistersPerRequest: Int = 125, maxBitsPerRequest: Int = 2000, maxGap: Int = 0,
-        closeAfterPoll: Bool = false, scanGroups: [ScanGroup], tags: [Tag], location: SourceLocation
+        closeAfterPoll: Bool = false, retries: Int = 1, downDelay: Duration? = nil, scanGroups: [ScanGroup], tags: [Tag],
+        location: SourceLocation
     ) {
         self.name = name
         self.description = description
@@ -34,9 +41,16 @@ public struct Device: Sendable, Hashable {
         self.maxBitsPerRequest = maxBitsPerRequest
         self.maxGap = maxGap
         self.closeAfterPoll = closeAfterPoll
+        self.retries = retries
+        self.downDelay = downDelay
         self.scanGroups = scanGroups
         self.tags = tags
         self.location = location
+    }
+
+    /// The DEVICE_DOWN on-delay: ``downDelay``, or two periods of the fastest scan group (2 s by default).
+    public var effectiveDownDelay: Duration {
+        downDelay ?? (scanGroups.map(\.period).min() ?? .seconds(1)) * 2
     }
 
     /// The tags of one scan group.
@@ -45,7 +59,7 @@ public struct Device: Sendable, Hashable {
 
 /// How to reach a device.
 public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
-    /// Modbus TCP (default port 502, REFERENCE.md §5.2).
+    /// Modbus TCP (default port 502, docs/sources.md §5.2).
     case tcp(host: String, port: Int)
     /// Modbus RTU on a serial line.
     case rtu(device: String, baud: Int, parity: Parity, dataBits: Int, stopBits: Int)

@@ -10,8 +10,14 @@ extension Plant {
     /// - Throws: ``PlantConfigError`` listing every unknown key, bad value and invalid parameter of the
     ///   `process:` section with its file, line and column; ``ProcessParameterError`` for a bad override.
     public func flowsheetParameters(overrides: [(key: String, value: String)] = []) throws -> FlowsheetParameters {
+        guard brine != nil else {
+            throw PlantConfigError(issues: [
+                issue(source, "brine", "this description is for monitoring only: the process model needs \"brine:\" "
+                    + "(and \"wells:\" or process.production.flow; see docs/plant-description.md)", .missingKey)
+            ])
+        }
         var p = FlowsheetParameters(brine: processBrine, productionFlow: productionFlow)
-        p.energy = SiteEnergy.forCountry(site.country) ?? .germany
+        p.energy = site.flatMap { SiteEnergy.forCountry($0.country) } ?? .germany
         var issues: [PlantConfigError.Issue] = []
         let leaves = (process.map { Self.leaves(of: $0, path: "") } ?? [])
             .sorted { ProcessParameterCatalogue.applicationOrder($0.key) < ProcessParameterCatalogue.applicationOrder($1.key) }
@@ -44,7 +50,10 @@ extension Plant {
     }
 
     /// The brine of the description, typed: Li and the species the model knows, TDS, temperature, density.
+    /// A monitoring-only description has none: then a brine of no lithium (the process model refuses such a
+    /// plant in ``flowsheetParameters(overrides:)`` before it is used).
     public var processBrine: Brine {
+        let brine = self.brine ?? BrineSpec(temperature: 20, tds: 0, composition: [:], sources: [])
         var composition: [BrineSpecies: MassConcentration] = [:]
         for (name, value) in brine.composition {
             if let species = BrineSpecies(rawValue: name), species != .Li { composition[species] = .milligramsPerLitre(value) }

@@ -2,12 +2,19 @@
 ///
 /// Built by ``PlantLoader``, which validates everything before returning; a `Plant` that exists has
 /// unique tag and device names, non-overlapping registers and known units and signals.
+///
+/// Only `id`, `name` and `devices` are required: a description without `site`, `brine`, `wells` and `process`
+/// is for monitoring only (``isMonitoringOnly``); the monitor polls, alarms and stores its tags, and the process
+/// model, the simulator and the soft sensors that need those sections are off.
 public struct Plant: Sendable, Hashable {
     /// Short identifier, e.g. `soultz`.
     public var id: String
     public var name: String
-    public var site: Site
-    public var brine: BrineSpec
+    /// Where the plant is; `nil` in a monitoring-only description.
+    public var site: Site?
+    /// The produced brine; `nil` in a monitoring-only description (the process model needs it).
+    public var brine: BrineSpec?
+    /// Production and reinjection wells; empty when not described.
     public var wells: [Well]
     /// The free-form `process:` section, decoded later by the process model with ``ConfigNode/decode(_:)``.
     public var process: ConfigNode?
@@ -16,8 +23,8 @@ public struct Plant: Sendable, Hashable {
     public var source: SourceLocation
 
     public init(
-        id: String, name: String, site: Site, brine: BrineSpec, wells: [Well], process: ConfigNode?,
-        devices: [Device], source: SourceLocation
+        id: String, name: String, site: Site?, brine: BrineSpec?, wells: [Well], process: ConfigNode?,
+        devices: [Device], source: SourceLocation, notes: [String] = []
     ) {
         self.id = id
         self.name = name
@@ -27,6 +34,20 @@ public struct Plant: Sendable, Hashable {
         self.process = process
         self.devices = devices
         self.source = source
+        self.notes = notes
+    }
+
+    /// Things a reader of the description should know that are not problems, e.g. a unit read as another
+    /// (`ppm` as mg/L); `check-config` prints them.
+    public var notes: [String]
+
+    /// Whether the description has no brine: the monitor runs, the process model does not.
+    public var isMonitoringOnly: Bool { brine == nil }
+
+    /// The sections of the process model this description lacks, in file order (empty when it has them all).
+    public var missingProcessSections: [String] {
+        [("site", site == nil), ("brine", brine == nil), ("wells", wells.isEmpty), ("process", process == nil)]
+            .filter(\.1).map(\.0)
     }
 
     /// Every tag of every device, in file order.
@@ -80,7 +101,7 @@ public struct BrineSpec: Sendable, Hashable {
     public var density: Double?
     /// Concentrations in mg/L by species (`Li`, `Na`, `K`, `Ca`, `Mg`, `Cl`, `Sr`, `SiO2`, …).
     public var composition: [String: Double]
-    /// Where the figures come from (REFERENCE.md sources).
+    /// Where the figures come from (see docs/sources.md).
     public var sources: [String]
 
     public init(

@@ -48,7 +48,7 @@ public enum PlantLoader {
         }
         guard let plant else { preconditionFailure("a plant with no issues was not built") }
         // The process section is checked here too, so a bad process parameter stops a load like any other.
-        _ = try plant.flowsheetParameters()
+        if !plant.isMonitoringOnly { _ = try plant.flowsheetParameters() }
         return plant
     }
 

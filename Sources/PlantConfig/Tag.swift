@@ -3,7 +3,8 @@ public import ProcessModel
 
 /// One value read from a device: where it lives, how to decode it and what it means.
 ///
-/// `engineering value = raw × scale + offset`, in ``unit``.
+/// `engineering value = raw × scale + offset`, in ``unit``, computed exactly to the register's decimal resolution
+/// (``scaling``).
 public struct Tag: Sendable, Hashable {
     /// Unique plant-wide, e.g. `PW1.FT101`.
     public var name: String
@@ -15,8 +16,10 @@ public struct Tag: Sendable, Hashable {
     public var wordOrder: WordOrder
     /// Registers of a string tag; ignored for other types.
     public var length: Int
-    public var scale: Double
-    public var offset: Double
+    public var scale: Double { didSet { scaling = RegisterScaling(scale: scale, offset: offset) } }
+    public var offset: Double { didSet { scaling = RegisterScaling(scale: scale, offset: offset) } }
+    /// ``scale`` and ``offset`` prepared for exact decimal arithmetic, kept in step with them.
+    public private(set) var scaling: RegisterScaling
     public var unit: EngineeringUnit
     /// Valid range in ``unit``; values outside are bad (out of range).
     public var range: ClosedRange<Double>?
@@ -48,6 +51,7 @@ public struct Tag: Sendable, Hashable {
         self.length = length
         self.scale = scale
         self.offset = offset
+        self.scaling = RegisterScaling(scale: scale, offset: offset)
         self.unit = unit
         self.range = range
         self.sentinel = sentinel

@@ -63,8 +63,10 @@ public struct EngineeringUnit: Sendable, Hashable {
         .init("kW", .power, factor: 1e3),
         .init("MW", .power, factor: 1e6),
         .init("J", .energy, factor: 1),
+        .init("Wh", .energy, factor: 3600),
         .init("kWh", .energy, factor: 3.6e6),
         .init("MWh", .energy, factor: 3.6e9),
+        .init("GWh", .energy, factor: 3.6e12),
         .init("kg", .mass, factor: 1),
         .init("t", .mass, factor: 1000),
         .init("m³", .volume, factor: 1),
@@ -88,5 +90,12 @@ public struct EngineeringUnit: Sendable, Hashable {
     private static let aliases: [String: String] = [
         "m3/h": "m³/h", "m3/s": "m³/s", "degC": "°C", "C": "°C", "l/s": "L/s", "kg/m3": "kg/m³",
         "mol/m3": "mol/m³", "g/l": "g/L", "mg/l": "mg/L", "m3": "m³", "percent": "%", "": "1",
+        "ppm": "mg/L", "wh": "Wh", "kwh": "kWh", "mwh": "MWh",
+    ]
+
+    /// Symbols accepted for another unit whose reading a user should be told: brine analyses give "ppm" for mg/L
+    /// (mass per volume), which differs from mg/kg by the brine's density (docs/sources.md §4.3).
+    public static let readAs: [String: String] = [
+        "ppm": "ppm read as mg/L (mass per volume, as brine analyses mean it; mg/kg differs by the density)"
     ]
 }

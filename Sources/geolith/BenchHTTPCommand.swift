@@ -142,7 +142,7 @@ struct BenchHTTP: AsyncParsableCommand {
                 print(WrkResult.median(results).line(name: name, connections: concurrency))
             }
         }
-        print("load average at the end: \(Self.loadAverage()) (other processes on the machine count: see the README)")
+        print("load average at the end: \(Self.loadAverage()) (other processes on the machine count: see Benchmarks/README.md)")
         let statuses = state.deviceStatuses
         let jitter = statuses.flatMap(\.jitter).sorted()
         let good = state.tagValues.values.filter(\.quality.isGood).count

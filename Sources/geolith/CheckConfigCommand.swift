@@ -1,4 +1,5 @@
 import ArgumentParser
+import Monitor
 import PlantConfig
 
 /// `geolith check-config FILE...`: validates plant descriptions, printing a summary of each good file
@@ -17,21 +18,30 @@ struct CheckConfigCommand: ParsableCommand {
     }
 
     func run() throws {
-        var failed = false
+        var failures: [any CommandFailure] = []
         for file in files {
             do {
-                let plant = try PlantLoader.load(path: file)
+                let plant = try loadPlant(file)
                 print(Self.summary(of: plant, file: file))
-            } catch let error as PlantConfigError {
-                failed = true
+            } catch let error as PlantFileError {
+                failures.append(error)
                 print(error.description)
-                print("\(file): \(error.issues.count) issue\(error.issues.count == 1 ? "" : "s")")
-            } catch {
-                failed = true
-                print("\(file): cannot read: \(error)")
+            } catch let error as FileError {
+                failures.append(error)
+                print(error.description)
             }
         }
-        if failed { throw ExitCode(1) }
+        guard !failures.isEmpty else { return }
+        // One status for the run: invalid content outranks a missing file (both are listed above).
+        let status = failures.contains { $0.status == .invalidInput } ? ExitStatus.invalidInput
+            : failures.map(\.status).max { $0.rawValue < $1.rawValue }!
+        throw CheckFailure(status: status, description: "\(failures.count) of \(files.count) description"
+            + "\(files.count == 1 ? "" : "s") could not be used")
+    }
+
+    struct CheckFailure: CommandFailure {
+        var status: ExitStatus
+        var description: String
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
@@ -48,9 +58,16 @@ struct CheckConfigCommand: ParsableCommand {
         for device in plant.devices {
             let groups = device.scanGroups.map { "\($0.name) \(Self.milliseconds($0.period)) ms" }.joined(
                 separator: ", ")
-            lines.append(
-                "  \(device.name): \(device.endpoint) unit \(device.unitID), \(device.tags.count) tags [\(groups)]")
+            var endpoint = "\(device.endpoint)"
+            if case let .rtu(_, _, parity, _, _) = device.endpoint { endpoint += " (parity \(parity.rawValue))" }
+            lines.append("  \(device.name): \(endpoint) unit \(device.unitID), \(device.tags.count) tags [\(groups)]")
         }
+        if plant.isMonitoringOnly {
+            lines.append("  monitoring only: no \(plant.missingProcessSections.joined(separator: ", ")); the process model "
+                + "(estimate, sweep, compare, column) needs brine and process")
+        }
+        lines.append("  " + SoftSensors.coverage(of: plant).description)
+        lines += plant.notes.map { "  note: \($0)" }
         return lines.joined(separator: "\n")
     }
 }

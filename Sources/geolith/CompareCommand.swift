@@ -56,7 +56,7 @@ struct CompareCommand: ParsableCommand {
             do {
                 inputs.append((name, source, try plant.flowsheetParameters(overrides: overrides + extra)))
             } catch let error as ProcessParameterError {
-                throw ValidationError("\(name): \(error.message)")
+                throw ModelCommandError(kind: .badOverride, message: "\(name): \(error.message)")
             }
         }
         var first: Plant?
@@ -73,7 +73,7 @@ struct CompareCommand: ParsableCommand {
         do {
             comparison = try PlantComparison(inputs)
         } catch {
-            throw ValidationError(error.message)
+            throw ModelCommandError(kind: .invalidDescription, message: error.message)
         }
         switch format {
         case .text: print(comparison.text())

@@ -25,8 +25,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many wall seconds (default: until Ctrl-C).")
     var seconds: Double?
 
-    @Option(help: "Dashboard address (host:port; port 0 picks a free one).")
-    var http: String = "127.0.0.1:8080"
+    @Option(help: "Dashboard address (host:port, [v6]:port; port 0 picks a free one).", transform: HostPort.init(parsing:))
+    var http = HostPort(host: "127.0.0.1", port: 8080)
 
     @Option(help: "Folder for the historian (default: a temporary folder).")
     var folder: String?
@@ -40,7 +40,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "geolith.demo")
         let plant = try PlantLoader.load(yaml: EmbeddedDemoPlant.yaml, file: "demo.yaml (embedded)")
-        let scenario = try Scenario.load(self.scenario)
+        let scenario: Scenario
+        do { scenario = try Scenario.load(self.scenario) } catch { throw SimulateCommand.scenarioError(self.scenario, error) }
         let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: 1)
         let servers = SimulatorServers(plant: plant, host: "127.0.0.1", ephemeralPorts: true)
         for served in try servers.start() { print("simulator: \(served.device) on \(served.endpoint)") }
@@ -48,16 +49,20 @@ struct DemoCommand: AsyncParsableCommand {
         servers.publish(simulation)   // serve the initial state before anyone reads
         let directory = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("geolith-demo-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer {
+            // A temporary history goes when the demo stops, by Ctrl-C or SIGTERM as well as by --seconds.
+            if folder == nil {
+                try? FileManager.default.removeItem(atPath: directory)
+                print("temporary history removed (give --folder DIR to keep it)")
+            }
+        }
         let historian = try Historian(path: directory + "/demo.sqlite")
         let state = MonitorState(plant: servers.servedPlant(plant), historian: historian, softSensors: SoftSensors(plant: plant))
         var services = monitorServices(state: state, logger: logger) + [HeapTrimmer()]
         let token = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24)).lowercased()
-        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]) else {
-            throw ValidationError("--http must be host:port")
-        }
-        let host = String(http[..<colon])
-        services.append(buildApplication(state: state, configuration: HTTPConfiguration(host: host, port: port, tokens: [token: "demo-operator"])) { bound in
-            print("dashboard: http://\(host):\(bound)/   (operator token for acknowledge/shelve: \(token))")
+        let host = http.host.isEmpty ? "127.0.0.1" : http.host
+        services.append(buildApplication(state: state, configuration: HTTPConfiguration(host: host, port: http.port, tokens: [token: "demo-operator"])) { bound in
+            print("dashboard: http://\(HostPort(host: host, port: bound))/   (operator token for acknowledge/shelve: \(token))")
             fflush(nil)
         })
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))

@@ -46,13 +46,13 @@ struct EstimateCommand: ParsableCommand {
             print(EstimateReport.parameterList())
             return
         }
-        let plant = try PlantLoader.load(path: file!)
+        let plant = try loadPlant(file!)
         let overrides = Self.overrides(settings)
         let parameters: FlowsheetParameters
         do {
             parameters = try plant.flowsheetParameters(overrides: overrides)
         } catch let error as ProcessParameterError {
-            throw ValidationError("--set: \(error.message)")
+            throw ModelCommandError(kind: .badOverride, message: "--set: \(error.message)")
         }
         let result: FlowsheetResult
         let projection: [ProjectionYear]
@@ -68,7 +68,8 @@ struct EstimateCommand: ParsableCommand {
             result = try Flowsheet.solve(coupled)
             projection = try years.map { try Flowsheet.project(coupled, years: $0) } ?? []
         } catch let error as FlowsheetError {
-            throw ValidationError("\(plant.id): \(error.message)")
+            throw ModelCommandError(kind: error.kind == .notConverged ? .notConverged : .invalidDescription,
+                                    message: "\(plant.id): \(error.message)")
         }
         let report = EstimateReport(plant: plant, result: result, projection: projection, overrides: overrides)
         switch format {

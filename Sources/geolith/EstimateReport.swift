@@ -51,7 +51,7 @@ struct EstimateReport {
             out += "  " + pad(parameter.key, 46) + pad(value, 14, right: true) + "  " + pad(parameter.unit ?? "", 9)
                 + parameter.source + "\n"
         }
-        out += "  brine sources: " + plant.brine.sources.joined(separator: "; ") + "\n"
+        out += "  brine sources: " + (plant.brine?.sources ?? []).joined(separator: "; ") + "\n"
         return out
     }
 

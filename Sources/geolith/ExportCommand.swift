@@ -18,8 +18,10 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Series to export, comma-separated (default: every series of --kind).")
     var series: String?
 
-    @Option(help: "Kind of series when --series is not given: tag, kpi, truth or all.")
-    var kind: String = "tag"
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case tag, kpi, truth, all }
+
+    @Option(help: "Kind of series when --series is not given.")
+    var kind: Kind = .tag
 
     @Option(help: "From this time: ms since 1970 or ISO 8601 (default: the start).")
     var from: String?
@@ -33,13 +35,8 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "List the series (name, kind, unit, device, samples' time span) and exit.")
     var list = false
 
-    func validate() throws {
-        guard ["tag", "kpi", "truth", "all"].contains(kind) else { throw ValidationError("--kind must be tag, kpi, truth or all") }
-    }
-
     func run() throws {
-        let historian: Historian
-        do { historian = try Historian.open(readingAt: file) } catch { throw ValidationError("\(error)") }
+        let historian = try RunFiles.openHistorian(file)
         let all = try historian.series()
         if list {
             for s in all {
@@ -52,11 +49,17 @@ struct ExportCommand: ParsableCommand {
         if let series {
             names = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let known = Set(all.map(\.name))
-            if let unknown = names.first(where: { !known.contains($0) }) {
-                throw ValidationError("no series \"\(unknown)\" in \(file) (geolith export --list shows them)")
+            let unknown = names.filter { !known.contains($0) }
+            if !unknown.isEmpty {
+                let hints = unknown.map { name -> String in
+                    let near = NameSuggestions.nearest(to: name, among: all.map(\.name))
+                    return "\"\(name)\"" + (near.isEmpty ? "" : " (did you mean \(near.map { "\"\($0)\"" }.joined(separator: ", "))?)")
+                }
+                throw RunCommandError(kind: .unknownName, message: "no series \(hints.joined(separator: ", ")) in \(file) "
+                    + "(geolith export \(file) --list shows them)")
             }
         } else {
-            names = all.filter { kind == "all" || $0.kind.rawValue == kind }.map(\.name)
+            names = all.filter { kind == .all || $0.kind.rawValue == kind.rawValue }.map(\.name)
         }
         let csv = try historian.longCSV(series: names, from: try Self.time(from, "--from") ?? .min, to: try Self.time(to, "--to") ?? .max)
         if let out {

@@ -7,15 +7,12 @@ import Glibc
 /// Returns the free memory that glibc's allocator holds inside its heaps to the system, once a minute
 /// (`malloc_trim(0)`), for the long-running commands (`monitor`, `demo`, `bench monitor`).
 ///
-/// Why, measured with `geolith bench monitor --seconds N` (10,000 tags, 20 devices): the monitor's memory in
-/// use stays flat (34–35 MB), but each time the historian's flush falls behind (another process writing to
-/// the disk, a slow fsync) the batches waiting for it grow, and the blocks freed afterwards stay in glibc's
-/// 16 arenas, which give memory back only from the top of a heap. The free memory they held rose from 5.8 to
-/// 7.9 MB in the first 10 minutes of an hour-long soak on a busy machine, and the resident set with it
-/// (68.4 → 72.5 MB, +6 %). `malloc_trim` releases the whole pages of free chunks in every arena
-/// (`madvise(MADV_DONTNEED)`; glibc ≥ 2.8), so a backlog's peak does not stay resident. Limiting the arenas
-/// alone (`M_ARENA_MAX=2`) was measured too: less free memory held, but it still rose after each stall; the
-/// commands now do both (``configureAllocator()``).
+/// Why: the monitor's memory in use stays flat, but each time the historian's flush falls behind (another
+/// process writing to the disk, a slow fsync) the batches waiting for it grow, and the blocks freed afterwards
+/// stay in glibc's arenas, which give memory back only from the top of a heap, so the resident set ratchets up.
+/// `malloc_trim` releases the whole pages of free chunks in every arena (`madvise(MADV_DONTNEED)`; glibc ≥ 2.8),
+/// so a backlog's peak does not stay resident. Limiting the arenas alone was not enough; the commands do both
+/// (``configureAllocator()``). The soak figures behind this are in CHANGELOG.md ("Monitor memory").
 ///
 /// Only the executable changes how the process allocates [STYLE: Module boundaries]. Where `malloc_trim`
 /// does not exist (another libc) the service does nothing.
@@ -24,16 +21,14 @@ struct HeapTrimmer: Service {
 
     /// Sets glibc's allocator for a long-running command: call it first thing, before its threads allocate.
     ///
-    /// - Two malloc arenas (`M_ARENA_MAX=2`, as `MALLOC_ARENA_MAX=2` would). With glibc's 16 (8 per core) the
-    ///   free memory they held rose from 6.6 to 10.4 MB in 40 minutes of `geolith bench monitor --seconds 3600`
-    ///   and the resident set from 71.4 to 76.6 MB (+7.3 %); with two, free-but-held stayed at 2–5 MB, with no
-    ///   throughput difference (the CPU share the same within the run-to-run spread).
+    /// - Two malloc arenas (`M_ARENA_MAX=2`, as `MALLOC_ARENA_MAX=2` would): glibc's 16 (8 per core) held more
+    ///   free memory after each stall, at no gain in throughput.
     /// - A fixed mmap threshold of 128 KiB (`M_MMAP_THRESHOLD`, glibc's initial value). glibc raises the threshold
     ///   each time a block it had mapped is freed, so after the first large batch array was freed, the next ones
     ///   came from the heap and their space stayed there. Fixed, every block of 128 KiB or more is mapped and goes
-    ///   back to the system when freed. Two `bench monitor` runs of 25 minutes side by side, same build: the
-    ///   resident set at minute 1 was 65.2 MB fixed against 72.4 MB dynamic (free-but-held 0.3 against 4.9 MB),
-    ///   the CPU share the same (6.6 and 6.4 % at minute 10).
+    ///   back to the system when freed.
+    ///
+    /// The measurements of both are in CHANGELOG.md ("Monitor memory").
     static func configureAllocator() {
         #if canImport(Glibc)
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32

@@ -3,7 +3,7 @@ import Logging
 
 /// Structured log lines on stderr, as logfmt (`time=… level=… msg="…" key=value`) or JSON lines.
 struct LogfmtHandler: LogHandler {
-    enum Format: String, Sendable { case logfmt, json }
+    enum Format: String, Sendable, CaseIterable { case logfmt, json }
 
     let label: String
     let format: Format

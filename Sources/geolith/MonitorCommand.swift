@@ -25,11 +25,11 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(help: "Historian SQLite file (created if missing).")
     var db: String = "geolith.sqlite"
 
-    @Option(help: "Log format: logfmt or json.")
-    var logFormat: String = "logfmt"
+    @Option(help: "Log format.")
+    var logFormat: LogfmtHandler.Format = .logfmt
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    @Option(help: "Log level.")
+    var logLevel: Logger.Level = .info
 
     @Option(help: "Historian batch interval, ms (bounds what a crash can lose).")
     var batchMs: Int = 1000
@@ -37,15 +37,14 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(help: "Delete history older than this many days (default: keep everything).")
     var retentionDays: Int?
 
-    @Option(help: "Serve the HTTP API, /metrics and the dashboard on host:port (127.0.0.1 unless told otherwise); 'off' to disable.")
-    var http: String = "127.0.0.1:8080"
+    @Option(help: "Serve the HTTP API, /metrics and the dashboard on host:port ([v6]:port; 127.0.0.1 unless told otherwise); 'off' to disable.",
+            transform: HTTPSetting.init(parsing:))
+    var http: HTTPSetting = .on(HostPort(host: "127.0.0.1", port: 8080))
 
     @Option(help: "File of user:token lines for state-changing requests (or set GEOLITH_TOKENS=user:token,…).")
     var tokenFile: String?
 
     func validate() throws {
-        guard LogfmtHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format is logfmt or json") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard (10...60_000).contains(batchMs) else { throw ValidationError("--batch-ms must be 10…60000") }
     }
 
@@ -54,8 +53,8 @@ struct MonitorCommand: AsyncParsableCommand {
         // Take over SIGTERM/SIGINT/SIGHUP before anything else: a signal arriving during start-up must not
         // kill the daemon with the default action.
         _ = SignalCenter.shared
-        let format = LogfmtHandler.Format(rawValue: logFormat)!
-        let level = Logger.Level(rawValue: logLevel)!
+        let format = logFormat
+        let level = logLevel
         LoggingSystem.bootstrap { label in
             var handler = LogfmtHandler(label: label, format: format)
             handler.logLevel = level
@@ -68,6 +67,14 @@ struct MonitorCommand: AsyncParsableCommand {
                                                    config: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "", version: "0.1.0"))
         historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
         logger.info("monitor starting", metadata: ["plant": "\(plant.id)", "devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)", "db": "\(db)"])
+        // Said once: what a description without process data (or without bound signals) leaves off.
+        if plant.isMonitoringOnly {
+            logger.notice("monitoring only", metadata: ["missing": "\(plant.missingProcessSections.joined(separator: ","))"])
+        }
+        let coverage = SoftSensors.coverage(of: plant)
+        if !coverage.off.isEmpty {
+            logger.notice("\(coverage)")
+        }
         var current = plant
         // Each configuration runs as one service group; SIGHUP swaps in a valid new one.
         while true {
@@ -146,13 +153,8 @@ struct MonitorCommand: AsyncParsableCommand {
 
     /// The HTTP settings from --http, --token-file and GEOLITH_TOKENS; nil when --http off.
     func httpConfiguration() throws -> HTTPConfiguration? {
-        guard http != "off" else { return nil }
-        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ValidationError("--http must be host:port or off")
-        }
-        var host = String(http[..<colon])
-        if host.hasPrefix("[") { host = String(host.dropFirst().dropLast()) }
-        var configuration = HTTPConfiguration(host: host.isEmpty ? "127.0.0.1" : host, port: port)
+        guard case .on(let address) = http else { return nil }
+        var configuration = HTTPConfiguration(host: address.host.isEmpty ? "127.0.0.1" : address.host, port: address.port)
         if let tokenFile { configuration.tokens = try HTTPConfiguration.tokens(fromFile: tokenFile) }
         for pair in (ProcessInfo.processInfo.environment["GEOLITH_TOKENS"] ?? "").split(separator: ",") {
             let parts = pair.split(separator: ":", maxSplits: 1)

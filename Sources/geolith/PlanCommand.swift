@@ -21,7 +21,9 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let plant = try loadPlant(file)
         let devices = plant.devices.filter { device == nil || $0.name == device }
-        guard !devices.isEmpty else { throw ValidationError("no device '\(device ?? "")' in \(file)") }
+        if let device, devices.isEmpty {
+            throw DeviceCommandError.unknown("device", [device], among: plant.devices.map(\.name), in: file)
+        }
         var totalRequests = 0, totalTags = 0
         for device in devices {
             print("\(device.name)  \(device.endpoint) unit \(device.unitID)  limits: \(device.maxRegistersPerRequest) registers, "
@@ -54,12 +56,20 @@ struct PlanCommand: ParsableCommand {
 
 /// Loads a plant description or fails with its issues, for every command that takes one.
 func loadPlant(_ file: String) throws -> Plant {
+    try loadPlantText(file).plant
+}
+
+/// Loads a plant description and its text: a missing, unreadable or non-text file is a ``FileError``, a
+/// description with problems a ``PlantFileError`` listing every one.
+func loadPlantText(_ file: String) throws -> (plant: Plant, text: String) {
+    try FileError.checkReadable(file, as: "plant description")
+    let text: String
+    do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+        throw FileError.from(error, path: file, what: "plant description")
+    }
     do {
-        return try PlantLoader.load(path: file)
+        return (try PlantLoader.load(yaml: text, file: (file as NSString).lastPathComponent), text)
     } catch let error as PlantConfigError {
-        print(error.description, to: &standardError)
-        throw ExitCode(1)
-    } catch {
-        throw ValidationError("\(file): \(error.localizedDescription)")
+        throw PlantFileError(issues: error)
     }
 }

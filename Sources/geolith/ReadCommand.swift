@@ -22,49 +22,76 @@ struct ReadCommand: AsyncParsableCommand {
     @Option(help: "Only tags of this device.")
     var device: String?
 
-    @Option(help: "Connect here instead of the configured endpoint (host:port), e.g. to a simulator.")
-    var endpoint: String?
+    @Option(help: "Connect here instead of the configured endpoint (host:port, [v6]:port), e.g. to a simulator.",
+            transform: HostPort.init(parsing:))
+    var endpoint: HostPort?
 
-    @Option(help: "Raw read: unit id.")
+    @Option(help: "Raw read: unit id (0...255 over TCP; 255 or 0 for a device reached directly).")
     var unit: Int = 1
 
     @Option(help: "Raw read: table (coil, discrete_input, holding, input).")
-    var table: String = "holding"
+    var table: RegisterTable = .holding
 
-    @Option(help: "Raw read: first address (0-based).")
+    @Option(help: "Raw read: first address (0-based, 0...65535).")
     var address: Int?
 
-    @Option(help: "Raw read: registers (or bits).")
+    @Option(help: "Raw read: registers (1...125) or bits (1...2000).")
     var count: Int = 1
 
     @Option(help: "Raw read: decode as this type (int16 … float64, string).")
-    var type: String?
+    var type: RegisterDataType?
 
     @Option(help: "Raw read: word order (ABCD, CDAB, BADC, DCBA).")
-    var order: String = "ABCD"
+    var order: WordOrder = .abcd
 
-    @Option(help: "Response timeout, ms.")
+    @Option(help: "Response timeout, ms (1...60000).")
     var timeout: Int = 1000
+
+    func validate() throws {
+        guard (0...255).contains(unit) else {
+            throw ValidationError("--unit \(unit) is outside 0...255 (Modbus TCP unit ids are one byte)")
+        }
+        guard (1...60_000).contains(timeout) else { throw ValidationError("--timeout must be 1...60000 ms") }
+        if let address {
+            guard endpoint != nil else { throw ValidationError("a raw read needs --endpoint host:port") }
+            guard endpoint!.port >= 1 else { throw ValidationError("--endpoint: port 0 cannot be connected to") }
+            guard (0...65535).contains(address) else { throw ValidationError("--address must be 0...65535") }
+            let limit = table.isBitTable ? 2000 : 125
+            guard (1...limit).contains(count) else {
+                throw ValidationError("--count must be 1...\(limit) for \(table.rawValue) (one Modbus request)")
+            }
+            guard address + max(count, type?.registerCount(stringLength: count) ?? 1) <= 65536 else {
+                throw ValidationError("--address \(address) with --count \(count) runs past register 65535")
+            }
+        } else if arguments.isEmpty {
+            throw ValidationError("give a plant description and tag names, or --endpoint with --address for a raw read")
+        }
+    }
 
     func run() async throws {
         if let address { return try await readRaw(address: address) }
-        guard let file = arguments.first else {
-            throw ValidationError("give a plant description and tag names, or --endpoint with --address for a raw read")
-        }
+        let file = arguments[0]
         let plant = try loadPlant(file)
         let names = Array(arguments.dropFirst())
+        if let device, !plant.devices.contains(where: { $0.name == device }) {
+            throw DeviceCommandError.unknown("device", [device], among: plant.devices.map(\.name), in: file)
+        }
         var selected: [(Device, Tag)] = []
         for device in plant.devices where self.device == nil || device.name == self.device {
             for tag in device.tags where names.isEmpty || names.contains(tag.name) { selected.append((device, tag)) }
         }
         let unknown = names.filter { name in !selected.contains { $0.1.name == name } }
-        guard unknown.isEmpty else { throw ValidationError("no tag \(unknown.joined(separator: ", ")) in \(file)") }
-        var failures = 0
+        guard unknown.isEmpty else {
+            let scope = self.device.map { " of device \($0)" } ?? ""
+            throw DeviceCommandError.unknown("tag", unknown, among: selected.isEmpty && self.device == nil
+                ? plant.allTags.map(\.name) : plant.devices.filter { self.device == nil || $0.name == self.device }
+                    .flatMap(\.tags).map(\.name), in: file + scope)
+        }
+        var failures: [String] = []
         for device in plant.devices {
             let tags = selected.filter { $0.0.name == device.name }.map(\.1)
             guard !tags.isEmpty else { continue }
-            var target = device.endpoint.modbusEndpoint
-            if let endpoint { target = try Self.parse(endpoint: endpoint) }
+            let target = endpoint.map { ModbusEndpoint.tcp(host: $0.host, port: $0.port) } ?? device.endpoint.modbusEndpoint
             let client = ModbusClient(endpoint: target, unitID: UInt8(clamping: device.unitID),
                                       timeouts: ModbusTimeouts(connect: device.timeouts.connect,
                                                                response: .milliseconds(timeout), byte: device.timeouts.byte))
@@ -79,7 +106,7 @@ struct ReadCommand: AsyncParsableCommand {
                         print(Self.format(tag: tag, registers: slice))
                     }
                 } catch {
-                    failures += request.items.count
+                    failures.append("\(device.name): \(error)")
                     for index in request.items {
                         print("\(tags[index].name.padding(toLength: 20, withPad: " ", startingAt: 0)) —  bad (\(error))")
                     }
@@ -87,7 +114,10 @@ struct ReadCommand: AsyncParsableCommand {
             }
             await client.close()
         }
-        if failures > 0 { throw ExitCode(2) }
+        if !failures.isEmpty {
+            throw DeviceCommandError(kind: .unavailable, message: "\(failures.count) request\(failures.count == 1 ? "" : "s") "
+                + "failed: " + failures.prefix(3).joined(separator: "; "))
+        }
     }
 
     /// One line: name, value with unit, quality (out of range, sentinel and NaN are not good).
@@ -97,57 +127,44 @@ struct ReadCommand: AsyncParsableCommand {
             return "\(name) \"\(RegisterCodec.decodeString(registers.prefix(tag.length), order: tag.wordOrder))\"  good"
         }
         let raw = RegisterCodec.decodeRaw(registers, as: tag.dataType, order: tag.wordOrder)
-        let value = raw * tag.scale + tag.offset
+        let value = tag.scaling.apply(raw, of: tag.dataType)
         let quality: String
         if let sentinel = tag.sentinel, raw == sentinel {
             quality = "bad (sensor sentinel)"
         } else if !value.isFinite {
             quality = "bad (not a number)"
         } else if let range = tag.range, !range.contains(value) {
-            quality = "bad (out of range \(range.lowerBound)…\(range.upperBound))"
+            quality = "bad (out of range \(RegisterScaling.text(range.lowerBound))…\(RegisterScaling.text(range.upperBound)))"
         } else {
             quality = "good"
         }
-        let text = tag.dataType == .bool ? (value != 0 ? "true" : "false") : String(format: "%.6g", value)
+        let text = tag.dataType == .bool ? (value != 0 ? "true" : "false") : RegisterScaling.text(value)
         return "\(name) \(text) \(tag.unit.symbol)  \(quality)"
     }
 
     private func readRaw(address: Int) async throws {
-        guard let endpoint else { throw ValidationError("a raw read needs --endpoint host:port") }
-        guard let table = RegisterTable(rawValue: table) else {
-            throw ValidationError("unknown table '\(table)' (coil, discrete_input, holding, input)")
-        }
-        guard let order = WordOrder(rawValue: order.uppercased()) else { throw ValidationError("unknown word order '\(order)'") }
-        let dataType = try type.map { name in
-            guard let type = RegisterDataType(rawValue: name) else { throw ValidationError("unknown type '\(name)'") }
-            return type
-        }
-        let client = ModbusClient(endpoint: try Self.parse(endpoint: endpoint), unitID: UInt8(clamping: unit),
+        let endpoint = self.endpoint!
+        let client = ModbusClient(endpoint: .tcp(host: endpoint.host, port: endpoint.port), unitID: UInt8(unit),
                                   timeouts: ModbusTimeouts(response: .milliseconds(timeout)))
-        let width = dataType?.registerCount(stringLength: count) ?? 1
-        let registers = try await client.read(table, address: address, count: max(count, width))
+        let width = type?.registerCount(stringLength: count) ?? 1
+        let registers: [UInt16]
+        do {
+            registers = try await client.read(table, address: address, count: max(count, width))
+        } catch {
+            await client.close()
+            throw DeviceCommandError(kind: .unavailable, message: "\(endpoint) unit \(unit): \(error)")
+        }
         for (offset, register) in registers.enumerated() {
             print(String(format: "[%d] %5d  0x%04X", address + offset, register, register))
         }
-        if let dataType {
-            if dataType == .string {
+        if let type {
+            if type == .string {
                 print("string: \"\(RegisterCodec.decodeString(registers, order: order))\"")
             } else {
-                print("\(dataType.rawValue) \(order.rawValue): \(RegisterCodec.decodeRaw(registers, as: dataType, order: order))")
+                let value = RegisterScaling().apply(RegisterCodec.decodeRaw(registers, as: type, order: order), of: type)
+                print("\(type.rawValue) \(order.rawValue): \(RegisterScaling.text(value))")
             }
         }
         await client.close()
-    }
-
-    /// `host:port`, `[v6]:port` or `tcp://host:port`.
-    static func parse(endpoint text: String) throws -> ModbusEndpoint {
-        var rest = Substring(text)
-        if rest.hasPrefix("tcp://") { rest = rest.dropFirst(6) }
-        guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]), (1...65535).contains(port) else {
-            throw ValidationError("endpoint '\(text)' is not host:port")
-        }
-        var host = String(rest[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return .tcp(host: host, port: port)
     }
 }

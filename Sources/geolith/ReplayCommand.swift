@@ -54,24 +54,29 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let recorded: RecordedRun
-        do { recorded = try RecordedRun.open(path: run) } catch { throw ValidationError("\(error)") }
+        recorded = try RunFiles.openRun(run)
         let original = try plant(for: recorded)
         var plant = original
         var overrides: AlarmOverrides?
         if let alarms {
             let text: String
+            try FileError.checkReadable(alarms, as: "alarms file")
             do { text = try String(contentsOfFile: alarms, encoding: .utf8) } catch {
-                throw ValidationError("--alarms \(alarms): \(error.localizedDescription)")
+                throw FileError.from(error, path: alarms, what: "alarms file")
             }
             do { overrides = try AlarmOverrides.load(yaml: text, file: (alarms as NSString).lastPathComponent, plant: original) } catch {
-                throw ValidationError("--alarms: \(error)")
+                throw RunCommandError(kind: .invalidFile, message: "--alarms: \(error)")
             }
             plant = original.applying(overrides!)
         }
         let pairs = EstimateCommand.overrides(settings)
         let softSensors: SoftSensors
-        do { softSensors = SoftSensors(parameters: try plant.flowsheetParameters(overrides: pairs)) } catch {
-            throw ValidationError("--set: \(error)")
+        if plant.isMonitoringOnly && pairs.isEmpty {
+            softSensors = SoftSensors(plant: plant)    // no process data: the KPIs that need it are off, as live
+        } else {
+            do { softSensors = SoftSensors(parameters: try plant.flowsheetParameters(overrides: pairs)) } catch {
+                throw ModelCommandError(kind: .badOverride, message: "--set: \(error)")
+            }
         }
         let path = try outputPath(input: recorded.path)
         let historian = try Historian(path: path)
@@ -113,10 +118,11 @@ struct ReplayCommand: AsyncParsableCommand {
     func plant(for recorded: RecordedRun) throws -> Plant {
         if let config { return try loadPlant(config) }
         guard let text = recorded.configText else {
-            throw ValidationError("\(recorded.path) holds no plant description: give --config FILE")
+            throw RunCommandError(kind: .invalidFile, message: "\(recorded.path) holds no plant description: give --config FILE")
         }
         do { return try PlantLoader.load(yaml: text, file: "\((recorded.path as NSString).lastPathComponent) (stored plant description)") } catch {
-            throw ValidationError("the plant description stored in \(recorded.path) is not valid here (give --config FILE):\n\(error)")
+            throw RunCommandError(kind: .invalidFile,
+                                  message: "the plant description stored in \(recorded.path) is not valid here (give --config FILE):\n\(error)")
         }
     }
 
@@ -126,12 +132,12 @@ struct ReplayCommand: AsyncParsableCommand {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("geolith-replay-\(UUID()).sqlite").path
         let resolved = URL(fileURLWithPath: path).standardizedFileURL.path
         guard resolved != URL(fileURLWithPath: input).standardizedFileURL.path else {
-            throw ValidationError("the replay's historian would overwrite the recorded run \(input): choose another --db")
+            throw RunCommandError(kind: .wouldOverwrite, message: "the replay's historian would overwrite the recorded run \(input): choose another --db")
         }
         if FileManager.default.fileExists(atPath: path) {
             let previous = try? Historian.open(readingAt: path).runs()
             guard let previous, !previous.isEmpty, previous.allSatisfy({ $0.kind == .replay }) else {
-                throw ValidationError("\(path) exists and was not written by a replay: remove it or choose another --db")
+                throw RunCommandError(kind: .wouldOverwrite, message: "\(path) exists and was not written by a replay: remove it or choose another --db")
             }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         } else if let directory = Optional((path as NSString).deletingLastPathComponent), !directory.isEmpty {

@@ -46,20 +46,34 @@ struct SimulateCommand: AsyncParsableCommand {
     var noServe = false
 
     @Option(help: "DLE columns: reduced (logistic breakthrough, fast) or column (each column stepped by the dynamic column model, with the plant's sorbent).")
-    var dle: String = "reduced"
+    var dle: DLEModel = .reduced
+
+    enum DLEModel: String, ExpressibleByArgument, CaseIterable { case reduced, column }
 
     func validate() throws {
         if speed <= 0 || !speed.isFinite { throw ValidationError("--speed must be positive") }
         if step <= 0 || step > 60 { throw ValidationError("--step must be in (0, 60] seconds") }
-        if dle != "reduced" && dle != "column" { throw ValidationError("--dle must be reduced or column") }
         if noServe && record == nil { throw ValidationError("--no-serve without --record would do nothing") }
+    }
+
+    /// A scenario that is neither shipped nor a readable file is a usage error with the nearest shipped names; a
+    /// file with problems is invalid input; both say which.
+    static func scenarioError(_ name: String, _ error: any Error) -> DeviceCommandError {
+        let isFile = name.split(separator: "+").contains { FileManager.default.fileExists(atPath: String($0)) }
+        if isFile { return DeviceCommandError(kind: .invalidFile, message: "\(error)") }
+        let shipped = Scenario.shippedNames
+        let words = name.split(separator: "+").map(String.init).filter { !shipped.contains($0) }
+        let near = words.flatMap { NameSuggestions.nearest(to: $0, among: shipped) }
+        return DeviceCommandError(kind: .unknownName, message: "no scenario \(words.map { "\"\($0)\"" }.joined(separator: ", "))"
+            + (near.isEmpty ? "" : "; did you mean \(near.map { "\"\($0)\"" }.joined(separator: ", "))?")
+            + " (shipped: \(shipped.joined(separator: ", ")); or give a scenario file)")
     }
 
     func run() async throws {
         let plant = try loadPlant(file)
         let scenario: Scenario
         do { scenario = try self.scenario.map { try Scenario.load($0) } ?? .none } catch {
-            throw ValidationError("\(error)")
+            throw Self.scenarioError(self.scenario ?? "", error)
         }
         let seconds: Double?
         do {
@@ -67,8 +81,12 @@ struct SimulateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--duration: \(error)")
         }
+        if plant.isMonitoringOnly {
+            print("note: \(file) is for monitoring only (no \(plant.missingProcessSections.joined(separator: ", "))): "
+                + "the simulated process uses Geolith's default figures")
+        }
         var parameters = SimulatedPlantParameters(plant: plant)
-        if dle == "column" { parameters.columnModel = try ColumnDynamics(plant: plant) }
+        if dle == .column { parameters.columnModel = try ColumnDynamics(plant: plant) }
         let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step, parameters: parameters)
         let servers = SimulatorServers(plant: plant, host: bind)
         servers.publish(simulation)   // the initial state is in the stores before the first client connects

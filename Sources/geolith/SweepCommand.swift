@@ -55,7 +55,7 @@ struct SweepRunCommand: ParsableCommand {
         help:
             "steady (the flowsheet with the plant's DLE model) or dynamic (the column model's cyclic steady state; slow)."
     )
-    var model: String = "steady"
+    var model: SweepDefinition.Model = .steady
 
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -74,12 +74,12 @@ struct SweepRunCommand: ParsableCommand {
 
     func validate() throws {
         guard !varies.isEmpty else { throw ValidationError("give at least one --vary key=from:to:steps") }
-        guard SweepDefinition.Model(rawValue: model) != nil else {
-            throw ValidationError("--model must be steady or dynamic")
-        }
         guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be 1...1024") }
         if seed != nil && samples == nil {
             throw ValidationError("--seed chooses a Latin hypercube: give --samples N too")
+        }
+        if objective != nil && report == nil && shard == nil {
+            throw ValidationError("--objective ranks the points of a report: add --report DIR")
         }
         if shard != nil && report != nil {
             throw ValidationError(
@@ -101,7 +101,7 @@ struct SweepRunCommand: ParsableCommand {
             let (plant, text) = try loadPlantText(file)
             definition = try SweepDefinition(
                 plant: plant, plantFile: file, plantText: text, settings: settings.map(splitSetting), plan: plan,
-                model: SweepDefinition.Model(rawValue: model) ?? .steady)
+                model: model)
             slice = try shard.map { text throws(StudyError) in try SweepShard(parsing: text) }
             objective =
                 try self.objective.map { try SweepObjective(parsing: $0, among: definition.valueKeys.map(\.key)) }
@@ -134,8 +134,8 @@ struct SweepRunCommand: ParsableCommand {
             try writeReport(table: table, definition: definition, objective: objective, folder: report)
         }
         if summary.points > 0 && summary.counts[.ok, default: 0] == 0 {
-            FileHandle.standardError.write(Data("sweep: no point solved; see the error column\n".utf8))
-            throw ExitCode(1)
+            throw ModelCommandError(kind: .notConverged, message: "sweep: no point solved; see the error column of "
+                + (outPath ?? "the CSV"))
         }
     }
 
@@ -174,23 +174,11 @@ func splitSetting(_ setting: String) -> (key: String, value: String) {
     return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
 }
 
-/// Loads a plant description and its text; errors become validation errors with every problem listed.
-func loadPlantText(_ file: String) throws -> (Plant, String) {
-    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-        throw ValidationError("cannot read \(file)")
-    }
-    do {
-        return (try PlantLoader.load(yaml: text, file: file), text)
-    } catch {
-        throw ValidationError("\(error)")
-    }
-}
-
 func createFolder(_ path: String) throws {
     do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {
-        throw ValidationError("cannot create \(path): \(error.localizedDescription)")
+        throw FileError(path: path, what: "output folder", problem: .cannotCreate(FileError.from(error, path: path, what: "output folder").reason))
     }
 }
 
@@ -219,7 +207,7 @@ final class OutputSink {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else {
-            throw ValidationError("cannot write \(path)")
+            throw FileError(path: path, what: "output", problem: .cannotCreate(String(cString: strerror(errno))))
         }
         self.handle = handle
         closes = true

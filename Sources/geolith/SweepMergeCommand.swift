@@ -21,6 +21,9 @@ struct SweepMergeCommand: ParsableCommand {
     func validate() throws {
         guard !shards.isEmpty else { throw ValidationError("give the shard files") }
         if let out = output.out, shards.contains(out) { throw ValidationError("--out \(out) is one of the shards") }
+        if output.objective != nil && output.report == nil {
+            throw ValidationError("--objective ranks the points of a report: add --report DIR")
+        }
     }
 
     func run() throws {
@@ -36,7 +39,7 @@ struct SweepMergeCommand: ParsableCommand {
         } catch let error as StudyError {
             try? sink.close()
             if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
-            throw error
+            throw RunCommandError(kind: .invalidFile, message: error.message)
         }
         if let outPath, let temporary {
             _ = try? FileManager.default.removeItem(atPath: outPath)

@@ -21,8 +21,8 @@ import Testing
 
     @Test func unknownCommandFails() throws {
         let result = try GeolithBinary.run(["no-such-command"])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("Error"))
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("error: 'no-such-command' is not a geolith command"), "\(result.stderr)")
     }
 }
 

@@ -59,7 +59,7 @@ import Testing
             .write(to: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: config) }
         let result = try GeolithBinary.run(["monitor", config.path, "--db", temporary("x.sqlite").path])
-        #expect(result.status == 1)
+        #expect(result.status == 65, "an invalid description exits 65 in every command")
         // Errors go to standard error, every one of them.
         #expect(result.stderr.contains("port"), "\(result.stderr)")
         #expect(result.stderr.contains("bogus"), "\(result.stderr)")

@@ -21,7 +21,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let figures = try #require(object["figures"] as? [String: [String: Any]])
-        // Insheim at full recovery: 80 L/s × 168 mg/L → ≈2,256 t LCE/yr (REFERENCE.md).
+        // Insheim at full recovery: 80 L/s × 168 mg/L → ≈2,256 t LCE/yr (docs/sources.md §4.2).
         let lce = try #require(figures["lce_t_per_year"]?["value"] as? Double)
         #expect(abs(lce - 2256) < 3)
         let closure = try #require(figures["li_balance_closure"]?["value"] as? Double)

@@ -19,7 +19,7 @@ import Testing
         try text.write(to: broken, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: broken) }
         let result = try GeolithBinary.run(["check-config", broken.path])
-        #expect(result.status == 1)
+        #expect(result.status == 65, "an invalid description exits 65 in every command")
         let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("float33") })
         // file:line:column: key path: message
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

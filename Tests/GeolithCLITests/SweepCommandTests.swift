@@ -83,14 +83,15 @@ import Testing
         (["--vary", "production.flow=50:100:3", "--shard", "0/3"], "K must be 1...3"),
         (["--vary", "production.flow=50:100:3", "--shard", "two"], "expected K/N"),
         (["--vary", "production.flow=50:100:3", "--shard", "1/2", "--report", "/tmp/x"], "merge the shards first"),
-        (["--vary", "production.flow=50:100:3", "--objective", "li_per_year"], "did you mean li_t_per_year"),
-        (["--vary", "production.flow=50:100:3", "--objective", "li_t_per_year:most"], "the goal is max or min"),
+        (["--vary", "production.flow=50:100:3", "--objective", "li_per_year", "--report", "/nonexistent/r"], "did you mean li_t_per_year"),
+        (["--vary", "production.flow=50:100:3", "--objective", "li_t_per_year:most", "--report", "/nonexistent/r"], "the goal is max or min"),
+        (["--vary", "production.flow=50:100:3", "--objective", "li_t_per_year"], "--objective ranks the points of a report"),
         (["--vary", "production.flow=50:100"], "a grid needs steps"),
         (["--vary", "production.flow=50:100:3", "--samples", "10"], "give the interval only"),
         (["--vary", "production.flow=50:100:3", "--seed", "4"], "give --samples N too"),
         (["--vary", "production.flow=50:100:3", "--set", "production.flow=3"], "both set (--set) and varied"),
         (["--vary", "production.flow=50:100:3", "--jobs", "0"], "--jobs must be 1...1024"),
-        (["--vary", "production.flow=50:100:3", "--model", "fast"], "--model must be steady or dynamic"),
+        (["--vary", "production.flow=50:100:3", "--model", "fast"], "Please provide one of 'steady' and 'dynamic'"),
         ([String](), "give at least one --vary"),
     ])
     func badInputIsRefusedWithTheReason(arguments: [String], message: String) throws {

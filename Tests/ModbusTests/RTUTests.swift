@@ -3,7 +3,7 @@ import Modbus
 import Testing
 
 /// A pair of connected pseudo-terminals made by socat, for RTU tests without hardware.
-/// (A pty ignores baud timing, so serial timing cannot be tested this way: REFERENCE.md §5.3.)
+/// (A pty ignores baud timing, so serial timing cannot be tested this way: docs/sources.md §5.3.)
 final class PtyPair {
     let process = Process()
     let first: String

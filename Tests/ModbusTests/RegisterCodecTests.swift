@@ -1,9 +1,9 @@
 import Modbus
 import Testing
 
-/// The codec against the vectors of REFERENCE.md §5.2 and the issue, and round trips of every type × order.
+/// The codec against the vectors of docs/sources.md §5.2 and the issue, and round trips of every type × order.
 @Suite struct RegisterCodecTests {
-    // 123456.0 = 0x47F12000 [C], REFERENCE.md §5.2.
+    // 123456.0 = 0x47F12000 [C], docs/sources.md §5.2.
     static let vectors123456: [(WordOrder, [UInt16])] = [
         (.abcd, [0x47F1, 0x2000]), (.cdab, [0x2000, 0x47F1]),
         (.badc, [0xF147, 0x0020]), (.dcba, [0x0020, 0xF147]),
@@ -18,7 +18,7 @@ import Testing
     @Test func publishedFloatVectors() throws {
         // 916.5406 = 0x4465229A (libmodbus modbus_get_float example), 5.0 = 0x40A00000 (hexdocs Modbus.Float),
         // 1000.5 = 0x447A2000 read low word first (SensorModbusMaster #25), 98.52 = 0x42C50A11 sent as
-        // bytes 0A 11 42 C5 (SUTO S418 "mid-little-endian"), all REFERENCE.md §5.2.
+        // bytes 0A 11 42 C5 (SUTO S418 "mid-little-endian"), all docs/sources.md §5.2.
         // The published decimals are roundings of the bit patterns (0x4465229A = 916.540649…, 0x42C50A11 =
         // 98.5197…), so decode within the published precision and check the exact bits of the pattern.
         #expect(abs(RegisterCodec.decodeRaw([0x4465, 0x229A], as: .float32, order: .abcd) - 916.5406) < 1e-4)

@@ -65,6 +65,20 @@ import Testing
         }
     }
 
+    /// An unknown tag is a 404 that names the nearest tags the plant has.
+    @Test func unknownNamesGetTheNearestOnes() async throws {
+        let state = try Self.state()
+        try await app(state).test(.router) { client in
+            for path in ["/api/v1/tags/PW1.FT10", "/api/v1/tags/PW1.FT10/history"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .notFound)
+                    let text = String(buffer: response.body)
+                    #expect(text.contains("no tag 'PW1.FT10'; did you mean PW1.FT101"), "\(path): \(text)")
+                }
+            }
+        }
+    }
+
     @Test func stateChangesNeedAToken() async throws {
         let state = try Self.state()
         // Raise an alarm: the wellhead temperature above its high limit.

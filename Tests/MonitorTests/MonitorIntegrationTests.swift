@@ -36,17 +36,21 @@ import Testing
         let group: ServiceGroup
         let task: Task<Void, any Error>
 
-        init(scenario: Scenario = .none, options: MonitorOptions = .init(), historian: Historian? = nil) throws {
-            let plant = try MonitorIntegrationTests.demoPlant()
-            simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: 9)
+        init(scenario: Scenario = .none, options: MonitorOptions = .init(), historian: Historian? = nil, plant: Plant? = nil,
+             logger: Logger? = nil, seed: UInt64 = 9) throws {
+            let plant = try plant ?? MonitorIntegrationTests.demoPlant()
+            simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed)
             for _ in 0..<60 { simulation.step() }
             servers = SimulatorServers(plant: plant, host: "127.0.0.1", ephemeralPorts: true)
             try servers.start()
             servers.publish(simulation)
             self.plant = servers.servedPlant(plant)
             state = MonitorState(plant: self.plant, historian: historian)
-            var logger = Logger(label: "test")
-            logger.logLevel = .critical
+            let logger = logger ?? {
+                var quiet = Logger(label: "test")
+                quiet.logLevel = .critical
+                return quiet
+            }()
             group = ServiceGroup(configuration: .init(services: monitorServices(state: state, options: options, logger: logger), logger: logger))
             let group = self.group
             task = Task { try await group.run() }
@@ -122,7 +126,8 @@ import Testing
         let values = rig.state.tagValues
         #expect(dleTags.allSatisfy { values[$0]?.quality == .bad(.timeout) || values[$0]?.quality == .bad(.notConnected) },
                 "\(dleTags.map { "\($0): \(values[$0]!.quality)" })")
-        #expect(rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && $0.isActive })
+        // Raised after the device's on-delay (two of its fastest scan periods).
+        #expect(await rig.waitUntil { rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && $0.isActive } })
         // The healthy devices keep their scans: count scans over one second while the DLE device is dead.
         let before = rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!.scans
         // The sleep is the measurement window: how many scans the healthy device makes in one second.

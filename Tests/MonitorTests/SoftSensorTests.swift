@@ -117,7 +117,8 @@ import Testing
         let plant = try Self.plant()
         let analyser = try #require(plant.tag(named: "PW1.AT101"))   // float32 with sentinel −9999
         let value = TagPipeline.evaluate(analyser, served: 170.123456789, at: 1)
-        #expect(value.value == Double(Float(170.123456789)) && value.quality == .good)
+        // Rounded to float32, then read as that float's shortest decimal (RegisterScaling), as live.
+        #expect(value.value == 170.12346 && value.quality == .good)
         #expect(TagPipeline.evaluate(analyser, served: -9999, at: 1).quality == .bad(.sensorSentinel))
         #expect(TagPipeline.evaluate(analyser, served: .nan, at: 1).quality == .bad(.decodeError))
         let tds = try #require(plant.tag(named: "PW1.AT102"))        // uint16 × 0.1 g/L

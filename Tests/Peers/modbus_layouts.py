@@ -1,5 +1,5 @@
 """Register layouts written independently of Geolith's Swift codecs, from the definitions in
-REFERENCE.md §5.2: a value's big-endian bytes A B C D (E F G H) are laid out per order as
+docs/sources.md §5.2: a value's big-endian bytes A B C D (E F G H) are laid out per order as
 ABCD -> AB CD, CDAB -> CD AB (word-reversed), BADC -> BA DC (bytes swapped), DCBA -> DC BA.
 Used by the peer server and client so that tests compare Geolith against a second implementation."""
 import struct

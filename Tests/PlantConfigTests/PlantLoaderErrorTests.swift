@@ -116,8 +116,8 @@ let errorCases: [ErrorCase] = [
         replacement: "    scan_groups: [{name: fast, period: 1s}, {name: slow, period: 2d}]",
         token: "2d", keyPath: "devices[0].scan_groups[1].period", message: "between 10 ms and 1 day"),
     ErrorCase(
-        kind: .invalidUnitID, line: 8, replacement: "    unit_id: 248", token: "248",
-        keyPath: "devices[0].unit_id", message: "outside 0...247"),
+        kind: .invalidUnitID, line: 8, replacement: "    unit_id: 256", token: "256",
+        keyPath: "devices[0].unit_id", message: "outside 0...255 for TCP"),
     ErrorCase(
         kind: .invalidPort, line: 7, replacement: "    endpoint: {protocol: tcp, host: 127.0.0.1, port: 65536}",
         token: "65536", keyPath: "devices[0].endpoint.port", message: "outside 1...65535"),

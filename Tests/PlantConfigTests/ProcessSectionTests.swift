@@ -72,7 +72,7 @@ import Testing
         } catch let error as PlantConfigError {
             #expect(error.issues.count == 2)
             let recovery = try #require(error.issues.first { $0.keyPath == "process.dle.recovery" })
-            #expect(recovery.message.contains("outside 0.0...1.0"))
+            #expect(recovery.message.contains("outside 0...1"))
             let line = try #require(broken.components(separatedBy: "\n").firstIndex { $0.contains("recovery: 1.9") })
             #expect(recovery.line == line + 1)
             let typo = try #require(error.issues.first { $0.keyPath == "process.concentration.concentration_factr" })

@@ -18,7 +18,7 @@ struct ShippedPlantConfigTests {
         let plant = try PlantLoader.load(path: plantConfigsFolder.appendingPathComponent(file).path)
         #expect(plant.devices.count >= 3)
         #expect(plant.allTags.count >= 40)
-        // Mixed word orders as real meters use (REFERENCE.md §5.2): at least ABCD and CDAB among 32-bit tags.
+        // Mixed word orders as real meters use (docs/sources.md §5.2): at least ABCD and CDAB among 32-bit tags.
         let orders = Set(plant.allTags.filter { $0.registerCount >= 2 && $0.dataType != .string }.map(\.wordOrder))
         #expect(orders.isSuperset(of: [.abcd, .cdab]))
         // Every endpoint is TCP on loopback, on distinct ports.
@@ -41,8 +41,8 @@ struct ShippedPlantConfigTests {
             #expect(bound.contains(signal), "\(file) does not bind \(signal)")
         }
         // Brine figures are sourced.
-        #expect(plant.brine.lithium != nil)
-        #expect(!plant.brine.sources.isEmpty)
+        #expect(plant.brine?.lithium != nil)
+        #expect(plant.brine?.sources.isEmpty == false)
         #expect(plant.process != nil)
     }
 
@@ -67,10 +67,10 @@ struct ShippedPlantConfigTests {
     @Test func soultzFiguresMatchReference() throws {
         let plant = try PlantLoader.load(
             path: plantConfigsFolder.appendingPathComponent("soultz-sous-forets.yaml").path)
-        // REFERENCE.md §1.1: Li 170 mg/L, TDS ≈100 g/L, 159 °C at 24 L/s (2011).
-        #expect(plant.brine.lithium == 170)
-        #expect(plant.brine.tds == 100)
-        #expect(plant.brine.temperature == 159)
+        // docs/sources.md §1.1: Li 170 mg/L, TDS ≈100 g/L, 159 °C at 24 L/s (2011).
+        #expect(plant.brine?.lithium == 170)
+        #expect(plant.brine?.tds == 100)
+        #expect(plant.brine?.temperature == 159)
         let production = try #require(plant.wells.first { $0.role == .production })
         #expect(abs(production.flow - 24 * 3.6) < 1e-9)
         let flow = try #require(plant.tag(named: "PW1.FT101"))

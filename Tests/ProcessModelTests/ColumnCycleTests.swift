@@ -110,7 +110,7 @@ import Testing
     }
 
     static var cycle: ColumnCycleSchedule {
-        let water = ColumnFlow(superficialVelocity: Self.velocity, inlet: [1.0])  // a little LiCl stabilises LDH (REFERENCE.md §2.2)
+        let water = ColumnFlow(superficialVelocity: Self.velocity, inlet: [1.0])  // a little LiCl stabilises LDH (docs/sources.md §2.2)
         return ColumnCycleSchedule(steps: [
             load([feedLi], .breakthrough(component: 0, fraction: 0.2, maximumDuration: 20_000)),
             ColumnStep(name: "elute", kind: .elute, flow: water, end: .bedVolumes(15)),

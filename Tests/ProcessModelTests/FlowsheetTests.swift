@@ -15,7 +15,7 @@ func idealPlant(flowLitresPerSecond q: Double, lithium c: Double, route: Refinin
 }
 
 @Suite struct FlowsheetTests {
-    /// REFERENCE.md §1.1/§4.2: Insheim 80 L/s at 168 mg/L [S], full recovery, all year: ≈2,260 t LCE/yr.
+    /// docs/sources.md §1.1/§4.2: Insheim 80 L/s at 168 mg/L [S], full recovery, all year: ≈2,260 t LCE/yr.
     @Test func insheimWithFullRecovery() throws {
         let r = try Flowsheet.solve(idealPlant(flowLitresPerSecond: 80, lithium: 168, route: .lithiumCarbonateSodaAsh))
         // 80 × 168 × 0.031536 t Li/yr × 5.323 = 2,256 t LCE/yr.
@@ -32,7 +32,7 @@ func idealPlant(flowLitresPerSecond q: Double, lithium c: Double, route: Refinin
         #expect(r.product == .lithiumChloride)
     }
 
-    /// Goldberg et al. 2023 (REFERENCE.md §1.1): Li at the production well falls 30–50 % over 30 years with
+    /// Goldberg et al. 2023 (docs/sources.md §1.1): Li at the production well falls 30–50 % over 30 years with
     /// reinjection, then levels off. The documented reservoir parameters reproduce both, and a plant that
     /// removes less Li declines less.
     @Test func projectionDeclinesThirtyToFiftyPercentThenLevelsOff() throws {

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct QuantityTests {
     @Test func lithiumConversionsFollowMolarMasses() {
-        // REFERENCE.md §4.1 [C]: M(Li2CO3) 73.888, M(LiOH·H2O) 41.962, M(LiCl) 42.390 g/mol.
+        // docs/sources.md §4.1 [C]: M(Li2CO3) 73.888, M(LiOH·H2O) 41.962, M(LiCl) 42.390 g/mol.
         #expect(abs(LithiumCarbonate.molarMass - 73.888) < 5e-4)
         #expect(abs(LithiumHydroxideMonohydrate.molarMass - 41.962) < 5e-4)
         #expect(abs(LithiumChloride.molarMass - 42.390) < 5e-4)
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func annualYieldFormulaOfReference() {
-        // REFERENCE.md §4.2: Q = 1 L/s, c = 1 mg/L, 8,760 h, η = 1 gives 0.0315 t Li/yr.
+        // docs/sources.md §4.2: Q = 1 L/s, c = 1 mg/L, 8,760 h, η = 1 gives 0.0315 t Li/yr.
         let flow = LithiumMassFlow<Lithium>(
             lithium: VolumeFlow.litresPerSecond(1) * MassConcentration.milligramsPerLitre(1))
         #expect(abs(flow.mass(overHours: 8760).tonnes - 0.031536) < 1e-9)

@@ -26,7 +26,7 @@ import Testing
         ("production.flow=50:100:x", "steps must be a whole number ≥ 1"),
         ("production.flow=50:100:1", "one step cannot span"),
         ("production.flow=50kg:100:3", "cannot be converted to L/s"),
-        ("refining.yield=0.5:1.5:3", "is outside 0.0...1.0"),
+        ("refining.yield=0.5:1.5:3", "is outside 0...1"),
         ("sorbent.type=LDH:MnOx", "list them"),
         ("sorbent.type=LDH,Graphite", "is not one of"),
         ("dle.columns=2:9:5", "is not a whole number"),

@@ -18,7 +18,7 @@ import Testing
     @Test func nominalOperatingPointIsPlausible() {
         var plant = PlantDynamics()
         run(&plant, 86_400)
-        // Recovery over a day from the Li accounts: > 90 % at the DLE as pilots report (REFERENCE.md §2.1).
+        // Recovery over a day from the Li accounts: > 90 % at the DLE as pilots report (docs/sources.md §2.1).
         let before = (plant.lithiumIn, plant.lithiumReinjected)
         run(&plant, 86_400)
         let recovery = 1 - (plant.lithiumReinjected - before.1) / (plant.lithiumIn - before.0)

@@ -221,9 +221,12 @@ public struct Replay: Sendable {
                             let quality = Quality.bad(.exception, detail: UInt16(code))
                             state.fail(requestTags, quality: quality, at: time)
                             qualities[group.device][quality, default: 0] += requestTags.count
+                            state.blockResult(device: device.name, block: request.label, reason: "\(ModbusError.Code.exception(code))",
+                                              at: time)
                             continue
                         }
                         state.recordRequest(device: device.name, latency: nil, error: nil)
+                        state.blockResult(device: device.name, block: request.label, reason: nil, at: time)
                         var values: [(Tag, TagValue)] = []
                         values.reserveCapacity(requestTags.count)
                         for item in request.items {
@@ -347,7 +350,7 @@ public struct Replay: Sendable {
         // A historian's bad values keep their reason (a timeout stays a timeout); the rest is checked again
         // against the plant description replayed with.
         if sample.quality.status == .bad { return TagValue(value: sample.value, quality: sample.quality, time: time) }
-        let raw = tag.scale != 0 ? (sample.value - tag.offset) / tag.scale : sample.value
+        let raw = tag.scaling.raw(for: sample.value)
         var value = TagPipeline.evaluate(tag, raw: raw, at: time)
         value.value = sample.value
         if value.quality.isGood, sample.quality.status == .uncertain, sample.quality.reason != .stale { value.quality = sample.quality }

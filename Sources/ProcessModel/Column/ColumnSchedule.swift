@@ -40,7 +40,7 @@ public struct ColumnCycleSchedule: Sendable, Hashable {
     public var steps: [ColumnStep]
     /// Fraction of capacity lost per cycle (0 for none): capacity after cycle k is
     /// `(1 − fade)^k` of new. For scale: −16.8 % after 10 cycles was measured on LDH–SiO2
-    /// (Qian et al. 2023, Front. Chem.; REFERENCE.md §2.2), about 0.018 per cycle.
+    /// (Qian et al. 2023, Front. Chem.; docs/sources.md §2.2), about 0.018 per cycle.
     public var capacityFadePerCycle: Double
 
     public init(steps: [ColumnStep], capacityFadePerCycle: Double = 0) {

@@ -5,8 +5,8 @@ public enum BrineSpecies: String, Sendable, Hashable, CaseIterable {
 
 /// A geothermal brine: composition, salinity, temperature, and the properties derived from them.
 ///
-/// Concentrations are per volume (mg/L); REFERENCE.md §4.3 warns that some sources report mg/kg. Only
-/// lithium is required: the major ions of the Upper Rhine Graben brines are [U] in REFERENCE.md §1.1 and
+/// Concentrations are per volume (mg/L); docs/sources.md §4.3 warns that some sources report mg/kg. Only
+/// lithium is required: the major ions of the Upper Rhine Graben brines are [U] in docs/sources.md §1.1 and
 /// must come from the plant description, never from defaults.
 public struct Brine: Sendable, Hashable {
     /// Lithium, the species every balance is about.
@@ -44,7 +44,7 @@ public struct Brine: Sendable, Hashable {
     public func lithiumFlow(_ flow: VolumeFlow) -> MassFlow { flow * lithium }
 
     /// NaCl-solution densities at 20 °C, (g NaCl per L of solution, kg/m³) [S] (Poradnik
-    /// fizykochemiczny, WNT 1974, via REFERENCE.md §4.3).
+    /// fizykochemiczny, WNT 1974, via docs/sources.md §4.3).
     public static let naclDensityTable: [(tds: Double, density: Double)] = [
         (84.47, 1055.9), (107.07, 1070.7), (130.28, 1085.7),
     ]
@@ -54,10 +54,10 @@ public struct Brine: Sendable, Hashable {
     public static let densityValidity: ClosedRange<Double> = 84.47...130.28
 
     /// Density of a brine from its TDS: the least-squares line through ``naclDensityTable``
-    /// (slope ≈0.650 kg/m³ per g/L; ≈1,066 kg/m³ at 100 g/L, as REFERENCE.md §4.3 interpolates [C]).
+    /// (slope ≈0.650 kg/m³ per g/L; ≈1,066 kg/m³ at 100 g/L, as docs/sources.md §4.3 interpolates [C]).
     ///
     /// Valid for NaCl-dominated brines at about 20 °C; Upper Rhine brines carry a lot of Ca, so their
-    /// real density differs (REFERENCE.md §4.3; KIT PETher values [U]). Give a measured density when known.
+    /// real density differs (docs/sources.md §4.3; KIT PETher values [U]). Give a measured density when known.
     public static func densityFromTDS(_ tds: MassConcentration) -> Density {
         .kilogramsPerCubicMetre(densityLine.intercept + densityLine.slope * tds.gramsPerLitre)
     }

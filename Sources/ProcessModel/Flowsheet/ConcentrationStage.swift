@@ -23,7 +23,7 @@ public struct ConcentrationStage: Sendable, Hashable {
     /// Evaporation factor EF ≥ 1 after RO (`reverse_osmosis_evaporation` only).
     public var evaporationFactor: Double = 1
     /// Evaporation electricity per m³ of water evaporated. [U]: 25 kWh/m³ assumed (mechanical vapour
-    /// recompression), ≈8× RO's, in the 4–8× band of REFERENCE.md §3.1 [W].
+    /// recompression), ≈8× RO's, in the 4–8× band of docs/sources.md §3.1 [W].
     public var evaporationEnergyPerCubicMetre: Double = 25
     /// Eluate flow the RO is designed for, for its utilisation; `nil` when not stated.
     public var designFeed: VolumeFlow?

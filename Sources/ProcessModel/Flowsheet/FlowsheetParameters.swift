@@ -9,7 +9,7 @@ public struct FlowsheetParameters: Sendable, Hashable {
     /// Brine flow through the lithium plant (all production wells).
     public var productionFlow: VolumeFlow
     /// Operating hours per year that turn rates into annual figures: Rittershoffen's design is 8,000 h [S],
-    /// 8,400 h in 2019 (96 %) [S] (REFERENCE.md §4.2).
+    /// 8,400 h in 2019 (96 %) [S] (docs/sources.md §4.2).
     public var availabilityHours: Double = 8000
     public var heatExchange = HeatExchangeStage()
     public var dle = SorptionStage()

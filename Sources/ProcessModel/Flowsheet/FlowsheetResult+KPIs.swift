@@ -56,7 +56,7 @@ extension FlowsheetResult {
         var list: [(String, Double)]
         switch route {
         case .lithiumCarbonateSodaAsh:
-            // 2 LiCl + Na2CO3 → Li2CO3 + 2 NaCl: 1.434 t Na2CO3 and 1.582 t NaCl per t LCE [C] (REFERENCE.md §3.1).
+            // 2 LiCl + Na2CO3 → Li2CO3 + 2 NaCl: 1.434 t Na2CO3 and 1.582 t NaCl per t LCE [C] (docs/sources.md §3.1).
             list = [("Na2CO3 (soda ash)", na2co3 / lce * excess), ("NaCl by-product", 2 * naCl / lce)]
         case .hydroxideElectrolysis:
             // 2 LiCl + 2 H2O → 2 LiOH + Cl2 + H2: 1.010 t LiCl, 0.845 t Cl2, 0.024 t H2 per t LHM [C].

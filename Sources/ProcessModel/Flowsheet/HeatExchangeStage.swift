@@ -3,7 +3,7 @@
 ///
 /// Duty `P = ρ·Q·c_p·(T_well − T_inlet)`; no heating when the well is colder than the inlet set point.
 public struct HeatExchangeStage: Sendable, Hashable {
-    /// DLE inlet temperature: 80 °C at the EuGeLi pilot [S]; 60–80 °C in the region (REFERENCE.md §1.2, §5.1).
+    /// DLE inlet temperature: 80 °C at the EuGeLi pilot [S]; 60–80 °C in the region (docs/sources.md §1.2, §5.1).
     /// Vulcan cools the brine with intermediate heat exchangers before the Li plant [S].
     public var dleInletTemperature: Temperature = .celsius(80)
     /// Brine specific heat, J/(kg·K). [U] (KIT PETher measured it; values not read): 3,600 assumed for a

@@ -16,7 +16,7 @@ public struct ProcessParameter: Sendable {
     public let key: String
     public let kind: Kind
     public let summary: String
-    /// Where the default comes from: a REFERENCE.md source, or "assumed" with the reason.
+    /// Where the default comes from: a source listed in docs/sources.md, or "assumed" with the reason.
     public let source: String
     let read: @Sendable (FlowsheetParameters) -> String?
     let write: @Sendable (inout FlowsheetParameters, Double, String) -> Void
@@ -89,14 +89,24 @@ public struct ProcessParameter: Sendable {
         }
     }
 
-    /// Throws unless `value` is finite, inside the range, and whole for integer parameters.
+    /// Throws unless `value` is finite, inside the range, and whole for integer parameters; a percentage given
+    /// for a fraction, or a fraction for hours per year, is refused with what to write instead.
     private func check(_ value: Double) throws(ProcessParameterError) {
         switch kind {
         case let .number(unit, range):
+            let shown = unit == "1" ? "" : " \(unit)"
             guard value.isFinite, range.contains(value) else {
-                throw .init(
-                    key: key,
-                    message: "\(key) = \(value) \(unit) is outside \(range.lowerBound)...\(range.upperBound) \(unit)")
+                var message = "\(key) = \(Self.text(value))\(shown) is outside "
+                    + "\(Self.text(range.lowerBound))...\(Self.text(range.upperBound))\(shown)"
+                if unit == "1", range.upperBound == 1, value > 1, value <= 100 {
+                    message += " (a fraction: \(Self.text(value)) % is \(Self.text(value / 100)), or write \(Self.text(value))%)"
+                }
+                throw .init(key: key, message: message)
+            }
+            if Self.isHoursPerYear(key: key, unit: unit), value > 0, value <= 1 {
+                throw .init(key: key, message: "\(key) = \(Self.text(value)) h a year looks like a fraction: for "
+                    + "\(Self.text(value * 100)) % of the year write \(Self.text(value * 100))% "
+                    + "(\(Self.text((value * Self.hoursPerYear).rounded())) h)")
             }
         case let .integer(range):
             guard value.isFinite, value == value.rounded() else {
@@ -127,12 +137,29 @@ public struct ProcessParameter: Sendable {
         }
         let given = String(text[split...]).trimmingSpaces
         if given.isEmpty || given == unit { return value }
+        // Percentages: of one for a fraction (`90%` = 0.9, divided exactly), of a year for hours per year.
+        if given == "%" || given == "percent" {
+            if unit == "1" { return value / 100 }
+            if isHoursPerYear(key: key, unit: unit) { return value / 100 * hoursPerYear }
+        }
         guard let from = EngineeringUnit.named(given), let to = EngineeringUnit.named(unit),
             from.dimension == to.dimension
         else {
             throw .init(key: key, message: "\(key): unit \"\(given)\" cannot be converted to \(unit)")
         }
         return to.fromSI(from.toSI(value))
+    }
+}
+
+extension ProcessParameter {
+    /// Hours in a (non-leap) year: what a percentage of an hours-per-year parameter is a share of.
+    static let hoursPerYear = 8760.0
+
+    static func isHoursPerYear(key: String, unit: String) -> Bool { unit == "h" && key.hasSuffix("hours_per_year") }
+
+    /// A number as people write it: whole numbers without a fraction, others in their shortest form.
+    static func text(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 }
 

@@ -4,7 +4,7 @@ public enum ProductForm: String, Sendable, Hashable, CaseIterable {
     case lithiumHydroxideMonohydrate = "LHM"
     case lithiumChloride = "LiCl"
 
-    /// Tonnes of product per tonne of Li (REFERENCE.md §4.1 [C]).
+    /// Tonnes of product per tonne of Li (docs/sources.md §4.1 [C]).
     public var massPerLithium: Double {
         switch self {
         case .lithiumCarbonate: return LithiumCarbonate.massPerLithium
@@ -63,7 +63,7 @@ public struct RefiningStage: Sendable, Hashable {
 
     public init() {}
 
-    /// Li2CO3 solubility, kg/m³: 12.9 at 25 °C and 6.9 at 100 °C [S] (1.29 and 0.69 g/100 mL, REFERENCE.md
+    /// Li2CO3 solubility, kg/m³: 12.9 at 25 °C and 6.9 at 100 °C [S] (1.29 and 0.69 g/100 mL, docs/sources.md
     /// §3.1), interpolated linearly in between and held flat outside.
     public static func carbonateSolubility(at t: Temperature) -> Double {
         let c = min(max(t.celsius, 25), 100)

@@ -1,7 +1,7 @@
 /// The depleted brine returned to the reservoir.
 public struct ReinjectionStage: Sendable, Hashable {
     /// Reinjection temperature; `nil` = the DLE outlet, 3 K below its inlet (assumed heat loss).
-    /// Soultz reinjects at 60–70 °C, Landau at 70–90 °C [S] (REFERENCE.md §1.1).
+    /// Soultz reinjects at 60–70 °C, Landau at 70–90 °C [S] (docs/sources.md §1.1).
     public var temperature: Temperature?
 
     public init() {}
@@ -15,10 +15,10 @@ public struct SiteEnergy: Sendable, Hashable {
     public init(gridEmissionFactor: Double) { self.gridEmissionFactor = gridEmissionFactor }
 
     /// France: 32 g CO2eq per kWh produced in 2023 [S] (RTE, bilan électrique 2023,
-    /// analysesetdonnees.rte-france.com; not in REFERENCE.md).
+    /// analysesetdonnees.rte-france.com; docs/sources.md §6).
     public static let france = SiteEnergy(gridEmissionFactor: 0.032)
     /// Germany: 380 g CO2 per kWh of the 2023 electricity mix, estimate [S] (Umweltbundesamt via Statista;
-    /// not in REFERENCE.md).
+    /// docs/sources.md §6).
     public static let germany = SiteEnergy(gridEmissionFactor: 0.380)
 
     /// The grid of a country code or name; `nil` when unknown.

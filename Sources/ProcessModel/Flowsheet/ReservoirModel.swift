@@ -3,7 +3,7 @@ import RealModule
 /// How lithium at the production well declines as Li-depleted brine returns from the reinjection well.
 ///
 /// A KIT model predicts that Li at the production well falls by **30–50 % over the first 30 years** of
-/// extraction with reinjection, then levels off [S] (Goldberg et al. 2023, Energies 16:5899; REFERENCE.md
+/// extraction with reinjection, then levels off [S] (Goldberg et al. 2023, Energies 16:5899; docs/sources.md
 /// §1.1). This is a lumped stand-in for that reservoir model, explicit so that R&D can change it:
 ///
 /// - A fraction `f(t)` of the produced fluid is reinjected fluid that has travelled back through the

@@ -43,7 +43,7 @@ public struct Sorbent: Sendable, Hashable {
     /// Relative capacity change per kelvin, β. [U]: −0.004 /K assumed for LDH, whose desorption improves with
     /// temperature (Guo et al. 2023 [S]), so capacity falls as temperature rises.
     public var capacityTemperatureCoefficient: Double
-    /// Langmuir constant of Li, L/mg. [U] (REFERENCE.md §2.2): 0.02 L/mg assumed (half loading at 50 mg/L).
+    /// Langmuir constant of Li, L/mg. [U] (docs/sources.md §2.2): 0.02 L/mg assumed (half loading at 50 mg/L).
     public var langmuirConstant: Double
     /// Separation factors α(Li/j), dimensionless (see ``Family`` defaults).
     public var selectivity: Selectivity

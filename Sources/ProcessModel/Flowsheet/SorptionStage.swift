@@ -1,7 +1,7 @@
 import RealModule
 
 /// Direct lithium extraction by sorption in a train of packed columns, averaged over a load–wash–elute
-/// cycle (REFERENCE.md §2.3).
+/// cycle (docs/sources.md §2.3).
 ///
 /// Per m³ of bed and per cycle, with L, W, E the load, wash and elution bed volumes, ε the bed porosity and
 /// c_f, c_el the Li in feed and eluent (kg/m³):
@@ -10,7 +10,7 @@ import RealModule
 ///   pores: `C ≤ (L − ε)·c_f + ε·c_el`;
 /// - raffinate (to reinjection): `L·c_f − C − ε·c_f + ε·c_el` (the pores start the load full of eluent and
 ///   end it full of feed);
-/// - spent wash (recycled to the feed, REFERENCE.md §2.3 [S]): `ε·c_f·(1 − e^(−W/ε))`, the pore brine that
+/// - spent wash (recycled to the feed, docs/sources.md §2.3 [S]): `ε·c_f·(1 − e^(−W/ε))`, the pore brine that
 ///   W bed volumes of wash displace from a well-mixed pore volume;
 /// - eluate: `C + E·c_el + ε·c_f·e^(−W/ε) − ε·c_el`.
 ///
@@ -44,7 +44,7 @@ public struct SorptionStage: Sendable, Hashable {
     public var bedVolume: Volume = .cubicMetres(12)
     /// Column (bed) height, for the dynamic model's geometry: Eramet's pilot used 3 m columns [W] (metalswire).
     public var columnHeight: Double = 3
-    /// Bed volumes per cycle for load, wash and elution. [U] (REFERENCE.md §2.3 gives the steps, not the
+    /// Bed volumes per cycle for load, wash and elution. [U] (docs/sources.md §2.3 gives the steps, not the
     /// volumes): 30 / 2 / 3 assumed, as in the plant descriptions.
     public var loadBedVolumes: Double = 30
     public var washBedVolumes: Double = 2
@@ -61,7 +61,7 @@ public struct SorptionStage: Sendable, Hashable {
     /// Li added to the eluent to stabilise the LDH (a little Li+ helps, Guo et al. 2023 [S]); 0 for water.
     /// [U]: 100 mg/L assumed for `water_with_li`.
     public var eluentLithium: MassConcentration = .zero
-    /// Chloride salt in the wash water (NaCl or KCl, REFERENCE.md §2.3 [S]). [U]: 0 g/L (water) by default.
+    /// Chloride salt in the wash water (NaCl or KCl, docs/sources.md §2.3 [S]). [U]: 0 g/L (water) by default.
     public var washSalt: MassConcentration = .zero
     /// Feed flow the DLE unit is designed for, for its utilisation; `nil` when not stated.
     public var designFlow: VolumeFlow?

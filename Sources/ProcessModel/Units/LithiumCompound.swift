@@ -1,5 +1,5 @@
-/// Standard atomic weights, g/mol, as used by REFERENCE.md §4.1 (Li 6.94, C 12.011, O 15.999, H 1.008,
-/// Cl 35.45, Na 22.990). Calcium 40.078 is the IUPAC standard atomic weight (not in REFERENCE.md).
+/// Standard atomic weights, g/mol, as used by docs/sources.md §4.1 (Li 6.94, C 12.011, O 15.999, H 1.008,
+/// Cl 35.45, Na 22.990). Calcium 40.078 is the IUPAC standard atomic weight (docs/sources.md §4.1).
 public enum AtomicWeight {
     public static let lithium = 6.94
     public static let carbon = 12.011
@@ -11,7 +11,7 @@ public enum AtomicWeight {
 }
 
 /// A lithium compound that lithium production is reported in. Published figures mix Li, LCE (Li2CO3),
-/// LHM (LiOH·H2O) and LiCl (REFERENCE.md: "Keep Li, LCE, LHM and LiCl as distinct units"), so each is a
+/// LHM (LiOH·H2O) and LiCl (docs/sources.md: "Keep Li, LCE, LHM and LiCl as distinct units"), so each is a
 /// separate type and ``LithiumMass`` of one cannot be added to another.
 public protocol LithiumCompound: Sendable {
     /// Chemical formula, e.g. `"Li2CO3"`.
@@ -26,7 +26,7 @@ public protocol LithiumCompound: Sendable {
 
 extension LithiumCompound {
     /// Tonnes of this compound per tonne of lithium it contains: `M / (n_Li · M_Li)`.
-    /// 1 t Li = 5.323 t LCE = 6.046 t LHM = 6.108 t LiCl (REFERENCE.md §4.1 [C]).
+    /// 1 t Li = 5.323 t LCE = 6.046 t LHM = 6.108 t LiCl (docs/sources.md §4.1 [C]).
     @inlinable public static var massPerLithium: Double { molarMass / (lithiumAtoms * AtomicWeight.lithium) }
 }
 
@@ -38,7 +38,7 @@ public enum Lithium: LithiumCompound {
     public static var lithiumAtoms: Double { 1 }
 }
 
-/// Lithium carbonate, Li2CO3: "lithium carbonate equivalent" (LCE). M = 73.888 g/mol (REFERENCE.md §4.1).
+/// Lithium carbonate, Li2CO3: "lithium carbonate equivalent" (LCE). M = 73.888 g/mol (docs/sources.md §4.1).
 public enum LithiumCarbonate: LithiumCompound {
     public static var formula: String { "Li2CO3" }
     public static var symbol: String { "LCE" }
@@ -48,7 +48,7 @@ public enum LithiumCarbonate: LithiumCompound {
     public static var lithiumAtoms: Double { 2 }
 }
 
-/// Lithium hydroxide monohydrate, LiOH·H2O (LHM). M = 41.962 g/mol (REFERENCE.md §4.1).
+/// Lithium hydroxide monohydrate, LiOH·H2O (LHM). M = 41.962 g/mol (docs/sources.md §4.1).
 public enum LithiumHydroxideMonohydrate: LithiumCompound {
     public static var formula: String { "LiOH·H2O" }
     public static var symbol: String { "LHM" }
@@ -58,7 +58,7 @@ public enum LithiumHydroxideMonohydrate: LithiumCompound {
     public static var lithiumAtoms: Double { 1 }
 }
 
-/// Lithium chloride, LiCl. M = 42.390 g/mol (REFERENCE.md §4.1).
+/// Lithium chloride, LiCl. M = 42.390 g/mol (docs/sources.md §4.1).
 public enum LithiumChloride: LithiumCompound {
     public static var formula: String { "LiCl" }
     public static var symbol: String { "LiCl" }

@@ -2,7 +2,7 @@
 enum EmbeddedDemoPlant {
     static let yaml = #"""
 # Demo plant: a small Soultz-like plant for `make demo` and the tests. Brine figures are Soultz's
-# (REFERENCE.md §1.1); the plant itself is fictional. Smallest of the shipped descriptions (2 DLE columns).
+# (docs/sources.md §1.1); the plant itself is fictional. Smallest of the shipped descriptions (2 DLE columns).
 # Endpoints are served by the Geolith simulator on 127.0.0.1:15010-15012.
 id: demo
 name: Geolith demo plant
@@ -41,10 +41,10 @@ devices:
     max_gap: 4
     scan_groups: [{name: fast, period: 1s}, {name: normal, period: 5s}, {name: slow, period: 30s}]
     tags:
-      # Production flow: E+H Promag-style meter, factory word order CDAB (REFERENCE.md §5.2).
+      # Production flow: E+H Promag-style meter, factory word order CDAB (docs/sources.md §5.2).
       - {name: PW1.FT101, description: "Production brine flow", table: input, address: 0, type: float32, word_order: CDAB, unit: "L/s", range: [0, 48], deadband: 0.1, signal: production.flow, scan_group: fast,
          alarms: {low_low: 4.8, low: 12.0, high: 31.2, high_high: 36.0, on_delay: 5s, priority: 200}}
-      # Temperatures, pressures: Siemens-style transmitters, big-endian ABCD (REFERENCE.md §5.2).
+      # Temperatures, pressures: Siemens-style transmitters, big-endian ABCD (docs/sources.md §5.2).
       - {name: PW1.TT101, description: "Wellhead temperature", table: input, address: 2, type: float32, word_order: ABCD, unit: "°C", range: [0, 250], signal: production.temperature, scan_group: fast,
          alarms: {low: 139, high: 169, high_high: 179, rate_of_change: 5}}
       - {name: PW1.PT101, description: "Wellhead pressure", table: input, address: 4, type: float32, word_order: ABCD, unit: "bar", range: [0, 60], signal: production.pressure, scan_group: fast,
@@ -52,7 +52,7 @@ devices:
       - {name: PW1.P101.SPEED, description: "Production pump drive frequency", table: input, address: 6, scan_group: normal, type: uint16, scale: 0.01, unit: "Hz", range: [0, 60], signal: production.pump.speed}
       - {name: PW1.P101.POWER, description: "Production pump electrical power", table: input, address: 7, scan_group: normal, type: float32, word_order: CDAB, unit: "kW", range: [0, 2000], signal: production.pump.power}
       # Online Li analyser: no universal inline Li sensor exists; wet chemistry carries 10-30 % uncertainty
-      # (REFERENCE.md §5.1 [W]). Sentinel -9999 = analyser fault.
+      # (docs/sources.md §5.1 [W]). Sentinel -9999 = analyser fault.
       - {name: PW1.AT101, description: "Brine lithium (online analyser)", table: input, address: 10, type: float32, word_order: ABCD, unit: "mg/L", range: [0, 500], sentinel: -9999, signal: brine.li, scan_group: slow,
          alarms: {low: 118.99999999999999, high: 221.0}}
       - {name: PW1.AT102, description: "Brine total dissolved solids", table: input, address: 12, type: uint16, scale: 0.1, unit: "g/L", range: [0, 300], signal: brine.tds, scan_group: slow}
@@ -79,7 +79,7 @@ devices:
     scan_groups: [{name: fast, period: 1s}, {name: normal, period: 5s}, {name: slow, period: 30s}]
     tags:
       - {name: DLE.FT401, description: "DLE inlet brine flow", table: input, address: 0, type: float32, word_order: CDAB, unit: "L/s", range: [0, 48], signal: dle.inlet.flow, scan_group: fast}
-      # DLE inlet about 60-80 °C and 20 bar (EuGeLi pilot, REFERENCE.md §1.2 [S]).
+      # DLE inlet about 60-80 °C and 20 bar (EuGeLi pilot, docs/sources.md §1.2 [S]).
       - {name: DLE.TT401, description: "DLE inlet temperature", table: input, address: 2, scan_group: normal, type: float32, word_order: ABCD, unit: "°C", range: [0, 150], signal: dle.inlet.temperature,
          alarms: {low: 50, high: 90, high_high: 95}}
       - {name: DLE.PT401, description: "DLE inlet pressure", table: input, address: 4, scan_group: normal, type: float32, word_order: ABCD, unit: "bar", range: [0, 40], signal: dle.inlet.pressure,
