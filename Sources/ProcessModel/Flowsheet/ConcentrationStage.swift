@@ -27,6 +27,9 @@ public struct ConcentrationStage: Sendable, Hashable {
     public var evaporationEnergyPerCubicMetre: Double = 25
     /// Eluate flow the RO is designed for, for its utilisation; `nil` when not stated.
     public var designFeed: VolumeFlow?
+    /// RO feed pressure while concentrating, bar. [U]: 60 bar assumed (the simulator's `ro.pressure`; the
+    /// unit idles on recirculation at a third of it between elutions).
+    public var pressure: Double = 60
 
     public init() {}
 
