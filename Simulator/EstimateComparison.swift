@@ -1,4 +1,4 @@
-public import ProcessModel
+import ProcessModel
 
 /// The simulated plant's means against `geolith estimate` of the same parameters: the check that the simulator
 /// and the estimate compute one plant.
@@ -26,9 +26,10 @@ public struct EstimateComparison: Sendable {
     /// Simulated hours the means cover, and the cycles in them.
     public var hours: Double
     public var cycles: Int
-    /// Lowest and highest level of each tank over the window, % (buffer tank, product silo).
+    /// Lowest and highest level of each tank over the window, % (buffer tank, product silo, spent-wash tank).
     public var bufferLevel: ClosedRange<Double>
     public var siloLevel: ClosedRange<Double>
+    public var spentWashLevel: ClosedRange<Double>
     /// Li balance closure of the whole run.
     public var lithiumBalanceError: Double
 
@@ -44,12 +45,14 @@ public struct EstimateComparison: Sendable {
         let startUp = Int((cycle / step).rounded())
         for _ in 0..<startUp { plant.step(step) }
         let start = plant.accounts
-        var buffer = (low: Double.infinity, high: -Double.infinity), silo = buffer
+        var buffer = (low: Double.infinity, high: -Double.infinity), silo = buffer, wash = buffer
         for _ in 0..<Int((Double(cycles) * cycle / step).rounded()) {
             plant.step(step)
             let b = plant[.refineryTankLevel], s = plant[.productTankLevel]
+            let w = 100 * plant.spentWash / max(design.spentWashTankVolume, 1e-12)
             buffer = (min(buffer.low, b), max(buffer.high, b))
             silo = (min(silo.low, s), max(silo.high, s))
+            wash = (min(wash.low, w), max(wash.high, w))
         }
         let means = plant.accounts.means(since: start)
         let e = design.nominal
@@ -76,6 +79,7 @@ public struct EstimateComparison: Sendable {
         self.cycles = cycles
         bufferLevel = buffer.low...buffer.high
         siloLevel = silo.low...silo.high
+        spentWashLevel = wash.low...wash.high
         lithiumBalanceError = plant.lithiumBalanceError
     }
 

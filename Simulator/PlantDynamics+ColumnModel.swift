@@ -21,8 +21,9 @@ extension PlantDynamics {
             out.wash += q
             setColumn(i, outlet: outlet, flow: q)
         }
-        out.feed = qb + out.wash
-        let cf = out.feed > 0 && dt > 0 ? (qb * cb * dt + spent) / (out.feed * dt) : cb
+        let (recycled, recycledLi) = stepSpentWash(dt, volume: out.wash * dt, lithium: spent)
+        out.feed = qb + recycled
+        let cf = out.feed > 0 ? (qb * cb + recycledLi) / out.feed : cb
         let ql = loading > 0 ? out.feed / Double(loading) : 0
         for i in columns.indices where columns[i].phase == .load {
             let (outlet, kg) = stepColumnModel(i, flow: ql, inlet: cf, capacity: s, dt: dt)

@@ -19,6 +19,7 @@ extension PlantDynamics {
         var eluentTarget, refiningYield, productPerLithium, nameplateLithium: Double
         var bufferTank, bufferSetpoint, nominalRefineryFeed, nominalRefineryConcentration: Double
         var silo, siloDispatch, siloResidual, condensateTank: Double
+        var spentWashTank, nominalSpentWash, nominalSpentWashLithium: Double
         var refiningEnergy, processWater: Double
         // Reinjection and utilities
         var reinjection: ReinjectionStage
@@ -82,6 +83,9 @@ extension PlantDynamics {
             siloDispatch = p.refining.siloDispatchLevel
             siloResidual = min(p.refining.siloResidualLevel, siloDispatch * 0.9)
             condensateTank = design.condensateTankVolume
+            spentWashTank = design.spentWashTankVolume
+            nominalSpentWash = design.nominalSpentWash
+            nominalSpentWashLithium = n.washWater.si > 0 ? n.spentWashLithium.si / n.washWater.si : 0
             // kWh per kg of product: electrolysis by its own figure, every other route by its kWh per tonne.
             refiningEnergy = p.refining.route == .hydroxideElectrolysis
                 ? p.refining.electrolysisEnergyPerKilogram : p.refining.energyPerTonne / 1000

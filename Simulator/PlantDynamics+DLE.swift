@@ -15,7 +15,8 @@ extension PlantDynamics {
     /// A reduced column keeps its sorbent's Li and its pore liquid's Li. A phase first displaces the pore
     /// liquid (ε·V) with what flows in; a load then passes the rest at `b(x)` of the feed (``ReducedBreakthrough``,
     /// x the bed volumes loaded past the pores) and the sorbent keeps `1 − b`; a wash mixes the pores with wash
-    /// water (the spent wash carries `ε·V·c·(1 − e^(−W/ε))` back to the feed); an elution removes the elution
+    /// water (the spent wash carries `ε·V·c·(1 − e^(−W/ε))` to the spent-wash tank, which returns it to the feed
+    /// evenly); an elution removes the elution
     /// efficiency of what the sorbent held when it began, evenly over the phase. Per cycle this is the
     /// flowsheet's stage (``SorptionStage``), so the train's means are the estimate's.
     mutating func stepDLE(_ dt: Double, brineFlow qb: Double, brineLithium cb: Double, capacity s: Double) -> DLEStep {
@@ -35,19 +36,18 @@ extension PlantDynamics {
         // Wash: the pore liquid mixes with wash water; what leaves returns to the feed.
         let q = k.regenerationFlow
         let mixing = q / max(k.pores, 1e-12)
-        var spent = 0.0, spentRate = 0.0
+        var spent = 0.0
         for i in columns.indices where columns[i].phase == .wash {
             let pores = columns[i].pores
             let leaving = pores * (dt > 0 ? 1 - exp(-mixing * dt) : 0)
             columns[i].pores -= leaving
             spent += leaving
-            spentRate += pores * mixing
             out.wash += q
             setColumn(i, outlet: pores / max(k.pores, 1e-12), flow: q)
         }
-        out.feed = qb + out.wash
-        let feedRate = qb * cb + (dt > 0 ? spent / dt : spentRate)
-        let cf = out.feed > 0 ? feedRate / out.feed : cb
+        let (recycled, recycledLi) = stepSpentWash(dt, volume: out.wash * dt, lithium: spent)
+        out.feed = qb + recycled
+        let cf = out.feed > 0 ? (qb * cb + recycledLi) / out.feed : cb
         // Load.
         let ql = loading > 0 ? out.feed / Double(loading) : 0
         for i in columns.indices where columns[i].phase == .load {
@@ -87,6 +87,21 @@ extension PlantDynamics {
             setColumn(i, outlet: qe > 0 ? flowRate / qe : 0, flow: qe)
         }
         return out
+    }
+
+    /// Puts a step's spent wash (m³, kg Li) into the spent-wash tank and drains the tank to the feed in
+    /// proportion to its level (the nominal spent-wash flow at half full).
+    ///
+    /// - Returns: the drain to the feed, m³/s, and its Li, kg/s.
+    mutating func stepSpentWash(_ dt: Double, volume: Double, lithium: Double) -> (flow: Double, lithium: Double) {
+        spentWash += volume
+        spentWashLi += lithium
+        let flow = k.nominalSpentWash * spentWash / (0.5 * max(k.spentWashTank, 1e-12))
+        let concentration = spentWash > 0 ? spentWashLi / spentWash : 0
+        let drained = min(spentWash, flow * dt)
+        spentWash -= drained
+        spentWashLi -= drained * concentration
+        return (flow, flow * concentration)
     }
 
     /// The outlet Li (kg/m³ → mg/L) and pressure drop of column `i` with `flow` (m³/s) through it.

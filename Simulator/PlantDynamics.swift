@@ -37,6 +37,8 @@ public struct PlantDynamics: Sendable {
     var refineryTankLi: Double      // kg Li in the tank
     var productSilo: Double         // kg of product
     var condensateTank = 0.0        // m³ of condensate
+    var spentWash: Double           // m³ in the spent-wash tank
+    var spentWashLi: Double         // kg Li in it
     var energy = 0.0                // kWh
     /// Li in the eluent, kg/m³: set by the last elution step's permeate and dosing, used by the next.
     var eluentLithium: Double
@@ -68,9 +70,9 @@ public struct PlantDynamics: Sendable {
     public var lithiumReinjected: Double { accounts.raffinateLithium + accounts.permeateLithiumReinjected }
     public var lithiumToProduct: Double { accounts.productLithium }
     public var lithiumLost: Double { accounts.refiningLossLithium }
-    /// Li held inside the plant (sorbent, pores, buffer tank), kg.
+    /// Li held inside the plant (sorbent, pores, spent-wash and buffer tanks), kg.
     public var lithiumHeld: Double {
-        var held = refineryTankLi
+        var held = refineryTankLi + spentWashLi
         if let models = columnModels {
             for model in models { held += model.inventory(component: 0) * AtomicWeight.lithium / 1000 }
         } else {
@@ -98,6 +100,8 @@ public struct PlantDynamics: Sendable {
         refineryTank = design.parameters.refining.bufferSetpoint * k.bufferTank
         refineryTankLi = refineryTank * k.nominalRefineryConcentration
         productSilo = (k.siloDispatch + k.siloResidual) / 2 * k.silo
+        spentWash = k.spentWashTank / 2
+        spentWashLi = spentWash * k.nominalSpentWashLithium
         if design.columnResolved {
             // Columns resolved by the column model start empty; the plant fills them.
             let (model, _, feed) = DynamicSorption.column(for: design.parameters, cells: design.columnCells)

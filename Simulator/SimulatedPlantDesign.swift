@@ -28,6 +28,9 @@ public struct SimulatedPlantDesign: Sendable {
     public let nominalRefineryFeed: Double
     /// Condensate tank (evaporation only), m³: one cycle's wash water of the train.
     public let condensateTankVolume: Double
+    /// Spent-wash tank, m³ (``SorptionStage/spentWashTank``), and its nominal drain to the feed, m³/s.
+    public let spentWashTankVolume: Double
+    public let nominalSpentWash: Double
 
     /// Derives the simulated plant of `parameters`.
     ///
@@ -52,7 +55,10 @@ public struct SimulatedPlantDesign: Sendable {
         bufferTankVolume = coupled.refining.bufferTank?.cubicMetres ?? max(12 * 3600 * concentrate, 1)
         let perDay = coupled.refining.nameplate ?? nominal.productFlow.tonnesPerDay
         productSiloCapacity = (coupled.refining.productSilo ?? max(7 * perDay, 1)) * 1000
-        condensateTankVolume = Double(coupled.dle.columns) * coupled.dle.washBedVolumes * coupled.dle.bedVolume.cubicMetres
+        let washPerCycle = Double(coupled.dle.columns) * coupled.dle.washBedVolumes * coupled.dle.bedVolume.cubicMetres
+        condensateTankVolume = washPerCycle
+        spentWashTankVolume = coupled.dle.spentWashTank?.cubicMetres ?? max(2 * washPerCycle, 1e-3)
+        nominalSpentWash = nominal.washWater.cubicMetresPerSecond
     }
 
     /// The design of a plant of the Rittershoffen kind with every default (70 L/s of 170 mg/L brine): for
