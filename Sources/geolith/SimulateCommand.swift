@@ -52,6 +52,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .customLong("set"), help: "Override a process parameter: key=value[unit], as geolith estimate takes it. Repeatable.")
     var settings: [String] = []
 
+    @Flag(help: "Do not serve: run the plant as fast as possible for --duration (default 2d, in whole DLE cycles after one of start-up) and print its means against geolith estimate of the same file, as a Markdown table.")
+    var compareEstimate = false
+
     func validate() throws {
         if speed <= 0 || !speed.isFinite { throw ValidationError("--speed must be positive") }
         if step <= 0 || step > 60 { throw ValidationError("--step must be in (0, 60] seconds") }
@@ -62,6 +65,15 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plant = try loadPlant(file)
+        if compareEstimate {
+            let days: Double
+            do { days = try duration.map { try Scenario.parse("name: d\nduration: \($0)\nevents: []").duration! / 86_400 } ?? 2 } catch {
+                throw ValidationError("--duration: \(error)")
+            }
+            let design = try plantDesign(plant, settings: settings, columnResolved: dle == "column")
+            print(EstimateComparisonTable(plant: plant, comparison: EstimateComparison(design, days: days, step: step)).markdown())
+            return
+        }
         let scenario: Scenario
         do { scenario = try self.scenario.map { try Scenario.load($0) } ?? .none } catch {
             throw ValidationError("\(error)")
