@@ -15,11 +15,11 @@ extension PlantDynamics {
         var breakthrough: ReducedBreakthrough
         var nominalFeedLithium, nominalEluentLithium, capturedPerCycle, heel: Double
         // Concentration and refining
-        var concentrationFactor, rejection, evaporationFactor, roEnergy, evaporationEnergy, roPressure: Double
+        var concentrationFactor, rejection, evaporationFactor, roEnergy, evaporationEnergy, roPressure, roIdlePressure: Double
         var eluentTarget, refiningYield, productPerLithium, nameplateLithium: Double
         var bufferTank, bufferSetpoint, nominalRefineryFeed, nominalRefineryConcentration: Double
         var silo, siloDispatch, siloResidual, condensateTank: Double
-        var spentWashTank, nominalSpentWash, nominalSpentWashLithium: Double
+        var spentWashTank, spentWashSetpoint, nominalSpentWash, nominalSpentWashLithium: Double
         var refiningEnergy, processWater: Double
         // Reinjection and utilities
         var reinjection: ReinjectionStage
@@ -70,6 +70,7 @@ extension PlantDynamics {
             roEnergy = method == .none ? 0 : p.concentration.energyPerCubicMetre
             evaporationEnergy = p.concentration.evaporationEnergyPerCubicMetre
             roPressure = p.concentration.pressure
+            roIdlePressure = p.concentration.idlePressure
             eluentTarget = p.dle.eluentLithium.kilogramsPerCubicMetre
             refiningYield = p.refining.yield
             productPerLithium = p.refining.route.product.massPerLithium
@@ -84,6 +85,7 @@ extension PlantDynamics {
             siloResidual = min(p.refining.siloResidualLevel, siloDispatch * 0.9)
             condensateTank = design.condensateTankVolume
             spentWashTank = design.spentWashTankVolume
+            spentWashSetpoint = p.dle.spentWashSetpoint
             nominalSpentWash = design.nominalSpentWash
             nominalSpentWashLithium = n.washWater.si > 0 ? n.spentWashLithium.si / n.washWater.si : 0
             // kWh per kg of product: electrolysis by its own figure, every other route by its kWh per tonne.

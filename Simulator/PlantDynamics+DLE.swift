@@ -90,13 +90,13 @@ extension PlantDynamics {
     }
 
     /// Puts a step's spent wash (m³, kg Li) into the spent-wash tank and drains the tank to the feed in
-    /// proportion to its level (the nominal spent-wash flow at half full).
+    /// proportion to its level (the nominal spent-wash flow at its set point).
     ///
     /// - Returns: the drain to the feed, m³/s, and its Li, kg/s.
     mutating func stepSpentWash(_ dt: Double, volume: Double, lithium: Double) -> (flow: Double, lithium: Double) {
         spentWash += volume
         spentWashLi += lithium
-        let flow = k.nominalSpentWash * spentWash / (0.5 * max(k.spentWashTank, 1e-12))
+        let flow = k.nominalSpentWash * spentWash / (k.spentWashSetpoint * max(k.spentWashTank, 1e-12))
         let concentration = spentWash > 0 ? spentWashLi / spentWash : 0
         let drained = min(spentWash, flow * dt)
         spentWash -= drained

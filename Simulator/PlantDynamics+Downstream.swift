@@ -41,7 +41,7 @@ extension PlantDynamics {
         set(.roPermeateFlow, qp * 3600)
         if qc > 0 { heldConcentrateLi = qe > 0 ? dle.eluateRate * (1 - permeateShare) / qc : heldConcentrateLi }
         set(.roConcentrateLi, heldConcentrateLi)   // kg/m³ = g/L
-        set(.roPressure, qe > 0 ? k.roPressure : k.roPressure / 3)
+        set(.roPressure, qe > 0 ? k.roPressure : k.roIdlePressure)
         // Condensate: into its tank; the washes draw on it; the overflow is reinjected.
         condensateTank += qv * dt
         let washWater = dle.wash * dt

@@ -100,7 +100,7 @@ public struct PlantDynamics: Sendable {
         refineryTank = design.parameters.refining.bufferSetpoint * k.bufferTank
         refineryTankLi = refineryTank * k.nominalRefineryConcentration
         productSilo = (k.siloDispatch + k.siloResidual) / 2 * k.silo
-        spentWash = k.spentWashTank / 2
+        spentWash = k.spentWashSetpoint * k.spentWashTank
         spentWashLi = spentWash * k.nominalSpentWashLithium
         if design.columnResolved {
             // Columns resolved by the column model start empty; the plant fills them.

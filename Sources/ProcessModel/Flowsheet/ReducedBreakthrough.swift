@@ -78,8 +78,9 @@ public struct ReducedBreakthrough: Sendable, Hashable {
     }
 
     /// The shape of a fresh bed's breakthrough curve: λ its outlet before the front, and (x₅₀, w) the front
-    /// that passes 10, 50 and 90 % of the way from λ to the feed where the curve does: w from x₉₀/x₁₀ (which
-    /// only w sets), then x₅₀ from x₅₀ of the curve. `nil` when the curve does not reach 90 % of its front.
+    /// that passes 10, 50 and 90 % of the way from λ to the feed where the curve does (w from x₉₀/x₁₀, which
+    /// only w sets, then x₅₀ from x₅₀ of the curve), refined to the least squares of the curve up to three
+    /// times x₉₀. `nil` when the curve does not reach 90 % of its front.
     public static func fit(_ curve: [(bedVolumes: Double, ratio: Double)]) -> ReducedBreakthrough? {
         guard let first = curve.first else { return nil }
         let leakage = min(max(first.ratio, 0), 0.95)
@@ -99,7 +100,36 @@ public struct ReducedBreakthrough: Sendable, Hashable {
             if at(0.9, Double.exp(mid)) / at(0.1, Double.exp(mid)) < observed { lo = mid } else { hi = mid }
         }
         let width = Double.exp((lo + hi) / 2)
-        return ReducedBreakthrough(leakage: leakage, width: width, halfBedVolumes: x50 / at(0.5, width))
+        let guess = ReducedBreakthrough(leakage: leakage, width: width, halfBedVolumes: x50 / at(0.5, width))
+        return guess.refined(against: curve.filter { $0.bedVolumes <= 3 * x90 })
+    }
+
+    /// This front with x₅₀ and w moved to the least squares of the curve (a pattern search in their logarithms,
+    /// from this front): the 10/50/90 % points place it, the whole curve shapes it.
+    func refined(against curve: [(bedVolumes: Double, ratio: Double)]) -> ReducedBreakthrough {
+        let stride = max(1, curve.count / 2000)
+        let points = Swift.stride(from: 0, to: curve.count, by: stride).map { curve[$0] }
+        func error(_ b: ReducedBreakthrough) -> Double {
+            points.reduce(0) { sum, p in let d = b.ratio(at: p.bedVolumes) - p.ratio; return sum + d * d }
+        }
+        var best = self, bestError = error(self)
+        var step = 0.2
+        while step > 1e-4 {
+            var moved = false
+            for (dx, dw) in [(step, 0.0), (-step, 0), (0, step), (0, -step)] {
+                var candidate = best
+                candidate.halfBedVolumes *= Double.exp(dx)
+                candidate.width = min(max(candidate.width * Double.exp(dw), 0.005), 5)
+                let e = error(candidate)
+                if e < bestError {
+                    best = candidate
+                    bestError = e
+                    moved = true
+                }
+            }
+            if !moved { step /= 2 }
+        }
+        return best
     }
 
     static func sigmoid(_ z: Double) -> Double { 1 / (1 + Double.exp(-z)) }

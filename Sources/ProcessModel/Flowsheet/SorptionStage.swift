@@ -74,8 +74,10 @@ public struct SorptionStage: Sendable, Hashable {
     public var pressureDrop: Double = 0.8
     /// Volume of the spent-wash tank that returns the washes to the feed; `nil`: two cycles of the train's wash
     /// water [U]. The tank evens out the washes, so the columns see the steady feed the flowsheet assumes; it is
-    /// drained at the nominal spent-wash flow when half full, in proportion to its level.
+    /// drained in proportion to its level, at the nominal spent-wash flow at ``spentWashSetpoint``.
     public var spentWashTank: Volume?
+    /// Level the spent-wash tank's drain holds, as a fraction. [U]: 0.5 assumed.
+    public var spentWashSetpoint: Double = 0.5
     /// Axial dispersion of the dynamic column model, m²/s: 5e-6 as the shared benchmark column-dle-v1
     /// (column Péclet ≈ 1,400 at 1 m and 10 BV/h) [U] for plant beds.
     public var axialDispersion: Double = 5e-6
