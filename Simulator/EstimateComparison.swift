@@ -57,22 +57,30 @@ public struct EstimateComparison: Sendable {
         let means = plant.accounts.means(since: start)
         let e = design.nominal
         var rows: [Row] = [
-            Row(key: "product_rate", label: "product rate", unit: "kg/h", estimate: e.productFlow.kilogramsPerHour,
+            Row(
+                key: "product_rate", label: "product rate", unit: "kg/h", estimate: e.productFlow.kilogramsPerHour,
                 simulated: means.productRate),
-            Row(key: "recovery_dle", label: "Li recovery, DLE", unit: "%", estimate: 100 * e.dleRecovery,
+            Row(
+                key: "recovery_dle", label: "Li recovery, DLE", unit: "%", estimate: 100 * e.dleRecovery,
                 simulated: 100 * means.dleRecovery),
-            Row(key: "recovery_concentration", label: "Li recovery, concentration", unit: "%",
+            Row(
+                key: "recovery_concentration", label: "Li recovery, concentration", unit: "%",
                 estimate: 100 * e.concentrationRecovery, simulated: 100 * means.concentrationRecovery),
-            Row(key: "recovery_refining", label: "Li recovery, refining", unit: "%", estimate: 100 * e.refiningRecovery,
+            Row(
+                key: "recovery_refining", label: "Li recovery, refining", unit: "%", estimate: 100 * e.refiningRecovery,
                 simulated: 100 * means.refiningRecovery),
-            Row(key: "fresh_water", label: "fresh water", unit: "m³/h", estimate: e.freshWater.cubicMetresPerHour,
+            Row(
+                key: "fresh_water", label: "fresh water", unit: "m³/h", estimate: e.freshWater.cubicMetresPerHour,
                 simulated: means.freshWater),
-            Row(key: "electricity", label: "electricity (Li plant, without the production pump)", unit: "kW",
+            Row(
+                key: "electricity", label: "electricity (Li plant, without the production pump)", unit: "kW",
                 estimate: e.electricPower.kilowatts, simulated: means.electricity),
         ]
         if let nameplate = design.parameters.refining.nameplate, let u = e.refiningUtilisation {
-            rows.append(Row(key: "refining_utilisation", label: "refinery utilisation", unit: "%", estimate: 100 * u,
-                            simulated: 100 * means.productRate * 24 / 1000 / nameplate))
+            rows.append(
+                Row(
+                    key: "refining_utilisation", label: "refinery utilisation", unit: "%", estimate: 100 * u,
+                    simulated: 100 * means.productRate * 24 / 1000 / nameplate))
         }
         self.rows = rows
         hours = means.hours

@@ -15,7 +15,8 @@ extension PlantDynamics {
         var breakthrough: ReducedBreakthrough
         var nominalFeedLithium, nominalEluentLithium, capturedPerCycle, heel: Double
         // Concentration and refining
-        var concentrationFactor, rejection, evaporationFactor, roEnergy, evaporationEnergy, roPressure, roIdlePressure: Double
+        var concentrationFactor, rejection, evaporationFactor, roEnergy, evaporationEnergy, roPressure,
+            roIdlePressure: Double
         var eluentTarget, refiningYield, productPerLithium, nameplateLithium: Double
         var bufferTank, bufferSetpoint, nominalRefineryFeed, nominalRefineryConcentration: Double
         var silo, siloDispatch, siloResidual, condensateTank: Double
@@ -79,7 +80,8 @@ extension PlantDynamics {
             bufferTank = design.bufferTankVolume
             bufferSetpoint = p.refining.bufferSetpoint
             nominalRefineryFeed = design.nominalRefineryFeed
-            nominalRefineryConcentration = n.concentrateFlow.si > 0 ? n.refineryFeedLithium.si / n.concentrateFlow.si : 0
+            nominalRefineryConcentration =
+                n.concentrateFlow.si > 0 ? n.refineryFeedLithium.si / n.concentrateFlow.si : 0
             silo = design.productSiloCapacity
             siloDispatch = p.refining.siloDispatchLevel
             siloResidual = min(p.refining.siloResidualLevel, siloDispatch * 0.9)
@@ -89,7 +91,8 @@ extension PlantDynamics {
             nominalSpentWash = design.nominalSpentWash
             nominalSpentWashLithium = n.washWater.si > 0 ? n.spentWashLithium.si / n.washWater.si : 0
             // kWh per kg of product: electrolysis by its own figure, every other route by its kWh per tonne.
-            refiningEnergy = p.refining.route == .hydroxideElectrolysis
+            refiningEnergy =
+                p.refining.route == .hydroxideElectrolysis
                 ? p.refining.electrolysisEnergyPerKilogram : p.refining.energyPerTonne / 1000
             processWater = p.refining.processWaterPerTonne / 1000
             reinjection = p.reinjection
@@ -123,7 +126,8 @@ extension PlantDynamics {
                 s.elutionBase = heel + capturedPerCycle
                 s.sorbent = s.elutionBase * (1 - elutionEfficiency * min(1, into / max(elute, 1e-12)))
                 s.displaced = min(regenerationFlow * into, pores)
-                s.pores = s.displaced * cel + (pores - s.displaced) * cf * exp(-regenerationFlow * wash / max(pores, 1e-12))
+                s.pores =
+                    s.displaced * cel + (pores - s.displaced) * cf * exp(-regenerationFlow * wash / max(pores, 1e-12))
             }
             return s
         }

@@ -40,7 +40,7 @@ extension PlantDynamics {
         set(.roFeedFlow, qe * 3600)
         set(.roPermeateFlow, qp * 3600)
         if qc > 0 { heldConcentrateLi = qe > 0 ? dle.eluateRate * (1 - permeateShare) / qc : heldConcentrateLi }
-        set(.roConcentrateLi, heldConcentrateLi)   // kg/m³ = g/L
+        set(.roConcentrateLi, heldConcentrateLi)  // kg/m³ = g/L
         set(.roPressure, qe > 0 ? k.roPressure : k.roIdlePressure)
         // Condensate: into its tank; the washes draw on it; the overflow is reinjected.
         condensateTank += qv * dt
@@ -74,7 +74,8 @@ extension PlantDynamics {
         // What leaves: raffinate, surplus permeate and condensate; fresh water for washes, eluent and refinery.
         out.reinjected = dle.feed + (qp - qpu) + (dt > 0 ? overflow / dt : 0)
         out.freshWater = (dt > 0 ? (washWater - drawn) / dt : dle.wash) + (qe - qpu) + k.processWater * product
-        out.power = k.auxiliaryEnergy * dle.feed * 3600 + k.roEnergy * qe * 3600 + k.evaporationEnergy * qv * 3600
+        out.power =
+            k.auxiliaryEnergy * dle.feed * 3600 + k.roEnergy * qe * 3600 + k.evaporationEnergy * qv * 3600
             + k.refiningEnergy * product * 3600 + k.baseLoad
         accounts.permeateLithiumReinjected += permeateLi - reusedLi
         accounts.refineryInLithium += toRefinery

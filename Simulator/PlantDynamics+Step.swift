@@ -35,9 +35,11 @@ extension PlantDynamics {
 
         // DLE: the sorbent's capacity against the design point follows its health, fouling and temperature.
         scalingDP += d.scalingRate * dt / 3600
-        let capacity = health / k.initialHealth * d.foulingFactor
+        let capacity =
+            health / k.initialHealth * d.foulingFactor
             * k.sorbent.maximumCapacity(at: .celsius(dleTemperature)) / k.nominalCapacity
-        let dle = columnModels == nil
+        let dle =
+            columnModels == nil
             ? stepDLE(dt, brineFlow: qb, brineLithium: cb, capacity: capacity)
             : stepResolvedDLE(dt, brineFlow: qb, brineLithium: cb, capacity: capacity)
         set(.dleInletFlow, dle.feed * 1000)

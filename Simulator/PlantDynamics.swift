@@ -33,13 +33,13 @@ public struct PlantDynamics: Sendable {
     /// Sorbent capacity relative to fresh.
     var health: Double
     var scalingDP = 0.0
-    var refineryTank: Double        // m³ of concentrate
-    var refineryTankLi: Double      // kg Li in the tank
-    var productSilo: Double         // kg of product
-    var condensateTank = 0.0        // m³ of condensate
-    var spentWash: Double           // m³ in the spent-wash tank
-    var spentWashLi: Double         // kg Li in it
-    var energy = 0.0                // kWh
+    var refineryTank: Double  // m³ of concentrate
+    var refineryTankLi: Double  // kg Li in the tank
+    var productSilo: Double  // kg of product
+    var condensateTank = 0.0  // m³ of condensate
+    var spentWash: Double  // m³ in the spent-wash tank
+    var spentWashLi: Double  // kg Li in it
+    var energy = 0.0  // kWh
     /// Li in the eluent, kg/m³: set by the last elution step's permeate and dosing, used by the next.
     var eluentLithium: Double
     /// Last readings of analysers on lines that stop flowing: they hold the stagnant liquid's value.
@@ -82,7 +82,8 @@ public struct PlantDynamics: Sendable {
     }
     /// Relative closure of the Li balance: |in − out − held| / in.
     public var lithiumBalanceError: Double {
-        lithiumIn > 0 ? abs(lithiumIn - lithiumReinjected - lithiumToProduct - lithiumLost - lithiumHeld) / lithiumIn : 0
+        lithiumIn > 0
+            ? abs(lithiumIn - lithiumReinjected - lithiumToProduct - lithiumLost - lithiumHeld) / lithiumIn : 0
     }
 
     /// Starts the plant at its nominal operating point (the estimate's steady state): the pump running, the
@@ -106,8 +107,9 @@ public struct PlantDynamics: Sendable {
             // Columns resolved by the column model start empty; the plant fills them.
             let (model, _, feed) = DynamicSorption.column(for: design.parameters, cells: design.columnCells)
             columnModels = (0..<design.columns).map { _ in
-                ColumnSimulator(model: model, tolerances: ColumnTolerances(relative: 1e-4, absolute: 1e-6),
-                                concentrationScale: feed)
+                ColumnSimulator(
+                    model: model, tolerances: ColumnTolerances(relative: 1e-4, absolute: 1e-6),
+                    concentrationScale: feed)
             }
             for i in columns.indices { columns[i].phase = k.phase(columns[i].clock) }
         } else {

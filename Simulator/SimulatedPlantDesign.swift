@@ -39,7 +39,9 @@ public struct SimulatedPlantDesign: Sendable {
     ///   - cells: cells of the plant's column, for the breakthrough's derivation and column-resolved columns.
     /// - Throws: ``FlowsheetError`` when the parameters are invalid or the flowsheet does not converge;
     ///   ``ColumnError`` when the column model fails.
-    public init(parameters: FlowsheetParameters, columnResolved: Bool = false, cells: Int = DynamicSorption.defaultCells)
+    public init(
+        parameters: FlowsheetParameters, columnResolved: Bool = false, cells: Int = DynamicSorption.defaultCells
+    )
         throws
     {
         let (coupled, _) = try DynamicSorption.couple(parameters, cells: cells)
@@ -64,10 +66,13 @@ public struct SimulatedPlantDesign: Sendable {
     /// The design of a plant of the Rittershoffen kind with every default (70 L/s of 170 mg/L brine): for
     /// tests and benchmarks that need a plant without a description.
     public static let reference: SimulatedPlantDesign = {
-        var p = FlowsheetParameters(brine: Brine(lithium: .milligramsPerLitre(170)), productionFlow: .litresPerSecond(70))
+        var p = FlowsheetParameters(
+            brine: Brine(lithium: .milligramsPerLitre(170)), productionFlow: .litresPerSecond(70))
         p.dle.model = .specified
         p.refining.nameplate = 6
-        do { return try SimulatedPlantDesign(parameters: p) } catch { fatalError("the reference plant must solve: \(error)") }
+        do { return try SimulatedPlantDesign(parameters: p) } catch {
+            fatalError("the reference plant must solve: \(error)")
+        }
     }()
 
     /// Derivations already made in this process, by parameters and cells: tests and daemons build the same

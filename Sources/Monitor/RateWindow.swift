@@ -12,17 +12,23 @@ struct RateWindow: Sendable {
         var energy = 0.0, energyProduct = 0.0
 
         static func + (a: Sums, b: Sums) -> Sums {
-            Sums(brineLithium: a.brineLithium + b.brineLithium, raffinateLithium: a.raffinateLithium + b.raffinateLithium,
-                 dleHours: a.dleHours + b.dleHours, product: a.product + b.product, productHours: a.productHours + b.productHours,
-                 freshWater: a.freshWater + b.freshWater, freshWaterProduct: a.freshWaterProduct + b.freshWaterProduct,
-                 energy: a.energy + b.energy, energyProduct: a.energyProduct + b.energyProduct)
+            Sums(
+                brineLithium: a.brineLithium + b.brineLithium,
+                raffinateLithium: a.raffinateLithium + b.raffinateLithium,
+                dleHours: a.dleHours + b.dleHours, product: a.product + b.product,
+                productHours: a.productHours + b.productHours,
+                freshWater: a.freshWater + b.freshWater, freshWaterProduct: a.freshWaterProduct + b.freshWaterProduct,
+                energy: a.energy + b.energy, energyProduct: a.energyProduct + b.energyProduct)
         }
 
         static func - (a: Sums, b: Sums) -> Sums {
-            Sums(brineLithium: a.brineLithium - b.brineLithium, raffinateLithium: a.raffinateLithium - b.raffinateLithium,
-                 dleHours: a.dleHours - b.dleHours, product: a.product - b.product, productHours: a.productHours - b.productHours,
-                 freshWater: a.freshWater - b.freshWater, freshWaterProduct: a.freshWaterProduct - b.freshWaterProduct,
-                 energy: a.energy - b.energy, energyProduct: a.energyProduct - b.energyProduct)
+            Sums(
+                brineLithium: a.brineLithium - b.brineLithium,
+                raffinateLithium: a.raffinateLithium - b.raffinateLithium,
+                dleHours: a.dleHours - b.dleHours, product: a.product - b.product,
+                productHours: a.productHours - b.productHours,
+                freshWater: a.freshWater - b.freshWater, freshWaterProduct: a.freshWaterProduct - b.freshWaterProduct,
+                energy: a.energy - b.energy, energyProduct: a.energyProduct - b.energyProduct)
         }
     }
 
@@ -31,8 +37,8 @@ struct RateWindow: Sendable {
     static let capacity = 8_640
 
     private var ring: [Sums] = []
-    private var head = 0              // next slot to write
-    private var filled = 0            // complete buckets in the ring
+    private var head = 0  // next slot to write
+    private var filled = 0  // complete buckets in the ring
     private var currentIndex: Int64?  // bucket being filled
     private var current = Sums()
     /// Buckets the window covers (nil: everything since the start), and their running sum.

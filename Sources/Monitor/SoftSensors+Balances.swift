@@ -1,5 +1,5 @@
-public import ProcessModel
 import PlantConfig
+public import ProcessModel
 
 extension SoftSensors {
     /// The Li and water balances integrated since the start.
@@ -10,25 +10,31 @@ extension SoftSensors {
     /// quality uncertain(incompleteCycle) until a whole DLE cycle has been observed, since only then is the
     /// inventory known.
     mutating func balances(_ signals: [String: Input], hours: Double, at time: Int64, into kpis: inout [KPIValue]) {
-        let needed = ["production.flow", "brine.li", "reinjection.flow", "dle.outlet.li", "eluate.flow", "eluate.li"]
-        // Integrate only trustworthy inputs: a bad or non-finite value would poison the totals for good.
-        if hours > 0, needed.allSatisfy({ signals[$0].map { $0.value.isFinite && $0.quality.status != .bad } ?? false }) {
-            let s = needed.map { signals[$0]! }
+        // Integrate only trustworthy inputs: a bad or non-finite value would poison the totals for good. (Plain
+        // loops and fixed arities: this runs on every tick.)
+        var s: [Input] = []
+        if hours > 0 {
+            s.reserveCapacity(Self.balanceSignals.count)
+            for name in Self.balanceSignals {
+                guard let input = signals[name], input.value.isFinite, input.quality.status != .bad else { break }
+                s.append(input)
+            }
+        }
+        if s.count == Self.balanceSignals.count {
             let eluent = train?.eluentLithium ?? 0  // kg/m³
-            let wash = signals["wash.flow"].flatMap { $0.value.isFinite && $0.quality.status != .bad ? $0.value : nil } ?? 0
-            let increments = [s[0].value * 3.6 * s[1].value * hours / 1000,            // kg Li in
-                              s[2].value * 3.6 * s[3].value * hours / 1000,            // kg Li reinjected
-                              s[4].value * (s[5].value / 1000 - eluent) * hours,       // kg Li the eluate took out
-                              (s[0].value * 3.6 + wash) * hours, s[2].value * 3.6 * hours]   // m³ in, out
-            let totals = [liIn, liReinjected, liEluate, waterIn, waterOut]
+            let wash =
+                signals["wash.flow"].flatMap { $0.value.isFinite && $0.quality.status != .bad ? $0.value : nil } ?? 0
+            let li = s[0].value * 3.6 * s[1].value * hours / 1000  // kg Li in
+            let reinjected = s[2].value * 3.6 * s[3].value * hours / 1000  // kg Li reinjected
+            let eluate = s[4].value * (s[5].value / 1000 - eluent) * hours  // kg Li the eluate took out
+            let water = (s[0].value * 3.6 + wash) * hours, out = s[2].value * 3.6 * hours  // m³ in, out
             // Absurd readings (non-finite products, or totals that would overflow) are left out.
-            if increments.allSatisfy(\.isFinite) && zip(totals, increments).allSatisfy({ ($0 + $1).isFinite }) {
-                liIn += increments[0]
-                liReinjected += increments[1]
-                liEluate += increments[2]
-                waterIn += increments[3]
-                waterOut += increments[4]
-                integratedQuality = Quality.combining([integratedQuality] + s.map(\.quality))
+            let next = (liIn + li, liReinjected + reinjected, liEluate + eluate, waterIn + water, waterOut + out)
+            if next.0.isFinite && next.1.isFinite && next.2.isFinite && next.3.isFinite && next.4.isFinite {
+                (liIn, liReinjected, liEluate, waterIn, waterOut) = next
+                integratedQuality = Quality.combining(
+                    Quality.combining(integratedQuality, s[0].quality, s[1].quality),
+                    Quality.combining(s[2].quality, s[3].quality), Quality.combining(s[4].quality, s[5].quality))
             }
         }
         updateInventory(signals, at: time)
@@ -37,9 +43,15 @@ extension SoftSensors {
         let quality = known ? integratedQuality : Quality.combining(integratedQuality, .uncertain(.incompleteCycle))
         let closure = 100 * (liIn - liReinjected - liEluate - (known ? inventoryChange : 0)) / liIn
         add(&kpis, "li_balance_closure", "Li balance closure (in − out − held) / in", "%", closure, quality, at: time)
-        add(&kpis, "water_balance_closure", "Brine balance closure (in − out) / in", "%",
+        add(
+            &kpis, "water_balance_closure", "Brine balance closure (in − out) / in", "%",
             100 * (waterIn - waterOut) / waterIn, quality, at: time)
     }
+
+    /// The inputs of the integrated balances, in the order the increments use them.
+    static let balanceSignals = [
+        "production.flow", "brine.li", "reinjection.flow", "dle.outlet.li", "eluate.flow", "eluate.li",
+    ]
 
     /// The change of the train's Li inventory since the start, once a whole cycle has been observed: each
     /// column's place in its phase now and at the start, through the model, at the window's brine Li and feed.
@@ -49,7 +61,9 @@ extension SoftSensors {
         else { return }
         let sums = window.sums
         let brine = sums.dleHours > 0 ? sums.brineLithium / sums.dleHours : 0
-        guard brine > 0, let feed = signals["dle.inlet.flow"].map({ $0.value * 3.6 }), feed.isFinite, feed > 0 else { return }
+        guard brine > 0, let feed = signals["dle.inlet.flow"].map({ $0.value * 3.6 }), feed.isFinite, feed > 0 else {
+            return
+        }
         func inventory(_ place: (Int) -> (phase: Int, fraction: Double)?) -> Double? {
             var sum = 0.0
             for i in 0..<train.columns {

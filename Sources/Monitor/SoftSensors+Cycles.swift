@@ -5,8 +5,8 @@ extension SoftSensors {
         /// −1 until a first phase is seen: an elution already under way at start-up is not a whole cycle.
         var phase = -1
         var elutionStart: Int64?
-        var eluateVolume = 0.0     // m³
-        var liEluted = 0.0         // kg
+        var eluateVolume = 0.0  // m³
+        var liEluted = 0.0  // kg
     }
 
     /// KPIs of one DLE cycle of one column, measured from the eluate while the column eluted.
@@ -23,7 +23,9 @@ extension SoftSensors {
     /// while it elutes (one column elutes at a time in these trains).
     mutating func cycleKPIs(_ signals: [String: Input], hours: Double, at time: Int64, into kpis: inout [KPIValue]) {
         if hours > 0, let eluateFlow = signals["eluate.flow"], let eluateLi = signals["eluate.li"],
-           eluateFlow.value.isFinite, eluateLi.value.isFinite, eluateFlow.quality.status != .bad, eluateLi.quality.status != .bad {
+            eluateFlow.value.isFinite, eluateLi.value.isFinite, eluateFlow.quality.status != .bad,
+            eluateLi.quality.status != .bad
+        {
             for column in 1...64 {
                 guard let phase = signals[Self.phaseSignals[column - 1]] else { break }
                 guard phase.value.isFinite, phase.quality.status != .bad, abs(phase.value) < 100 else { continue }
@@ -39,11 +41,13 @@ extension SoftSensors {
                     account.liEluted += eluateFlow.value * eluateLi.value * hours / 1000
                 } else if account.phase == 3, account.elutionStart != nil {
                     let previousEnd = completedCycles.last { $0.column == column }?.end
-                    completedCycles.append(CycleKPIs(column: column, end: time,
-                                                     cycleHours: previousEnd.map { Double(time - $0) / 3_600_000 },
-                                                     eluateVolume: account.eluateVolume,
-                                                     eluateMeanLi: account.eluateVolume > 0 ? account.liEluted * 1000 / account.eluateVolume : 0,
-                                                     liEluted: account.liEluted))
+                    completedCycles.append(
+                        CycleKPIs(
+                            column: column, end: time,
+                            cycleHours: previousEnd.map { Double(time - $0) / 3_600_000 },
+                            eluateVolume: account.eluateVolume,
+                            eluateMeanLi: account.eluateVolume > 0 ? account.liEluted * 1000 / account.eluateVolume : 0,
+                            liEluted: account.liEluted))
                     if completedCycles.count > 100 { completedCycles.removeFirst() }
                     account.elutionStart = nil
                 }
@@ -52,12 +56,19 @@ extension SoftSensors {
             }
         }
         if let cycle = completedCycles.last {
-            kpis.append(KPIValue(name: "cycle_li_eluted", label: "Li eluted, last cycle (column \(cycle.column))", value: cycle.liEluted,
-                                 unit: "kg", quality: .good, time: cycle.end))
-            kpis.append(KPIValue(name: "cycle_eluate_volume", label: "Eluate volume, last cycle", value: cycle.eluateVolume,
-                                 unit: "m³", quality: .good, time: cycle.end))
-            kpis.append(KPIValue(name: "cycle_eluate_li", label: "Mean eluate Li, last cycle", value: cycle.eluateMeanLi,
-                                 unit: "mg/L", quality: .good, time: cycle.end))
+            kpis.append(
+                KPIValue(
+                    name: "cycle_li_eluted", label: "Li eluted, last cycle (column \(cycle.column))",
+                    value: cycle.liEluted,
+                    unit: "kg", quality: .good, time: cycle.end))
+            kpis.append(
+                KPIValue(
+                    name: "cycle_eluate_volume", label: "Eluate volume, last cycle", value: cycle.eluateVolume,
+                    unit: "m³", quality: .good, time: cycle.end))
+            kpis.append(
+                KPIValue(
+                    name: "cycle_eluate_li", label: "Mean eluate Li, last cycle", value: cycle.eluateMeanLi,
+                    unit: "mg/L", quality: .good, time: cycle.end))
         }
     }
 }

@@ -37,6 +37,7 @@ public struct SoftSensors: Sendable {
     var integratedQuality = Quality.good
     var window = RateWindow()
     var observer = TrainObserver()
+    var phases: [Double] = []
     /// The Li the train held at the start, once known (kg above the columns' heels).
     var startInventory: Double?
     var inventoryChange = 0.0
@@ -55,9 +56,10 @@ public struct SoftSensors: Sendable {
     /// refining utilisation is reported), its product (t of product per t of Li) and its DLE train.
     public init(parameters p: FlowsheetParameters) {
         let productPerLi = p.refining.route.product.massPerLithium
-        self.init(availabilityHours: p.availabilityHours,
-                  nameplateProductRate: p.refining.nameplate.map { $0 * 1000 / 24 },   // t/d → kg/h
-                  productPerLi: productPerLi)
+        self.init(
+            availabilityHours: p.availabilityHours,
+            nameplateProductRate: p.refining.nameplate.map { $0 * 1000 / 24 },  // t/d → kg/h
+            productPerLi: productPerLi)
         train = DLETrainModel(parameters: p)
     }
 
@@ -73,14 +75,20 @@ public struct SoftSensors: Sendable {
         var kpis: [KPIValue] = []
         kpis.reserveCapacity(20)
         let hours = lastTime.map { time > $0 ? Double(time - $0) / 3_600_000 : 0 } ?? 0
-        let phases = (0..<64).prefix { signals[Self.phaseSignals[$0]] != nil }.map { signals[Self.phaseSignals[$0]]! }
+        // The columns' phases (bad ones as NaN, which the observer skips), into a buffer kept between ticks.
+        phases.removeAll(keepingCapacity: true)
+        for name in Self.phaseSignals {
+            guard let phase = signals[name] else { break }
+            phases.append(phase.quality.status == .bad ? .nan : phase.value)
+        }
         if !phases.isEmpty {
-            observer.observe(phases.map { $0.quality.status == .bad ? .nan : $0.value }, at: time)
+            observer.observe(phases, at: time)
             window.setLength(observer.fullCycleObserved ? observer.cycle : nil)
         }
         rates(signals, hours: hours, cyclic: !phases.isEmpty, at: time, into: &kpis)
         if let capacity = signals["dle.sorbent.capacity"] {
-            add(&kpis, "sorbent_health", "Sorbent capacity vs fresh", "%", 100 * capacity.value,
+            add(
+                &kpis, "sorbent_health", "Sorbent capacity vs fresh", "%", 100 * capacity.value,
                 Quality.combining(capacity.quality, .good), at: time)
         }
         balances(signals, hours: hours, at: time, into: &kpis)
@@ -90,11 +98,15 @@ public struct SoftSensors: Sendable {
         return kpis
     }
 
-    func add(_ kpis: inout [KPIValue], _ name: String, _ label: String, _ unit: String, _ value: Double?,
-             _ quality: Quality, at time: Int64, idle: Bool = false) {
+    func add(
+        _ kpis: inout [KPIValue], _ name: String, _ label: String, _ unit: String, _ value: Double?,
+        _ quality: Quality, at time: Int64, idle: Bool = false
+    ) {
         guard let value = idle ? 0 : value, value.isFinite else { return }
-        kpis.append(KPIValue(name: name, label: label, value: value, unit: unit, quality: idle ? .good : quality,
-                             time: time, idle: idle))
+        kpis.append(
+            KPIValue(
+                name: name, label: label, value: value, unit: unit, quality: idle ? .good : quality,
+                time: time, idle: idle))
     }
 
     /// `dle.column.#.phase` for columns 1…64, made once rather than on every evaluation.

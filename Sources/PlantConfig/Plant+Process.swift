@@ -60,13 +60,18 @@ extension Plant {
     public var describedParameters: FlowsheetParameters {
         var p = FlowsheetParameters(brine: processBrine, productionFlow: productionFlow)
         p.energy = SiteEnergy.forCountry(site.country) ?? .germany
-        if let pressure = wells.first(where: { $0.role == .production })?.pressure { p.well.wellheadPressure = pressure }
-        if let pressure = wells.first(where: { $0.role == .reinjection })?.pressure { p.reinjection.pressure = pressure }
+        if let pressure = wells.first(where: { $0.role == .production })?.pressure {
+            p.well.wellheadPressure = pressure
+        }
+        if let pressure = wells.first(where: { $0.role == .reinjection })?.pressure {
+            p.reinjection.pressure = pressure
+        }
         return p
     }
 
     /// The `process:` section's scalar values as (key, text) in file order (sequences left out: the loader
-    /// rejects them), for callers that apply them with other assignments (``ProcessParameterCatalogue/ordered(_:key:)``).
+    /// rejects them), for callers that apply them with other assignments
+    /// (``ProcessParameterCatalogue/ordered(_:key:)``).
     public var processAssignments: [(key: String, value: String)] {
         (process.map { Self.leaves(of: $0, path: "") } ?? []).compactMap { leaf in leaf.text.map { (leaf.key, $0) } }
     }

@@ -124,7 +124,8 @@ public struct SweepDefinition: Sendable {
         let models = variedModels?.compactMap(SorptionStage.Model.init(rawValue:)) ?? [reference.dle.model]
         var seen = Set<String>()
         return keys.compactMap { key -> String? in
-            guard seen.insert(key).inserted, key != "dle.model", let parameter = ProcessParameterCatalogue.parameter(key)
+            guard seen.insert(key).inserted, key != "dle.model",
+                let parameter = ProcessParameterCatalogue.parameter(key)
             else { return nil }
             return parameter.unusedNotice(underDLEModels: models)
         }

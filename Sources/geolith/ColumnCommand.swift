@@ -68,10 +68,13 @@ struct ColumnCommand: ParsableCommand {
         }
         if file == nil && `case` == nil { throw ValidationError("give a plant file or --case") }
         if file != nil && (scheme != "koren" || rtol != 1e-5 || atol != 1e-7) {
-            throw ValidationError("--scheme, --rtol and --atol are for --case: a plant's column is the one dle.model: dynamic runs")
+            throw ValidationError(
+                "--scheme, --rtol and --atol are for --case: a plant's column is the one dle.model: dynamic runs")
         }
         if file == nil && !settings.isEmpty { throw ValidationError("--set needs a plant file") }
-        for setting in settings where !setting.contains("=") { throw ValidationError("--set \(setting): expected key=value") }
+        for setting in settings where !setting.contains("=") {
+            throw ValidationError("--set \(setting): expected key=value")
+        }
         if let name = `case`, ColumnBenchmarkCase(rawValue: name) == nil {
             throw ValidationError("--case must be one of \(ColumnBenchmarkCase.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -122,7 +125,8 @@ struct ColumnCommand: ParsableCommand {
                 let css = try DynamicSorption.run(for: p, cells: model.cells, sampleInterval: sample)
                 run = ColumnRun(simulator: css.simulator, cycles: css.cycles, summary: css.summary)
             } else {
-                var simulator = ColumnSimulator(model: model, tolerances: tolerances, sampleInterval: sample, concentrationScale: feed)
+                var simulator = ColumnSimulator(
+                    model: model, tolerances: tolerances, sampleInterval: sample, concentrationScale: feed)
                 let result = try simulator.runCycles(schedule, count: cycles ?? 1)
                 run = ColumnRun(simulator: simulator, cycles: result, summary: nil)
             }

@@ -16,15 +16,19 @@ struct EstimateComparisonTable {
             "|---|---|---:|---:|---:|",
         ]
         for row in comparison.rows {
-            lines.append("| \(row.label) | \(row.unit) | \(Self.number(row.estimate)) | \(Self.number(row.simulated)) | "
-                + String(format: "%+.2f %%", row.difference * 100) + " |")
+            lines.append(
+                "| \(row.label) | \(row.unit) | \(Self.number(row.estimate)) | \(Self.number(row.simulated)) | "
+                    + String(format: "%+.2f %%", row.difference * 100) + " |")
         }
         lines.append("")
-        lines.append(String(
-            format: "tanks: buffer %.0f–%.0f %%, spent wash %.0f–%.0f %%, product silo %.0f–%.0f %%; Li balance closure %.1e",
-            comparison.bufferLevel.lowerBound, comparison.bufferLevel.upperBound, comparison.spentWashLevel.lowerBound,
-            comparison.spentWashLevel.upperBound, comparison.siloLevel.lowerBound, comparison.siloLevel.upperBound,
-            comparison.lithiumBalanceError))
+        lines.append(
+            String(
+                format:
+                    "tanks: buffer %.0f–%.0f %%, spent wash %.0f–%.0f %%, product silo %.0f–%.0f %%; Li balance closure %.1e",
+                comparison.bufferLevel.lowerBound, comparison.bufferLevel.upperBound,
+                comparison.spentWashLevel.lowerBound,
+                comparison.spentWashLevel.upperBound, comparison.siloLevel.lowerBound, comparison.siloLevel.upperBound,
+                comparison.lithiumBalanceError))
         return lines.joined(separator: "\n")
     }
 

@@ -46,13 +46,23 @@ struct SimulateCommand: AsyncParsableCommand {
     @Flag(help: "Do not serve Modbus (with --record: record a run without opening any port).")
     var noServe = false
 
-    @Option(help: "DLE columns: reduced (the breakthrough front of the plant's column, placed at its DLE model's recovery; fast) or column (each column stepped by the plant's dynamic column model).")
+    @Option(
+        help: """
+            DLE columns: reduced (the breakthrough front of the plant's column, placed at its DLE model's recovery; \
+            fast) or column (each column stepped by the plant's dynamic column model).
+            """)
     var dle: String = "reduced"
 
-    @Option(name: .customLong("set"), help: "Override a process parameter: key=value[unit], as geolith estimate takes it. Repeatable.")
+    @Option(
+        name: .customLong("set"),
+        help: "Override a process parameter: key=value[unit], as geolith estimate takes it. Repeatable.")
     var settings: [String] = []
 
-    @Flag(help: "Do not serve: run the plant as fast as possible for --duration (default 2d, in whole DLE cycles after one of start-up) and print its means against geolith estimate of the same file, as a Markdown table.")
+    @Flag(
+        help: """
+            Do not serve: run the plant as fast as possible for --duration (default 2d, in whole DLE cycles after one \
+            of start-up) and print its means against geolith estimate of the same file, as a Markdown table.
+            """)
     var compareEstimate = false
 
     func validate() throws {
@@ -60,18 +70,23 @@ struct SimulateCommand: AsyncParsableCommand {
         if step <= 0 || step > 60 { throw ValidationError("--step must be in (0, 60] seconds") }
         if dle != "reduced" && dle != "column" { throw ValidationError("--dle must be reduced or column") }
         if noServe && record == nil { throw ValidationError("--no-serve without --record would do nothing") }
-        for setting in settings where !setting.contains("=") { throw ValidationError("--set \(setting): expected key=value") }
+        for setting in settings where !setting.contains("=") {
+            throw ValidationError("--set \(setting): expected key=value")
+        }
     }
 
     func run() async throws {
         let plant = try loadPlant(file)
         if compareEstimate {
             let days: Double
-            do { days = try duration.map { try Scenario.parse("name: d\nduration: \($0)\nevents: []").duration! / 86_400 } ?? 2 } catch {
+            do {
+                days = try duration.map { try Scenario.parse("name: d\nduration: \($0)\nevents: []").duration! / 86_400 } ?? 2
+            } catch {
                 throw ValidationError("--duration: \(error)")
             }
             let design = try plantDesign(plant, settings: settings, columnResolved: dle == "column")
-            print(EstimateComparisonTable(plant: plant, comparison: EstimateComparison(design, days: days, step: step)).markdown())
+            let comparison = EstimateComparison(design, days: days, step: step)
+            print(EstimateComparisonTable(plant: plant, comparison: comparison).markdown())
             return
         }
         let scenario: Scenario
@@ -86,7 +101,8 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         let design = try plantDesign(plant, settings: settings, columnResolved: dle == "column")
         print("DLE breakthrough: \(design.breakthrough.note)")
-        let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step, design: design)
+        let simulation = try PlantSimulation(
+            plant: plant, scenario: scenario, seed: seed, stepSize: step, design: design)
         let servers = SimulatorServers(plant: plant, host: bind)
         servers.publish(simulation)   // the initial state is in the stores before the first client connects
         if !noServe {

@@ -253,7 +253,9 @@ public struct Replay: Sendable {
                     state.tick(at: time, staleAfter: staleAfter)
                     let sampling = time >= nextTruthSample
                     if sampling {
-                        for kpi in state.kpis where !kpi.idle { summary.kpis[kpi.name, default: []].append((time, kpi.value)) }
+                        for kpi in state.kpis where !kpi.idle {
+                            summary.kpis[kpi.name, default: []].append((time, kpi.value))
+                        }
                     }
                     if !truthTracks.isEmpty {
                         for i in truthTracks.indices {

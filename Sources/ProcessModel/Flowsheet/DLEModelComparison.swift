@@ -63,14 +63,17 @@ public struct DLEModelComparison: Sendable, Hashable {
                     causes += Self.column(column, equilibrium: equilibriumResult)
                 }
             } else if model == .specified, r.perPassRecovery > equilibriumResult.perPassRecovery + Self.threshold {
-                causes.append("above what the isotherm and cycle allow (\(Self.percent(equilibriumResult.perPassRecovery)))")
+                causes.append(
+                    "above what the isotherm and cycle allow (\(Self.percent(equilibriumResult.perPassRecovery)))")
             }
             return Entry(model: model, perPassRecovery: r.perPassRecovery, dleRecovery: r.dleRecovery, causes: causes)
         }
     }
 
     static func capacity(_ r: FlowsheetResult) -> [String] {
-        guard r.loadingRatio.isFinite, r.loadingRatio > 1 else { return ["the breakthrough front (dle.leakage, dle.front_sharpness)"] }
+        guard r.loadingRatio.isFinite, r.loadingRatio > 1 else {
+            return ["the breakthrough front (dle.leakage, dle.front_sharpness)"]
+        }
         return ["capacity exceeded: a load offers \(FlowsheetResult.text(r.loadingRatio))× the working capacity"]
     }
 

@@ -55,25 +55,30 @@ public enum DynamicSorption {
         let area = dle.bedVolume.cubicMetres / height
         let geometry = ColumnGeometry(length: height, area: area, voidage: eps)
         let molar = AtomicWeight.lithium
-        let capacity = dle.sorbent.maximumCapacity(at: inlet) * dle.sorbent.health * dle.sorbent.bulkDensity
+        let capacity =
+            dle.sorbent.maximumCapacity(at: inlet) * dle.sorbent.health * dle.sorbent.bulkDensity
             / (1 - eps) / molar
         let binding = ColumnBinding(
             capacity: capacity, affinity: dle.sorbent.langmuirConstant * molar, ldfRate: dle.sorbent.ldfRate / 3600)
         let model = ColumnModel(
             geometry: geometry, dispersion: dle.axialDispersion,
-            isotherm: ColumnIsotherm(components: [binding], kinetics: .linearDrivingForce), cells: cells, scheme: .koren)
+            isotherm: ColumnIsotherm(components: [binding], kinetics: .linearDrivingForce), cells: cells, scheme: .koren
+        )
         let cycle = DLECycle(p)
         let load = max(cycle.loadFlow.cubicMetresPerSecond, 1e-12) / area
         let regeneration = max(cycle.regenerationFlow.cubicMetresPerSecond, 1e-12) / area
         let feed = p.brine.lithium.milligramsPerLitre / molar
         let eluent = dle.eluentLithium.milligramsPerLitre / molar
         let schedule = ColumnCycleSchedule(steps: [
-            ColumnStep(name: "load", kind: .load, flow: ColumnFlow(superficialVelocity: load, inlet: [feed]),
-                       end: .bedVolumes(dle.loadBedVolumes)),
-            ColumnStep(name: "wash", kind: .wash, flow: ColumnFlow(superficialVelocity: regeneration, inlet: [0]),
-                       end: .bedVolumes(max(dle.washBedVolumes, 1e-3))),
-            ColumnStep(name: "elute", kind: .elute, flow: ColumnFlow(superficialVelocity: regeneration, inlet: [eluent]),
-                       end: .bedVolumes(dle.eluteBedVolumes)),
+            ColumnStep(
+                name: "load", kind: .load, flow: ColumnFlow(superficialVelocity: load, inlet: [feed]),
+                end: .bedVolumes(dle.loadBedVolumes)),
+            ColumnStep(
+                name: "wash", kind: .wash, flow: ColumnFlow(superficialVelocity: regeneration, inlet: [0]),
+                end: .bedVolumes(max(dle.washBedVolumes, 1e-3))),
+            ColumnStep(
+                name: "elute", kind: .elute, flow: ColumnFlow(superficialVelocity: regeneration, inlet: [eluent]),
+                end: .bedVolumes(dle.eluteBedVolumes)),
         ])
         return (model, schedule, max(feed, 1e-12))
     }
@@ -136,9 +141,10 @@ public enum DynamicSorption {
         var simulator = ColumnSimulator(
             model: model, tolerances: ColumnTolerances(relative: 1e-5, absolute: 1e-7),
             sampleInterval: 0.05 / perSecond, concentrationScale: feed)
-        _ = try simulator.run(ColumnStep(
-            name: "load", kind: .load, flow: load,
-            end: .breakthrough(component: 0, fraction: 0.95, maximumDuration: limit / perSecond)))
+        _ = try simulator.run(
+            ColumnStep(
+                name: "load", kind: .load, flow: load,
+                end: .breakthrough(component: 0, fraction: 0.95, maximumDuration: limit / perSecond)))
         let pores = model.geometry.voidage
         return simulator.samples.map { ($0.time * perSecond - pores, $0.concentrations[0] / feed) }
             .filter { $0.0 >= 0 }

@@ -67,7 +67,8 @@ public struct ProcessParameter: Sendable {
             let names = users.map { "dle.model=\($0.rawValue)" }.joined(separator: " or ")
             return "\(key) has no effect on the recovery under dle.model \(active): \(names) uses it"
         case .dynamics:
-            return "\(key) has no effect on a steady-state estimate: the simulator and the monitor's soft sensors use it"
+            return "\(key) has no effect on a steady-state estimate: the simulator and the monitor's soft sensors "
+                + "use it"
         case .note:
             return "\(key) is a note about the plant: no model uses it"
         }

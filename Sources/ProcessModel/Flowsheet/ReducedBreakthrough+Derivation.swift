@@ -30,13 +30,15 @@ extension ReducedBreakthrough {
         let curve = try DynamicSorption.freshBreakthrough(for: p, cells: cells)
         let fitted = fit(curve)
         var notes: [String] = []
-        var shape = fitted ?? ReducedBreakthrough(leakage: dle.leakage, width: 0.5 / dle.frontSharpness, halfBedVolumes: 1)
+        var shape =
+            fitted ?? ReducedBreakthrough(leakage: dle.leakage, width: 0.5 / dle.frontSharpness, halfBedVolumes: 1)
         if let fitted {
             notes.append(
                 "front of the plant's column (fresh bed: leakage \(percent(fitted.leakage)), width \(figure(fitted.width)), "
                     + "50 % at \(figure(fitted.halfBedVolumes)) BV)")
         } else {
-            notes.append("the plant's column shows no front within its load: dle.leakage and dle.front_sharpness set the shape")
+            notes.append(
+                "the plant's column shows no front within its load: dle.leakage and dle.front_sharpness set the shape")
         }
         let target = min(max(recovery, 0), 1)
         let L = dle.loadBedVolumes, eps = dle.bedPorosity
@@ -44,7 +46,8 @@ extension ReducedBreakthrough {
         if placed == nil, dle.leakage < shape.leakage {
             shape.leakage = dle.leakage
             placed = shape.placed(recovery: target, load: L, porosity: eps)
-            notes.append("its leakage cannot give \(percent(target)) per pass: dle.leakage \(percent(dle.leakage)) instead")
+            notes.append(
+                "its leakage cannot give \(percent(target)) per pass: dle.leakage \(percent(dle.leakage)) instead")
         }
         if placed == nil {
             // Even the plant's leakage is too high for the recovery asked: the leakage that leaves half the room.

@@ -110,7 +110,9 @@ public struct ReducedBreakthrough: Sendable, Hashable {
         let stride = max(1, curve.count / 2000)
         let points = Swift.stride(from: 0, to: curve.count, by: stride).map { curve[$0] }
         func error(_ b: ReducedBreakthrough) -> Double {
-            points.reduce(0) { sum, p in let d = b.ratio(at: p.bedVolumes) - p.ratio; return sum + d * d }
+            points.reduce(0) { sum, p in
+                let d = b.ratio(at: p.bedVolumes) - p.ratio; return sum + d * d
+            }
         }
         var best = self, bestError = error(self)
         var step = 0.2
