@@ -101,16 +101,16 @@ public struct PlantSimulation: Sendable {
 
     public var time: Double { plant.time }
 
-    public init(tags: [SimulatedTag], parameters: SimulatedPlantParameters = .init(), scenario: Scenario = .none,
+    public init(tags: [SimulatedTag], design: SimulatedPlantDesign = .reference, scenario: Scenario = .none,
                 seed: UInt64 = 1, stepSize: Double = 1) throws {
         precondition(stepSize > 0, "the step must be positive")
-        plant = PlantDynamics(parameters: parameters)
+        plant = PlantDynamics(design: design)
         self.tags = tags
         self.scenario = scenario
         self.seed = seed
         self.stepSize = stepSize
         devices = Array(Set(tags.map(\.device))).sorted()
-        let names = PlantSignal.names(columns: parameters.columns)
+        let names = PlantSignal.names(columns: design.columns)
         let slotOf = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         var slots: [Int?] = []
         var sensors: [SensorModel] = []
@@ -120,7 +120,7 @@ public struct PlantSimulation: Sendable {
             if let signal = tag.signal {
                 guard let found = slotOf[signal] else {
                     throw SimulationError(message: "tag \(tag.name): the simulated plant has no signal '\(signal)' "
-                                          + "(it has \(parameters.columns) DLE columns)")
+                                          + "(it has \(design.columns) DLE columns)")
                 }
                 slot = found
                 // Convert from the catalogue's display unit to the tag's unit through SI.

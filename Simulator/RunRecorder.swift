@@ -35,7 +35,7 @@ public final class RunRecorder: Sendable {
             for tag in device.tags { if let signal = tag.signal { servers[signal, default: []].insert(device.name) } }
         }
         devicesBySignal = servers.mapValues { $0.sorted() }
-        signalNames = PlantSignal.names(columns: simulation.plant.parameters.columns)
+        signalNames = PlantSignal.names(columns: simulation.plant.design.columns)
         tagNames = simulation.tags.map(\.name)
         for name in signalNames { historian.declare(SeriesInfo(name: "signal:\(name)", kind: .truth)) }
         for tag in simulation.tags {

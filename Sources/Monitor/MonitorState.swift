@@ -253,7 +253,8 @@ public final class MonitorState: Sendable {
             }
             for kpi in inner.softSensors.compute(signals, at: time) {
                 inner.kpis[kpi.name] = kpi
-                if historian != nil {
+                // An idle KPI has no value to store: its history shows a gap, not a zero.
+                if historian != nil, !kpi.idle {
                     if inner.kpiDoors[kpi.name] == nil {
                         historian?.declare(SeriesInfo(name: "kpi:\(kpi.name)", kind: .kpi, unit: kpi.unit))
                         inner.kpiDoors[kpi.name] = ("kpi:\(kpi.name)", SwingingDoor(deviation: 0, maximumInterval: 600_000))
@@ -263,7 +264,7 @@ public final class MonitorState: Sendable {
                 }
                 guard publishes else { continue }
                 feed.publish(.kpi, json: "{\"name\":\(Self.quote(kpi.name)),\"value\":\(Self.number(kpi.value)),\"unit\":\(Self.quote(kpi.unit)),"
-                             + "\"quality\":\(Self.quote(kpi.quality.description)),\"time\":\(time)}")
+                             + "\"quality\":\(Self.quote(kpi.quality.description)),\"idle\":\(kpi.idle),\"time\":\(time)}")
             }
         }
         if !staleTags.isEmpty {

@@ -156,7 +156,7 @@ struct API: Sendable {
         .array(state.kpis.map { k in
             .pairs([("name", .string(k.name)), ("label", .string(k.label)), ("value", .number(k.value)), ("unit", .string(k.unit)),
                     ("quality", .string(k.quality.description)), ("status", .string(k.quality.status.name)),
-                    ("time", .int(k.time))])
+                    ("idle", .bool(k.idle)), ("time", .int(k.time))])
         })
     }
 

@@ -50,7 +50,7 @@ extension Dashboard {
       $("kpis").innerHTML = kpis.length ? kpis.map(k =>
         `<div class="tile ${cls(k.quality)}${rank(k) < 100 ? " primary" : ""}"
         data-kpi="${esc(k.name)}" title="${esc(k.label)}: ${esc(k.quality)}"><small>${esc(k.label)}</small>
-        <b>${fmt(k.value)}${mark(k.quality)}</b><small>${esc(k.unit)}</small></div>`).join("")
+        <b>${k.idle ? "idle" : fmt(k.value) + mark(k.quality)}</b><small>${k.idle ? "" : esc(k.unit)}</small></div>`).join("")
         : "<small>no KPIs yet: they need the tags bound to their signals</small>";
     }
 
@@ -196,7 +196,7 @@ extension Dashboard {
       stream.addEventListener("tag", e => { const u = JSON.parse(e.data), t = S.byName[u.tag];
         if (t) { t.value = u.value; t.quality = u.quality; t.time = u.time; } });
       stream.addEventListener("kpi", e => { const u = JSON.parse(e.data), k = S.kpis[u.name];
-        if (k) { k.value = u.value; k.quality = u.quality; k.time = u.time; } });
+        if (k) { k.value = u.value; k.quality = u.quality; k.idle = u.idle; k.time = u.time; } });
       stream.addEventListener("alarm", () => soon(() => Promise.all([refreshAlarms(), refreshJournal()])));
       stream.addEventListener("device", () => refreshDevices().catch(() => {}));
     }

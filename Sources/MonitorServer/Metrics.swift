@@ -62,13 +62,16 @@ public final class MonitorMetrics: Sendable {
             guard let value else { continue }
             out.line(tagLines.text[tagLines.quality[index]], Double(value.quality.status.rawValue))
         }
-        out.header("geolith_kpi_value", "gauge", "Soft-sensor KPI, in its unit.")
-        for kpi in state.kpis {
+        let kpis = state.kpis
+        out.header("geolith_kpi_value", "gauge", "Soft-sensor KPI, in its unit (absent while its stage is idle).")
+        for kpi in kpis where !kpi.idle {
             out.sample(
                 "geolith_kpi_value",
                 [("plant", plant), ("kpi", kpi.name), ("unit", kpi.unit), ("quality", kpi.quality.status.name)],
                 kpi.value)
         }
+        out.header("geolith_kpi_idle", "gauge", "1 while the stage a KPI describes is idle (pump or refinery stopped).")
+        for kpi in kpis { out.sample("geolith_kpi_idle", [("plant", plant), ("kpi", kpi.name)], kpi.idle ? 1 : 0) }
         alarmCounts(into: &out, plant: plant)
         deviceSeries(into: &out, plant: plant)
         out.header("geolith_historian_pending", "gauge", "Samples and events waiting for the next historian flush.")

@@ -1,12 +1,14 @@
 public import ProcessModel
 
 extension Plant {
-    /// The flowsheet parameters of this plant: brine and flows from its description, the `process:`
-    /// section applied key by key through ``ProcessParameterCatalogue``, then `overrides` (e.g. from
-    /// `geolith estimate --set`).
+    /// The process parameters of this plant: the one parameter set that `geolith estimate`, `sweep`, `compare`,
+    /// `column`, `replay`, the simulator and the monitor's soft sensors all take. Brine, flows and well pressures
+    /// come from the description; the `process:` section and then `overrides` (e.g. `geolith estimate --set`) are
+    /// applied together in the catalogue's order (``ProcessParameterCatalogue/ordered(_:key:)``), an override
+    /// taking the place of the same key in the file, so the result does not depend on the order of either.
     ///
-    /// - Parameter overrides: `(key, value)` pairs applied last, in order.
-    /// - Returns: parameters that passed ``FlowsheetParameters/validate()``.
+    /// - Parameter overrides: `(key, value)` pairs; a key given twice keeps its last value.
+    /// - Returns: parameters that passed ``FlowsheetParameters/validate(pendingDynamic:)``.
     /// - Throws: ``PlantConfigError`` listing every unknown key, bad value and invalid parameter of the
     ///   `process:` section with its file, line and column; ``ProcessParameterError`` for a bad override.
     public func flowsheetParameters(overrides: [(key: String, value: String)] = []) throws -> FlowsheetParameters {
@@ -16,21 +18,26 @@ extension Plant {
                     + "(and \"wells:\" or process.production.flow; see docs/plant-description.md)", .missingKey)
             ])
         }
-        var p = FlowsheetParameters(brine: processBrine, productionFlow: productionFlow)
-        p.energy = site.flatMap { SiteEnergy.forCountry($0.country) } ?? .germany
+        var p = describedParameters
+        let base = p
         var issues: [PlantConfigError.Issue] = []
-        let leaves = (process.map { Self.leaves(of: $0, path: "") } ?? [])
-            .sorted { ProcessParameterCatalogue.applicationOrder($0.key) < ProcessParameterCatalogue.applicationOrder($1.key) }
+        let leaves = process.map { Self.leaves(of: $0, path: "") } ?? []
+        var fileAssignments: [(key: String, value: String, location: SourceLocation)] = []
         for leaf in leaves {
             guard let text = leaf.text else {
                 issues.append(issue(leaf.location, "process.\(leaf.key)", "expected a single value", .wrongType))
                 continue
             }
+            fileAssignments.append((leaf.key, text, leaf.location))
+        }
+        // The file alone first, so its errors carry their place in the file.
+        for assignment in ProcessParameterCatalogue.ordered(fileAssignments, key: \.key) {
             do {
-                try ProcessParameterCatalogue.set(leaf.key, to: text, in: &p)
+                try ProcessParameterCatalogue.set(assignment.key, to: assignment.value, in: &p)
             } catch {
-                let kind: PlantConfigError.Kind = ProcessParameterCatalogue.parameter(leaf.key) == nil ? .unknownKey : .invalidValue
-                issues.append(issue(leaf.location, "process.\(leaf.key)", error.message, kind))
+                let kind: PlantConfigError.Kind =
+                    ProcessParameterCatalogue.parameter(assignment.key) == nil ? .unknownKey : .invalidValue
+                issues.append(issue(assignment.location, "process.\(assignment.key)", error.message, kind))
             }
         }
         if issues.isEmpty {
@@ -43,10 +50,36 @@ extension Plant {
             }
         }
         if !issues.isEmpty { throw PlantConfigError(issues: issues) }
-        for (key, value) in overrides {
-            try ProcessParameterCatalogue.set(key, to: value, in: &p)
+        guard !overrides.isEmpty else { return p }
+        // Then the file and the overrides as one list, in the catalogue's order: a `--set refining.route` is
+        // applied before the file's yield, as it would be had the file named that route.
+        let overridden = Set(overrides.map(\.key))
+        var merged = fileAssignments.filter { !overridden.contains($0.key) }.map { (key: $0.key, value: $0.value) }
+        merged += overrides
+        var result = base
+        try ProcessParameterCatalogue.apply(merged, to: &result)
+        return result
+    }
+
+    /// The parameters the description gives outside its `process:` section: brine, production flow, the
+    /// site's grid, the wells' pressures; every process parameter at its default.
+    public var describedParameters: FlowsheetParameters {
+        var p = FlowsheetParameters(brine: processBrine, productionFlow: productionFlow)
+        p.energy = site.flatMap { SiteEnergy.forCountry($0.country) } ?? .germany
+        if let pressure = wells.first(where: { $0.role == .production })?.pressure {
+            p.well.wellheadPressure = pressure
+        }
+        if let pressure = wells.first(where: { $0.role == .reinjection })?.pressure {
+            p.reinjection.pressure = pressure
         }
         return p
+    }
+
+    /// The `process:` section's scalar values as (key, text) in file order (sequences left out: the loader
+    /// rejects them), for callers that apply them with other assignments
+    /// (``ProcessParameterCatalogue/ordered(_:key:)``).
+    public var processAssignments: [(key: String, value: String)] {
+        (process.map { Self.leaves(of: $0, path: "") } ?? []).compactMap { leaf in leaf.text.map { (leaf.key, $0) } }
     }
 
     /// The brine of the description, typed: Li and the species the model knows, TDS, temperature, density.

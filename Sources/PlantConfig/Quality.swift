@@ -20,6 +20,8 @@ public struct Quality: Sendable, Hashable, Codable, CustomStringConvertible {
         case suspect = 12
         case initialValue = 13
         case substituted = 14
+        /// A soft sensor averaged over a process cycle that has not yet been observed whole.
+        case incompleteCycle = 15
         // bad
         case commFailure = 20
         case timeout = 21

@@ -38,7 +38,7 @@ public enum SignalCatalogue {
         .init("hx.outlet.temperature", .temperature, "°C", "Brine temperature after the heat exchanger"),
         .init("hx.duty", .power, "kW", "Heat exchanger thermal duty"),
         // DLE sorption train
-        .init("dle.inlet.flow", .volumeFlow, "L/s", "Brine flow into the DLE train"),
+        .init("dle.inlet.flow", .volumeFlow, "L/s", "Feed into the DLE train: the brine and the returned spent wash"),
         .init("dle.inlet.temperature", .temperature, "°C", "Brine temperature at the DLE inlet"),
         .init("dle.inlet.pressure", .pressure, "bar", "Pressure at the DLE inlet"),
         .init("dle.outlet.li", .massConcentration, "mg/L", "Lithium in the brine leaving the DLE train"),
@@ -65,8 +65,9 @@ public enum SignalCatalogue {
         .init("reinjection.flow", .volumeFlow, "L/s", "Brine flow returned to the reinjection well"),
         .init("reinjection.temperature", .temperature, "°C", "Reinjection temperature"),
         .init("reinjection.pressure", .pressure, "bar", "Reinjection wellhead pressure"),
-        .init("freshwater.flow", .volumeFlow, "m³/h", "Fresh water drawn by the plant"),
-        .init("power.total", .power, "kW", "Electrical power drawn by the lithium plant"),
+        .init("freshwater.flow", .volumeFlow, "m³/h", "Fresh water drawn by the plant: washes, eluent make-up, refinery"),
+        .init("power.total", .power, "kW",
+              "Electrical power of the lithium plant: DLE, RO, evaporation, refining, base load (not the production pump)"),
         .init("energy.total", .energy, "kWh", "Electrical energy meter of the lithium plant"),
     ]
 

@@ -155,6 +155,7 @@ enum StageAttribution {
                     $0.refiningPower.kilowatts / ($0.productLithium.si * h)
                 }
             ],
+            [f("operation", "base load", "kW") { $0.basePower.kilowatts }],
         ]
         let water = [wash, makeUp, refineryWater]
         let cycles = [
@@ -186,15 +187,19 @@ enum StageAttribution {
         case "energy_kwh_per_t": return power.map { $0 + perProduct }
         case "co2_kg_per_t":
             return power.map { $0 + perProduct + [f("site grid", "grid CO2", "kg/kWh") { $0.gridEmissionFactor }] }
-        case "heat_recovered_mw":
+        case "heat_recovered_mw", "heat_recovered_gwh_per_year":
             return [
                 [
                     brine,
                     f("heat exchange", "heat per m³ of brine", "MJ/m³") {
                         $0.heatRecovered.megawatts / $0.brineFlow.si
                     },
-                ]
+                ] + (key.hasSuffix("per_year") ? [hours] : [])
             ]
+        case "brine_m3_per_year": return [[brine, hours]]
+        case "dle_utilisation":
+            return [[f("DLE", "feed per m³ of brine", "1") { $0.feedFlow.si / $0.brineFlow.si }, brine]]
+        case "concentration_utilisation": return [[brine, eluent]]
         case "cycles_per_year": return [cycles]
         case "cycle_minutes":
             return [

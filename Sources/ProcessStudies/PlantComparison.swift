@@ -143,7 +143,7 @@ public struct PlantComparison: Sendable {
         if key.hasPrefix("concentration.") { return "concentration" }
         if key.hasPrefix("refining.") { return "refining" }
         if key.hasPrefix("reinjection.") { return "reinjection" }
-        if key == "availability_hours_per_year" { return "operation" }
+        if key == "availability_hours_per_year" || key == "energy.base_load_kw" { return "operation" }
         if key.hasPrefix("energy.") { return "site grid" }
         if key.hasPrefix("reservoir.") { return "reservoir" }
         return "plant"

@@ -41,14 +41,22 @@ public struct SweepDefinition: Sendable {
         self.settings = settings
         self.plan = plan
         self.model = model
-        let base: FlowsheetParameters
         do {
-            base = try plant.flowsheetParameters()
+            _ = try plant.flowsheetParameters()  // the file's own errors, with their places
         } catch {
             throw StudyError(.invalidInput, "\(plantFile): \(error)")
         }
         let varied = Set(plan.dimensions.map(\.key))
-        var steps: [(order: Int, step: SweepEvaluator.Step)] = []
+        // The plant's `process:` section, the --set overrides and the varied keys are applied as one list in the
+        // catalogue's order (as `geolith estimate FILE --set …` applies the file and its overrides), so a point
+        // is the estimate of its values whatever the order of the options. Within one rank of the catalogue: the
+        // file, then --set, then --vary; a set or varied key replaces the file's.
+        var steps: [(order: Int, rank: Int, step: SweepEvaluator.Step)] = []
+        let replaced = varied.union(settings.map(\.key))
+        for (key, value) in plant.processAssignments where !replaced.contains(key) {
+            guard let parameter = ProcessParameterCatalogue.parameter(key) else { continue }
+            steps.append((ProcessParameterCatalogue.applicationOrder(key), 0, Self.fixed(parameter, value)))
+        }
         for (key, value) in settings {
             guard let parameter = ProcessParameterCatalogue.parameter(key) else {
                 let keys = ProcessParameterCatalogue.all.map(\.key)
@@ -59,25 +67,20 @@ public struct SweepDefinition: Sendable {
             guard !varied.contains(key) else {
                 throw StudyError(.invalidInput, "\(key) is both set (--set) and varied (--vary): give one")
             }
-            var scratch = base
+            var scratch = plant.describedParameters
             do {
                 try parameter.set(value, in: &scratch)
             } catch {
                 throw StudyError(.invalidInput, "--set: " + error.message)
             }
-            let number: Double? =
-                switch parameter.kind {
-                case .number, .integer: try? parameter.number(from: value)
-                case .choice, .informational: nil
-                }
-            steps.append(
-                (ProcessParameterCatalogue.applicationOrder(key), .fixed(parameter, number: number, word: value)))
+            steps.append((ProcessParameterCatalogue.applicationOrder(key), 1, Self.fixed(parameter, value)))
         }
         for (d, dimension) in plan.dimensions.enumerated() {
-            steps.append((ProcessParameterCatalogue.applicationOrder(dimension.key), .dimension(d)))
+            steps.append((ProcessParameterCatalogue.applicationOrder(dimension.key), 2, .dimension(d)))
         }
-        // Stable: equal orders keep --set before --vary, each in the order given.
-        var program = steps.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }
+        // Stable: equal ranks keep the order given.
+        var program = steps.enumerated()
+            .sorted { ($0.element.order, $0.element.rank, $0.offset) < ($1.element.order, $1.element.rank, $1.offset) }
             .map(\.element.step)
         if model == .dynamic {
             guard !varied.contains("dle.model") else {
@@ -86,7 +89,7 @@ public struct SweepDefinition: Sendable {
             program.append(.fixed(ProcessParameterCatalogue.parameter("dle.model")!, number: nil, word: "dynamic"))
         }
         // Assignments before the first varied one are the same for every point: apply them once.
-        var prepared = base
+        var prepared = plant.describedParameters
         var leading = 0
         for step in program {
             guard case let .fixed(parameter, number, word) = step else { break }
@@ -108,13 +111,29 @@ public struct SweepDefinition: Sendable {
             plan: plan, prepared: prepared, program: program, kpis: FlowsheetKPI.all,
             reagentColumns: columns.mapValues { $0 + FlowsheetKPI.all.count }, reagentKeys: keys, cells: columnCells,
             mayRunColumnModel: model == .dynamic || prepared.dle.model == .dynamic || dynamicWords)
+        notices = Self.notices(
+            keys: settings.map(\.key) + plan.dimensions.map(\.key), reference: Self.reference(prepared, program),
+            variedModels: plan.dimensions.first { $0.key == "dle.model" }?.words)
     }
 
-    /// The reagent columns: those of every refining route the sweep can reach, found by solving a probe plant
-    /// per route (with wash salt, so that its column exists too).
-    private static func reagentColumns(prepared: FlowsheetParameters, program: [SweepEvaluator.Step], plan: SweepPlan)
-        -> (keys: [String], columns: [String: Int])
-    {
+    /// One sentence per set or varied key that changes no figure under the DLE model(s) of the sweep's points
+    /// (each key once), for the command to print before it runs.
+    public let notices: [String]
+
+    static func notices(keys: [String], reference: FlowsheetParameters, variedModels: [String]?) -> [String] {
+        let models = variedModels?.compactMap(SorptionStage.Model.init(rawValue:)) ?? [reference.dle.model]
+        var seen = Set<String>()
+        return keys.compactMap { key -> String? in
+            guard seen.insert(key).inserted, key != "dle.model",
+                let parameter = ProcessParameterCatalogue.parameter(key)
+            else { return nil }
+            return parameter.unusedNotice(underDLEModels: models)
+        }
+    }
+
+    /// `prepared` with every fixed assignment of the program applied: the plant as every point sees it before
+    /// its own values.
+    static func reference(_ prepared: FlowsheetParameters, _ program: [SweepEvaluator.Step]) -> FlowsheetParameters {
         var reference = prepared
         for case let .fixed(parameter, number, word) in program {
             if let number {
@@ -123,6 +142,25 @@ public struct SweepDefinition: Sendable {
                 try? parameter.set(word ?? "", in: &reference)
             }
         }
+        return reference
+    }
+
+    /// A fixed assignment of the program: a number where the parameter takes one (so points set no text).
+    private static func fixed(_ parameter: ProcessParameter, _ value: String) -> SweepEvaluator.Step {
+        let number: Double? =
+            switch parameter.kind {
+            case .number, .integer: try? parameter.number(from: value)
+            case .choice, .informational: nil
+            }
+        return .fixed(parameter, number: number, word: value)
+    }
+
+    /// The reagent columns: those of every refining route the sweep can reach, found by solving a probe plant
+    /// per route (with wash salt, so that its column exists too).
+    private static func reagentColumns(prepared: FlowsheetParameters, program: [SweepEvaluator.Step], plan: SweepPlan)
+        -> (keys: [String], columns: [String: Int])
+    {
+        let reference = reference(prepared, program)
         var routes = [reference.refining.route]
         for d in plan.dimensions where d.key == "refining.route" {
             routes += d.words.compactMap(RefiningStage.Route.init(rawValue:))

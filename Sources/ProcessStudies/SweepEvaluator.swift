@@ -139,5 +139,7 @@ struct SweepEvaluator: Sendable {
         (.refineryAtNameplate, "refinery_at_nameplate"),
         (.yieldAboveSolubilityLimit, "yield_above_solubility_limit"),
         (.densityExtrapolated, "density_extrapolated"),
+        (.dleAboveDesign, "dle_above_design"),
+        (.concentrationAboveDesign, "concentration_above_design"),
     ]
 }

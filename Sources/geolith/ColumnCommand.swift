@@ -10,8 +10,10 @@ struct ColumnCommand: ParsableCommand {
         commandName: "column",
         abstract: "Run the dynamic sorption-column model: breakthrough, elution and per-cycle KPIs.",
         discussion: """
-            With a plant file, the column of the `dle` case runs with the plant's brine Li, sorbent capacity
-            and cycle bed volumes; --case runs a case of the shared benchmark column-dle-v1 (dle, thomas, ldf, tracer).
+            With a plant file, runs the plant's own DLE column, the one `dle.model: dynamic` runs (its bed, sorbent, \
+            kinetics, flows and load/wash/elute cycle, built by one function), to its cyclic steady state, and prints \
+            the per-pass recovery `geolith estimate --set dle.model=dynamic` uses; --set overrides process parameters \
+            as estimate takes them. --case runs a case of the shared benchmark column-dle-v1 (dle, thomas, ldf, tracer).
             """
     )
 
@@ -21,11 +23,14 @@ struct ColumnCommand: ParsableCommand {
     @Option(help: "Benchmark case of column-dle-v1: dle, thomas, ldf or tracer.")
     var `case`: ColumnBenchmarkCase?
 
-    @Option(help: "Finite-volume cells.")
-    var cells: Int = 100
+    @Option(help: "Finite-volume cells (default: 100 for --case, the plant column's 30 for a plant).")
+    var cells: Int?
 
-    @Option(help: "Cycles to run.")
-    var cycles: Int = 1
+    @Option(help: "Cycles to run (default: 1 for --case; a plant's column runs to its cyclic steady state).")
+    var cycles: Int?
+
+    @Option(name: .customLong("set"), help: "Override a process parameter of the plant: key=value[unit]. Repeatable.")
+    var settings: [String] = []
 
     @Option(help: "Convection scheme.")
     var scheme: ColumnScheme = .koren
@@ -55,10 +60,18 @@ struct ColumnCommand: ParsableCommand {
     var summary = false
 
     func validate() throws {
-        guard cells >= 3 else { throw ValidationError("--cells must be at least 3") }
-        guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
+        if let cells, cells < 3 { throw ValidationError("--cells must be at least 3") }
+        if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         if file == nil && `case` == nil { throw ValidationError("give a plant file or --case") }
+        if file != nil && (scheme != .koren || rtol != 1e-5 || atol != 1e-7) {
+            throw ValidationError(
+                "--scheme, --rtol and --atol are for --case: a plant's column is the one dle.model: dynamic runs")
+        }
+        if file == nil && !settings.isEmpty { throw ValidationError("--set needs a plant file") }
+        for setting in settings where !setting.contains("=") {
+            throw ValidationError("--set \(setting): expected key=value")
+        }
     }
 
     func run() throws {
@@ -67,41 +80,31 @@ struct ColumnCommand: ParsableCommand {
         var model: ColumnModel
         let schedule: ColumnCycleSchedule
         let feed: Double
+        var plantParameters: FlowsheetParameters?
         if let chosen = `case` {
             name = chosen.rawValue
             benchmark = chosen
-            model = chosen.model(cells: cells, scheme: scheme)
+            model = chosen.model(cells: cells ?? 100, scheme: scheme)
             schedule = ColumnCycleSchedule(steps: chosen.steps)
             feed = ColumnBenchmarkCase.feed
         } else if let file {
-            // A plant's DLE column: the `dle` case's bed, kinetics and flow, with the plant's brine Li, sorbent
-            // capacity and cycle (load / wash / elute bed volumes) from its description.
+            // The plant's DLE column: the one function that builds it for `dle.model: dynamic` builds it here.
             let plant = try loadPlant(file)
-            _ = try plant.flowsheetParameters()    // a monitoring-only description is refused, saying what it lacks
+            let p: FlowsheetParameters
+            do {
+                p = try plant.flowsheetParameters(overrides: EstimateCommand.overrides(settings))
+            } catch let error as ProcessParameterError {
+                throw ValidationError("--set: \(error.message)")
+            }
+            plantParameters = p
             name = plant.id
             benchmark = nil
-            model = ColumnBenchmarkCase.dle.model(cells: cells, scheme: scheme)
-            let li = plant.brine?.lithium ?? 180
-            feed = li / 6.941                                    // mg/L = g/m³ → mol/m³ (M(Li) 6.941 g/mol)
-            func number(_ path: String...) -> Double? {
-                var node = plant.process
-                for key in path { node = node?[key] }
-                return node?.string.flatMap(Double.init)
-            }
-            if let capacity = number("sorbent", "capacity_mg_per_g"), capacity > 0 {
-                // mg Li per g sorbent × 1,200 kg/m³ packed sorbent (the benchmark's bed density) → mol/m³ solid.
-                model.isotherm.components[0].capacity = capacity * 1200 / 6.941
-            }
-            let load = number("dle", "cycle_bed_volumes", "load") ?? 30
-            let wash = number("dle", "cycle_bed_volumes", "wash") ?? 2
-            let elute = number("dle", "cycle_bed_volumes", "elute") ?? 10
-            let velocity = ColumnBenchmarkCase.superficialVelocity
-            schedule = ColumnCycleSchedule(steps: [
-                ColumnStep(name: "load", kind: .load, flow: ColumnFlow(superficialVelocity: velocity, inlet: [feed]), end: .bedVolumes(load)),
-                ColumnStep(name: "wash", kind: .wash, flow: ColumnFlow(superficialVelocity: velocity, inlet: [0]), end: .bedVolumes(wash)),
-                ColumnStep(name: "elute", kind: .elute, flow: ColumnFlow(superficialVelocity: velocity, inlet: [0]), end: .bedVolumes(elute)),
-            ])
-            print("plant \(plant.id): brine Li \(li) mg/L, cycle \(load) / \(wash) / \(elute) BV (load / wash / elute)")
+            (model, schedule, feed) = DynamicSorption.column(for: p, cells: cells ?? DynamicSorption.defaultCells)
+            let g = model.geometry, dle = p.dle
+            print("plant \(plant.id): the column of dle.model dynamic, one of \(dle.columns) (\(fmt(g.length)) m × "
+                + "\(fmt(g.area)) m², porosity \(fmt(g.voidage)), \(model.cells) cells); brine Li "
+                + "\(fmt(p.brine.lithium.milligramsPerLitre)) mg/L; cycle \(fmt(dle.loadBedVolumes)) / "
+                + "\(fmt(dle.washBedVolumes)) / \(fmt(dle.eluteBedVolumes)) BV (load / wash / elute)")
         } else {
             throw ValidationError("give a plant file or --case")
         }
@@ -112,11 +115,17 @@ struct ColumnCommand: ParsableCommand {
         for _ in 0..<repeats {
             let clock = ContinuousClock()
             let started = clock.now
-            var simulator = ColumnSimulator(model: model, tolerances: tolerances, sampleInterval: sample, concentrationScale: feed)
-            let result = try simulator.runCycles(schedule, count: cycles)
+            if let p = plantParameters, cycles == nil {
+                let css = try DynamicSorption.run(for: p, cells: model.cells, sampleInterval: sample)
+                run = ColumnRun(simulator: css.simulator, cycles: css.cycles, summary: css.summary)
+            } else {
+                var simulator = ColumnSimulator(
+                    model: model, tolerances: tolerances, sampleInterval: sample, concentrationScale: feed)
+                let result = try simulator.runCycles(schedule, count: cycles ?? 1)
+                run = ColumnRun(simulator: simulator, cycles: result, summary: nil)
+            }
             let elapsed = clock.now - started
             times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-            run = ColumnRun(simulator: simulator, cycles: result)
         }
         guard let run else { return }
         let wall = times.sorted()[times.count / 2]
@@ -128,19 +137,26 @@ struct ColumnCommand: ParsableCommand {
         let t5 = ColumnCurve.crossing(curve, level: 0.05), t50 = ColumnCurve.crossing(curve, level: 0.5)
         let last = run.cycles.last!
         let stats = run.cycles.reduce(into: 0) { $0 += $1.statistics.acceptedSteps }
+        let perPass = run.summary?.perPassRecovery ?? min(max(last.kpis.recovery, 0), 1)
         if summary {
-            var line = "case=\(name) cells=\(cells) scheme=\(scheme.rawValue) wall_s=\(wall) steps=\(stats)"
+            var line = "case=\(name) cells=\(model.cells) scheme=\(scheme.rawValue) wall_s=\(wall) steps=\(stats)"
             line += " t05_s=\(t5.map { String($0) } ?? "nan") t50_s=\(t50.map { String($0) } ?? "nan")"
             line += " mass_balance=\(last.kpis.massBalanceError)"
             if let maxError { line += " max_error=\(maxError)" }
+            if plantParameters != nil { line += " cycles=\(run.cycles.count) per_pass_recovery=\(perPass)" }
             print(line)
         } else {
-            print("geolith column: case \(name), \(cells) cells, scheme \(scheme.rawValue), rtol \(rtol)")
+            print("geolith column: case \(name), \(model.cells) cells, scheme \(scheme.rawValue), rtol \(rtol)")
             print("wall time (median of \(repeats)): \(String(format: "%.4f", wall)) s, \(stats) steps")
             if let t5 { print("5 % breakthrough: \(String(format: "%.1f", t5)) s") }
             if let t50 { print("50 % breakthrough: \(String(format: "%.1f", t50)) s") }
             if let maxError { print("max |Δ(c/c_feed)| vs analytic: \(String(format: "%.3e", maxError))") }
             print(ColumnKPITable.render(run.cycles))
+            if let css = run.summary {
+                print("cyclic steady state after \(css.cycles) cycles" + (css.converged ? "" : " (NOT converged)")
+                    + ": per-pass recovery " + String(format: "%.2f %%", css.perPassRecovery * 100)
+                    + " (what geolith estimate --set dle.model=dynamic uses)")
+            }
         }
         if let csv {
             var text = "time_s," + (0..<model.componentCount).map { "c\($0)_over_feed" }.joined(separator: ",") + "\n"
@@ -171,7 +187,12 @@ struct ColumnCommand: ParsableCommand {
 private struct ColumnRun {
     var simulator: ColumnSimulator
     var cycles: [ColumnCycleResult]
+    /// A plant's column run to its cyclic steady state.
+    var summary: DynamicSorption.Summary?
 }
+
+/// A number as the column command prints plant figures.
+private func fmt(_ x: Double) -> String { String(format: "%g", x) }
 
 /// Per-cycle KPIs as a text table (Li figures in mol and g, volumes in m³).
 enum ColumnKPITable {

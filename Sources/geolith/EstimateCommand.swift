@@ -11,8 +11,11 @@ struct EstimateCommand: ParsableCommand {
         discussion: """
             Solves the plant's flowsheet (heat exchange, DLE sorption, concentration, refining, reinjection, with
             the spent-wash and permeate recycles) from its description. --set overrides any process parameter
-            by key path, with an optional unit: --set production.flow=288m3/h --set dle.cycle_bed_volumes.load=20.
-            --list-parameters prints every key with its unit, range and source.
+            by key path, with an optional unit: --set production.flow=288m3/h --set dle.cycle_bed_volumes.load=20;
+            overrides are applied with the file's own values in the catalogue's order, so their order does not matter,
+            and a note says when one has no effect under the active DLE model. When the specified, equilibrium and
+            dynamic DLE models differ by more than 10 points, the three are shown side by side with what limits each.
+            --list-parameters prints every key with its unit, range, source and what uses it.
             """
     )
 
@@ -54,8 +57,17 @@ struct EstimateCommand: ParsableCommand {
         } catch let error as ProcessParameterError {
             throw ModelCommandError(kind: .badOverride, message: "--set: \(error.message)")
         }
+        for notice in ProcessParameterCatalogue.unusedNotices(for: overrides.map(\.key), in: parameters) {
+            print("note: \(notice)", to: &standardError)
+        }
         let result: FlowsheetResult
         let projection: [ProjectionYear]
+        let models: DLEModelComparison
+        do {
+            models = try DLEModelComparison(parameters)
+        } catch let error as FlowsheetError {
+            throw ValidationError("\(plant.id): \(error.message)")
+        }
         let (coupled, dynamic) = try DynamicSorption.couple(parameters)
         if let dynamic {
             print("dle.model dynamic: column cyclic steady state after \(dynamic.cycles) cycles"
@@ -71,7 +83,8 @@ struct EstimateCommand: ParsableCommand {
             throw ModelCommandError(kind: error.kind == .notConverged ? .notConverged : .invalidDescription,
                                     message: "\(plant.id): \(error.message)")
         }
-        let report = EstimateReport(plant: plant, result: result, projection: projection, overrides: overrides)
+        let report = EstimateReport(
+            plant: plant, result: result, projection: projection, overrides: overrides, models: models)
         switch format {
         case .table: print(report.table())
         case .json: print(try report.json())

@@ -8,6 +8,8 @@ struct EstimateReport {
     var result: FlowsheetResult
     var projection: [ProjectionYear]
     var overrides: [(key: String, value: String)]
+    /// The three DLE models at this operating point.
+    var models: DLEModelComparison?
 
     func table() -> String {
         var out = "\(plant.name) (\(plant.id)): steady-state estimate\n"
@@ -33,6 +35,16 @@ struct EstimateReport {
                 + pad(fmt(row.lithiumOut), 12, right: true) + pad(fmt(row.lithiumElsewhere), 13, right: true)
                 + pad(fmt(row.waterIn), 10, right: true) + pad(fmt(row.waterOut), 10, right: true)
                 + pad(fmt(row.powerKilowatts), 9, right: true) + "  \(row.note)\n"
+        }
+        if let models, models.disagree {
+            out += "\nDLE models at this operating point (they differ by "
+                + "\(fmt(models.spread * 100)) points; \(models.active.rawValue) is used)\n"
+            out += "  " + pad("model", 13) + pad("per pass", 10, right: true) + pad("DLE", 9, right: true) + "  limited by\n"
+            for entry in models.entries {
+                out += "  " + pad(entry.model.rawValue, 13) + pad(fmt(entry.perPassRecovery * 100) + " %", 10, right: true)
+                    + pad(fmt(entry.dleRecovery * 100) + " %", 9, right: true) + "  "
+                    + (entry.causes.isEmpty ? "-" : entry.causes.joined(separator: "; ")) + "\n"
+            }
         }
         let warnings = result.warnings.descriptions
         if !warnings.isEmpty { out += "\nwarnings\n" + warnings.map { "  - \($0)\n" }.joined() }
@@ -69,8 +81,13 @@ struct EstimateReport {
                 parameters[parameter.key] = ["value": value, "unit": parameter.unit ?? "", "source": parameter.source]
             }
         }
+        let dleModels: [[String: Any]] = (models?.entries ?? []).map {
+            ["model": $0.model.rawValue, "per_pass_recovery_percent": $0.perPassRecovery * 100,
+             "dle_recovery_percent": $0.dleRecovery * 100, "limited_by": $0.causes]
+        }
         let object: [String: Any] = [
             "plant": plant.id, "name": plant.name, "product": result.product.rawValue, "figures": figures,
+            "dle_models": dleModels, "dle_models_disagree": models?.disagree ?? false,
             "stages": stages, "warnings": result.warnings.descriptions, "parameters": parameters,
             "projection": projection.map {
                 ["year": $0.year, "brine_li_mg_per_l": $0.brineLithium.milligramsPerLitre, "li_t": $0.lithiumTonnes,
@@ -85,6 +102,10 @@ struct EstimateReport {
         var out = "section,key,label,value,unit\n"
         for f in result.figures {
             out += "\(f.section),\(f.key),\"\(f.label)\",\(f.value.map { "\($0)" } ?? ""),\(f.unit)\n"
+        }
+        for entry in models?.entries ?? [] {
+            out += "dle_models,\(entry.model.rawValue)_per_pass_recovery,\"\(entry.model.rawValue) model, per pass\","
+                + "\(entry.perPassRecovery * 100),%\n"
         }
         for y in projection {
             out += "projection,year_\(y.year)_product_t,\"year \(y.year) \(y.product.rawValue)\",\(y.productTonnes),t\n"
@@ -101,7 +122,14 @@ struct EstimateReport {
             case let .choice(words): kind = words.joined(separator: "|")
             case .informational: kind = "(note, not used by the model)"
             }
-            return "\(p.key)\n    \(p.summary); \(kind); default: \(p.source)"
+            let use: String
+            switch p.use {
+            case .everywhere: use = ""
+            case let .dleModels(models): use = "; used by dle.model " + models.map(\.rawValue).joined(separator: ", ")
+            case .dynamics: use = "; used by the simulator and the soft sensors"
+            case .note: use = ""
+            }
+            return "\(p.key)\n    \(p.summary); \(kind); default: \(p.source)\(use)"
         }.joined(separator: "\n")
     }
 

@@ -66,7 +66,8 @@ struct ReplayReport {
                      + String(format: "(%.2f per 10 min, peak %d), %d flood windows", rates.perTenMinutes, rates.peak, rates.floods))
         for kpi in kpis where Self.headlineKPIs.contains(kpi.name) {
             let truth = summary.truthKPIs[kpi.name]?.last.map { String(format: " (truth %.4g)", $0.value) } ?? ""
-            lines.append(String(format: "  %@: %.4g %@%@ [%@]", kpi.label, kpi.value, kpi.unit, truth, kpi.quality.description))
+            lines.append(kpi.idle ? "  \(kpi.label): idle"
+                : String(format: "  %@: %.4g %@%@ [%@]", kpi.label, kpi.value, kpi.unit, truth, kpi.quality.description))
         }
         lines.append("historian: \(database)")
         return lines.joined(separator: "\n")

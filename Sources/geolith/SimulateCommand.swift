@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Modbus
 import PlantConfig
+import ProcessModel
 import Simulator
 
 /// `geolith simulate FILE`: the plant in simulated time, served over Modbus.
@@ -45,15 +46,32 @@ struct SimulateCommand: AsyncParsableCommand {
     @Flag(help: "Do not serve Modbus (with --record: record a run without opening any port).")
     var noServe = false
 
-    @Option(help: "DLE columns: reduced (logistic breakthrough, fast) or column (each column stepped by the dynamic column model, with the plant's sorbent).")
-    var dle: DLEModel = .reduced
+    @Option(
+        help: """
+            DLE columns: reduced (the breakthrough front of the plant's column, placed at its DLE model's recovery; \
+            fast) or column (each column stepped by the plant's dynamic column model).
+            """)
+    var dle: String = "reduced"
 
-    enum DLEModel: String, ExpressibleByArgument, CaseIterable { case reduced, column }
+    @Option(
+        name: .customLong("set"),
+        help: "Override a process parameter: key=value[unit], as geolith estimate takes it. Repeatable.")
+    var settings: [String] = []
+
+    @Flag(
+        help: """
+            Do not serve: run the plant as fast as possible for --duration (default 2d, in whole DLE cycles after one \
+            of start-up) and print its means against geolith estimate of the same file, as a Markdown table.
+            """)
+    var compareEstimate = false
 
     func validate() throws {
         if speed <= 0 || !speed.isFinite { throw ValidationError("--speed must be positive") }
         if step <= 0 || step > 60 { throw ValidationError("--step must be in (0, 60] seconds") }
         if noServe && record == nil { throw ValidationError("--no-serve without --record would do nothing") }
+        for setting in settings where !setting.contains("=") {
+            throw ValidationError("--set \(setting): expected key=value")
+        }
     }
 
     /// A scenario that is neither shipped nor a readable file is a usage error with the nearest shipped names; a
@@ -71,6 +89,18 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plant = try loadPlant(file)
+        if compareEstimate {
+            let days: Double
+            do {
+                days = try duration.map { try Scenario.parse("name: d\nduration: \($0)\nevents: []").duration! / 86_400 } ?? 2
+            } catch {
+                throw ValidationError("--duration: \(error)")
+            }
+            let design = try plantDesign(plant, settings: settings, columnResolved: dle == "column")
+            let comparison = EstimateComparison(design, days: days, step: step)
+            print(EstimateComparisonTable(plant: plant, comparison: comparison).markdown())
+            return
+        }
         let scenario: Scenario
         do { scenario = try self.scenario.map { try Scenario.load($0) } ?? .none } catch {
             throw Self.scenarioError(self.scenario ?? "", error)
@@ -85,9 +115,10 @@ struct SimulateCommand: AsyncParsableCommand {
             print("note: \(file) is for monitoring only (no \(plant.missingProcessSections.joined(separator: ", "))): "
                 + "the simulated process uses Geolith's default figures")
         }
-        var parameters = SimulatedPlantParameters(plant: plant)
-        if dle == .column { parameters.columnModel = try ColumnDynamics(plant: plant) }
-        let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step, parameters: parameters)
+        let design = try plantDesign(plant, settings: settings, columnResolved: dle == "column")
+        print("DLE breakthrough: \(design.breakthrough.note)")
+        let simulation = try PlantSimulation(
+            plant: plant, scenario: scenario, seed: seed, stepSize: step, design: design)
         let servers = SimulatorServers(plant: plant, host: bind)
         servers.publish(simulation)   // the initial state is in the stores before the first client connects
         if !noServe {
@@ -125,6 +156,19 @@ struct SimulateCommand: AsyncParsableCommand {
         try recorder?.finish()
         servers.stop()
         if let record { print("recorded into \(record)") }
+    }
+
+    /// The simulated plant of a description with `--set` overrides; bad overrides and unsolvable plants become
+    /// validation errors.
+    func plantDesign(_ plant: Plant, settings: [String], columnResolved: Bool) throws -> SimulatedPlantDesign {
+        do {
+            return try SimulatedPlantDesign(
+                plant: plant, overrides: EstimateCommand.overrides(settings), columnResolved: columnResolved)
+        } catch let error as ProcessParameterError {
+            throw ValidationError("--set: \(error.message)")
+        } catch let error as FlowsheetError {
+            throw ValidationError("\(plant.id): \(error.message)")
+        }
     }
 
     static func format(_ seconds: Double) -> String {

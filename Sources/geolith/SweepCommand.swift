@@ -109,6 +109,7 @@ struct SweepRunCommand: ParsableCommand {
         } catch let error as StudyError {
             throw ValidationError(error.message)
         }
+        for notice in definition.notices { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
         var options = SweepRunner.Options(jobs: jobs)
         options.shard = slice
         options.keepTable = report != nil

@@ -160,7 +160,8 @@ extension GeolithBinary {
         defer { try? FileManager.default.removeItem(at: svg) }
         let result = try GeolithBinary.run(["column", "PlantConfigs/rittershoffen.yaml", "--cells", "40", "--cycles", "1", "--svg", svg.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("plant rittershoffen: brine Li 170"))
+        #expect(result.stdout.contains("plant rittershoffen: the column of dle.model dynamic"))
+        #expect(result.stdout.contains("brine Li 170 mg/L"))
         #expect(result.stdout.contains("mass balance"))
         let drawing = try String(contentsOf: svg, encoding: .utf8)
         #expect(drawing.hasPrefix("<svg") || drawing.contains("<svg"))

@@ -30,7 +30,8 @@ import Testing
 
     @Test func replayWithNewAlarmLimitsWritesAReport() throws {
         let folder = try Self.folder()
-        let run = try Self.record("pump-trip", duration: "1h", into: folder)
+        // Two hours: the pump stands from 30 to 75 min, when the DLE KPIs are idle (and not plotted).
+        let run = try Self.record("pump-trip", duration: "2h", into: folder)
         // The wellhead runs near 159 °C: a high limit of 150 °C raises the H alarm the shipped limits never do.
         try "alarms:\n  PW1.TT101: {low: 100, high: 150, high_high: 200}\n".write(toFile: folder + "/alarms.yaml", atomically: true, encoding: .utf8)
         let report = folder + "/report"

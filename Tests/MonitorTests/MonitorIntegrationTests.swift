@@ -101,11 +101,12 @@ import Testing
         #expect(ok)
         let kpis = Dictionary(uniqueKeysWithValues: rig.state.kpis.map { ($0.name, $0) })
         let plant = rig.simulation.plant
-        let trueRecovery = 100 * (1 - plant[.dleOutletLi] / plant[.brineLi])
+        // On the brine basis, as the estimate: the raffinate (feed × outlet) against the brine's Li.
+        let trueRecovery = 100 * (1 - plant[.dleInletFlow] * plant[.dleOutletLi] / (plant[.productionFlow] * plant[.brineLi]))
         let recovery = try #require(kpis["li_recovery"])
         // Analysers have 0.1 % of span noise (0–500 mg/L: σ = 0.5 mg/L): recovery within 1.5 points.
         #expect(abs(recovery.value - trueRecovery) < 1.5, "monitor \(recovery.value) %, truth \(trueRecovery) %")
-        let trueCaptured = plant[.dleInletFlow] * 3.6 * (plant[.brineLi] - plant[.dleOutletLi]) / 1000
+        let trueCaptured = (plant[.productionFlow] * plant[.brineLi] - plant[.dleInletFlow] * plant[.dleOutletLi]) * 3.6 / 1000
         let captured = try #require(kpis["li_production"])
         #expect(abs(captured.value - trueCaptured) / trueCaptured < 0.03, "monitor \(captured.value), truth \(trueCaptured) kg/h")
         #expect(recovery.quality.status != .bad)

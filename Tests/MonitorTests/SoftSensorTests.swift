@@ -125,3 +125,53 @@ import Testing
         #expect(abs(TagPipeline.evaluate(tds, served: 100.04, at: 1).value - 100.0) < 1e-9)
     }
 }
+
+@Suite struct SoftSensorCycleTests {
+    /// A two-column train: column 1 loads for 60 min then regenerates for 60, column 2 the other way round; the
+    /// product comes in pulses (30 kg/h during column 1's regeneration, 10 during its load).
+    static func signals(minute: Int) -> [String: SoftSensors.Input] {
+        let inFirstHalf = minute % 120 < 60
+        return ["dle.column.1.phase": (inFirstHalf ? 1 : (minute % 120 < 80 ? 2 : 3), .good),
+                "dle.column.2.phase": (inFirstHalf ? (minute % 120 < 20 ? 2 : 3) : 1, .good),
+                "product.rate": (inFirstHalf ? 10 : 30, .good), "refinery.running": (1, .good)]
+    }
+
+    /// Rate KPIs are averaged over the observed cycle: uncertain until a whole cycle is seen, then the cycle's
+    /// mean (20 kg/h), whatever the moment of the pulse.
+    @Test func ratesAreCycleAverages() throws {
+        var sensors = SoftSensors()
+        var rates: [(minute: Int, value: Double, quality: Quality)] = []
+        for minute in 0..<(6 * 120) {
+            let kpis = sensors.compute(Self.signals(minute: minute), at: Int64(minute) * 60_000)
+            let rate = try #require(kpis.first { $0.name == "product_rate" })
+            rates.append((minute, rate.value, rate.quality))
+        }
+        #expect(rates[30].quality == .uncertain(.incompleteCycle))
+        let settled = rates.filter { $0.minute >= 4 * 120 }
+        #expect(settled.allSatisfy { $0.quality == .good })
+        #expect(settled.allSatisfy { abs($0.value - 20) < 0.5 }, "\(settled.map(\.value).min()!)…\(settled.map(\.value).max()!)")
+    }
+
+    /// A stopped pump or refinery shows its KPIs as idle, not as a measured zero.
+    @Test func stoppedStagesAreIdle() throws {
+        var sensors = SoftSensors(nameplateProductRate: 100)
+        var signals: [String: SoftSensors.Input] = [
+            "production.flow": (0, .good), "production.pump.running": (0, .good), "dle.inlet.flow": (0, .good),
+            "brine.li": (180, .good), "dle.outlet.li": (180, .good), "product.rate": (0, .good),
+            "refinery.running": (0, .good),
+        ]
+        _ = sensors.compute(signals, at: 0)
+        var kpis = Dictionary(uniqueKeysWithValues: sensors.compute(signals, at: 1000).map { ($0.name, $0) })
+        for name in ["li_recovery", "li_production", "product_rate", "refining_utilisation"] {
+            let kpi = try #require(kpis[name], "\(name)")
+            #expect(kpi.idle && kpi.value == 0, "\(name)")
+        }
+        signals["production.pump.running"] = (1, .good)
+        signals["production.flow"] = (20, .good)
+        signals["dle.inlet.flow"] = (20, .good)
+        signals["dle.outlet.li"] = (18, .good)
+        kpis = Dictionary(uniqueKeysWithValues: sensors.compute(signals, at: 2000).map { ($0.name, $0) })
+        #expect(kpis["li_recovery"]?.idle == false)
+        #expect(kpis["product_rate"]?.idle == true, "the refinery is still stopped")
+    }
+}

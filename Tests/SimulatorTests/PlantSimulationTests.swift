@@ -5,7 +5,7 @@ import Testing
 @Suite struct PlantSimulationTests {
     static let tags: [SimulatedTag] = [
         SimulatedTag(name: "PW.FT101", device: "wellhead", table: .input, address: 0, dataType: .float32, wordOrder: .cdab,
-                     unit: "m³/h", range: 0...200, signal: "production.flow"),
+                     unit: "m³/h", range: 0...400, signal: "production.flow"),
         SimulatedTag(name: "PW.TT101", device: "wellhead", table: .input, address: 2, dataType: .int16, scale: 0.1,
                      unit: "°C", range: 0...250, signal: "production.temperature"),
         SimulatedTag(name: "PW.RUN", device: "wellhead", table: .discreteInput, address: 0, dataType: .bool,
@@ -20,9 +20,9 @@ import Testing
     @Test func servedValuesTrackTheTruthWithUnitConversion() throws {
         var simulation = try PlantSimulation(tags: Self.tags, seed: 3)
         for _ in 0..<120 { simulation.step() }
-        // 28 L/s = 100.8 m³/h: the tag's unit differs from the catalogue's.
-        #expect(abs(simulation.truth[0] - 100.8) < 1e-9)
-        #expect(abs(simulation.served[0] - 100.8) < 5 * 0.2 + 1e-3, "noise σ = 0.1 % of 200")
+        // 70 L/s = 252 m³/h: the tag's unit differs from the catalogue's.
+        #expect(abs(simulation.truth[0] - 252) < 1e-9)
+        #expect(abs(simulation.served[0] - 252) < 5 * 0.4 + 1e-3, "noise σ = 0.1 % of 400")
         #expect(abs(simulation.served[1] - 165) <= 0.05 + 5 * 0.25)
         #expect(simulation.served[2] == 1)
         #expect([1.0, 2, 3].contains(simulation.served[4]))

@@ -256,14 +256,16 @@ public struct Replay: Sendable {
                     state.tick(at: time, staleAfter: staleAfter)
                     let sampling = time >= nextTruthSample
                     if sampling {
-                        for kpi in state.kpis { summary.kpis[kpi.name, default: []].append((time, kpi.value)) }
+                        for kpi in state.kpis where !kpi.idle {
+                            summary.kpis[kpi.name, default: []].append((time, kpi.value))
+                        }
                     }
                     if !truthTracks.isEmpty {
                         for i in truthTracks.indices {
                             guard let sample = Self.sample(track: &truthTracks[i], at: time, interpolate: false) else { continue }
                             truthInputs[truthNames[i]] = (sample.value, .good)
                         }
-                        let kpis = truth.compute(truthInputs, at: time)
+                        let kpis = truth.compute(truthInputs, at: time).filter { !$0.idle }
                         if sampling {
                             for kpi in kpis {
                                 if summary.truthKPIs[kpi.name] == nil {

@@ -19,6 +19,9 @@ public struct Brine: Sendable, Hashable {
     public var temperature: Temperature
     /// A measured density; when `nil`, ``density`` estimates it from TDS.
     public var measuredDensity: Density?
+    /// pH at the wellhead. [U]: 5.2 assumed; no figure could be read (docs/sources.md §1.1 names Sanjuan et al.
+    /// 2022 for the major ions and pH): give the plant's own. The model does not use it; the simulator serves it.
+    public var pH: Double = 5.2
 
     public init(
         lithium: MassConcentration, totalDissolvedSolids: MassConcentration = .gramsPerLitre(100),

@@ -27,6 +27,10 @@ public struct ConcentrationStage: Sendable, Hashable {
     public var evaporationEnergyPerCubicMetre: Double = 25
     /// Eluate flow the RO is designed for, for its utilisation; `nil` when not stated.
     public var designFeed: VolumeFlow?
+    /// RO feed pressure while concentrating, bar. [U]: 60 bar assumed (the simulator's `ro.pressure`).
+    public var pressure: Double = 60
+    /// RO pressure while idling on recirculation between elutions, bar. [U]: 20 bar assumed.
+    public var idlePressure: Double = 20
 
     public init() {}
 

@@ -67,6 +67,7 @@ public struct FlowsheetKPI: Sendable {
         .init("production", "product_t_per_year", label: { "product (\($0.product.rawValue))" }, "t/yr") {
             $0.productPerYear
         },
+        .init("production", "brine_m3_per_year", "brine produced", "m³/yr") { $0.brinePerYear },
         .init("recovery", "recovery_dle", "DLE", "%") { $0.dleRecovery * 100 },
         .init("recovery", "recovery_concentration", "concentration", "%") { $0.concentrationRecovery * 100 },
         .init("recovery", "recovery_refining", "refining", "%") { $0.refiningRecovery * 100 },
@@ -94,15 +95,24 @@ public struct FlowsheetKPI: Sendable {
         .init("refining", "refining_utilisation", "refinery utilisation", "%") {
             $0.refiningUtilisation.map { $0 * 100 }
         },
+        .init("refining", "dle_utilisation", "DLE feed / design flow", "%") { $0.dleUtilisation.map { $0 * 100 } },
+        .init("refining", "concentration_utilisation", "RO feed / design feed", "%") {
+            $0.concentrationUtilisation.map { $0 * 100 }
+        },
         .init(
             "refining", "bottleneck_utilisation", label: { "bottleneck: \($0.bottleneck?.stage ?? "none stated")" }, "%"
         ) {
             $0.bottleneck.map { $0.utilisation * 100 }
         },
-        .init("energy", "electricity_kw", "Li plant electricity", "kW") { $0.electricPower.kilowatts },
+        .init("energy", "electricity_kw", "Li plant electricity (without the production pump)", "kW") {
+            $0.electricPower.kilowatts
+        },
         .init("energy", "energy_kwh_per_t", "electricity per tonne of product", "kWh/t") { $0.energyPerTonne },
         .init("energy", "co2_kg_per_t", "grid CO2 per tonne of product", "kg/t") { $0.co2PerTonne },
         .init("energy", "heat_recovered_mw", "heat recovered to the DLE inlet", "MW") { $0.heatRecovered.megawatts },
+        .init("energy", "heat_recovered_gwh_per_year", "heat recovered per year", "GWh/yr") {
+            $0.heatRecoveredPerYear / 1000
+        },
         .init("sorbent", "sorbent_health", "sorbent health now", "%") { $0.healthNow * 100 },
         .init("sorbent", "sorbent_health_after_year", "sorbent health after one more year", "%") {
             $0.healthAfterOneYear * 100

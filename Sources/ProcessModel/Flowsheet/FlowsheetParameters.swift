@@ -11,6 +11,9 @@ public struct FlowsheetParameters: Sendable, Hashable {
     /// Operating hours per year that turn rates into annual figures: Rittershoffen's design is 8,000 h [S],
     /// 8,400 h in 2019 (96 %) [S] (docs/sources.md §4.2).
     public var availabilityHours: Double = 8000
+    /// The production well and pump (wellhead pressures, pump head, ramps): what the simulator needs beyond
+    /// the flow.
+    public var well = WellStage()
     public var heatExchange = HeatExchangeStage()
     public var dle = SorptionStage()
     public var concentration = ConcentrationStage()
@@ -18,6 +21,10 @@ public struct FlowsheetParameters: Sendable, Hashable {
     public var reinjection = ReinjectionStage()
     /// Grid electricity of the site: France by default (the Alsace plants).
     public var energy: SiteEnergy = .france
+    /// Base electrical load of the lithium plant (control, lighting, HVAC), kW. [U]: 0 by default, since no
+    /// figure is published; give the plant's own. Part of the lithium plant's electricity in `geolith estimate`
+    /// and in the simulator's `power.total` alike (the production pump is in neither: see ``WellStage``).
+    public var baseLoadKilowatts: Double = 0
     /// The reservoir model of the multi-year projection.
     public var reservoir = ReservoirModel()
     /// Convergence of the recycle iteration.

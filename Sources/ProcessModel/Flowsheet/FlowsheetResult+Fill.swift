@@ -93,7 +93,7 @@ extension FlowsheetResult {
         // Reinjection: raffinate plus the permeate the eluent does not take.
         reinjectionFlow = .init(si: x.qf + (x.qp - x.qpu) + (x.qv - condensateReusedSI))
         reinjectionLithium = .init(si: x.mr + (x.mp - x.mpuOut))
-        reinjectionTemperature = p.reinjection.temperature ?? .kelvin(x.inlet.kelvin - 3)
+        reinjectionTemperature = p.reinjection.temperature(afterDLEAt: x.inlet)
 
         // Water: wash water (less reused condensate), eluent make-up, refinery process water.
         let productSI = x.product * product.massPerLithium  // kg product per s
@@ -114,10 +114,14 @@ extension FlowsheetResult {
             refiningPower = .kilowatts(p.refining.energyPerTonne * productSI / 1e3 * 3600)
         }
 
-        // Utilisation against design capacities.
+        basePower = .kilowatts(p.baseLoadKilowatts)
+
+        // Utilisation against design capacities; above design is flagged for each stage alike.
         dleUtilisation = dle.designFlow.map { x.qf / $0.si }
         concentrationUtilisation = p.concentration.designFeed.map { x.qel / $0.si }
         refiningUtilisation = p.refining.nameplate.map { productSI * 86.4 / $0 }
+        if let u = dleUtilisation, u > 1 + 1e-12 { warnings.insert(.dleAboveDesign) }
+        if let u = concentrationUtilisation, u > 1 + 1e-12 { warnings.insert(.concentrationAboveDesign) }
 
         // Balances over the plant boundary.
         lithiumBalance = BalanceClosure(

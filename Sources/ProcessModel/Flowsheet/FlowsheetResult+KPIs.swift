@@ -35,8 +35,16 @@ extension FlowsheetResult {
     public var freshWater: VolumeFlow { freshWashWater + freshEluentWater + refineryProcessWater }
     /// m³ of fresh water per tonne of product; `nil` without product.
     public var freshWaterPerTonne: Double? { perTonne(freshWater.si) }
-    /// Electricity of the Li plant.
-    public var electricPower: Power { dlePower + concentrationPower + evaporationPower + refiningPower }
+    /// Electricity of the lithium plant: DLE auxiliaries, concentration, evaporation, refining and the base load.
+    /// The production pump is the geothermal plant's and is not counted (the simulator's `power.total` draws
+    /// the same boundary).
+    public var electricPower: Power { dlePower + concentrationPower + evaporationPower + refiningPower + basePower }
+
+    /// Brine produced per year: the production flow over the availability hours, m³/yr (what the well's
+    /// totaliser reads over a year).
+    public var brinePerYear: Double { brineFlow.cubicMetresPerHour * availabilityHours }
+    /// Heat recovered to the DLE inlet per year, MWh/yr (what the heat meter reads over a year).
+    public var heatRecoveredPerYear: Double { heatRecovered.megawatts * availabilityHours }
     /// kWh per tonne of product; `nil` without product.
     public var energyPerTonne: Double? { perTonne(electricPower.kilowatts / 3600).map { $0 } }
     /// kg CO2 per tonne of product from grid electricity; `nil` without product.

@@ -78,6 +78,8 @@ public struct FlowsheetResult: Sendable, Hashable {
     public internal(set) var concentrationPower: Power = .zero
     public internal(set) var evaporationPower: Power = .zero
     public internal(set) var refiningPower: Power = .zero
+    /// The lithium plant's base load (``FlowsheetParameters/baseLoadKilowatts``).
+    public internal(set) var basePower: Power = .zero
     /// kg CO2 per kWh of the site's grid.
     public let gridEmissionFactor: Double
     // Balances

@@ -38,6 +38,10 @@ public struct FlowsheetWarnings: OptionSet, Sendable, Hashable {
     public static let yieldAboveSolubilityLimit = FlowsheetWarnings(rawValue: 1 << 4)
     /// Brine density is extrapolated beyond the sourced NaCl table.
     public static let densityExtrapolated = FlowsheetWarnings(rawValue: 1 << 5)
+    /// The DLE's feed exceeds its design flow (`dle.design_flow_l_per_s`).
+    public static let dleAboveDesign = FlowsheetWarnings(rawValue: 1 << 6)
+    /// The RO's feed exceeds its design feed (`concentration.design_feed_m3_per_h`).
+    public static let concentrationAboveDesign = FlowsheetWarnings(rawValue: 1 << 7)
 
     /// One sentence per warning, for reports.
     public var descriptions: [String] {
@@ -48,6 +52,12 @@ public struct FlowsheetWarnings: OptionSet, Sendable, Hashable {
         if contains(.refineryAtNameplate) { lines.append("refinery at nameplate: product capped, surplus concentrate lost") }
         if contains(.yieldAboveSolubilityLimit) { lines.append("Li2CO3 yield above the solubility limit of the mother liquor") }
         if contains(.densityExtrapolated) { lines.append("brine density extrapolated beyond the sourced NaCl table (84-130 g/L)") }
+        if contains(.dleAboveDesign) {
+            lines.append("DLE feed above its design flow (dle.design_flow_l_per_s): the columns run over design")
+        }
+        if contains(.concentrationAboveDesign) {
+            lines.append("RO feed above its design feed (concentration.design_feed_m3_per_h): the unit runs over design")
+        }
         return lines
     }
 }

@@ -11,6 +11,24 @@ public struct ProcessParameter: Sendable {
         case choice([String])
         /// A note about the plant the model does not use (kept so files can say it; checked for type).
         case informational
+
+        var isNote: Bool {
+            if case .informational = self { return true }
+            return false
+        }
+    }
+
+    /// What uses a parameter.
+    public enum Use: Sendable, Hashable {
+        /// The steady-state flowsheet and the simulator alike.
+        case everywhere
+        /// Only the DLE recovery of these models reads it (the isotherm figures of the estimate, the dynamic
+        /// column); under another DLE model it changes no production figure.
+        case dleModels([SorptionStage.Model])
+        /// The plant's dynamics (the simulator, the monitor's soft sensors): a steady state has no use for it.
+        case dynamics
+        /// A note about the plant that nothing uses.
+        case note
     }
 
     public let key: String
@@ -18,8 +36,43 @@ public struct ProcessParameter: Sendable {
     public let summary: String
     /// Where the default comes from: a source listed in docs/sources.md, or "assumed" with the reason.
     public let source: String
+    public let use: Use
     let read: @Sendable (FlowsheetParameters) -> String?
     let write: @Sendable (inout FlowsheetParameters, Double, String) -> Void
+
+    init(
+        key: String, kind: Kind, summary: String, source: String, use: Use = .everywhere,
+        read: @escaping @Sendable (FlowsheetParameters) -> String?,
+        write: @escaping @Sendable (inout FlowsheetParameters, Double, String) -> Void
+    ) {
+        self.key = key
+        self.kind = kind
+        self.summary = summary
+        self.source = source
+        self.use = kind.isNote ? .note : use
+        self.read = read
+        self.write = write
+    }
+
+    /// Why setting this parameter changes no production figure of a steady-state estimate whose DLE model is
+    /// one of `models`, or `nil` when it changes one under some of them: one sentence naming the parameter and
+    /// what would use it.
+    public func unusedNotice(underDLEModels models: [SorptionStage.Model]) -> String? {
+        let active = models.map(\.rawValue).joined(separator: ", ")
+        switch use {
+        case .everywhere:
+            return nil
+        case let .dleModels(users):
+            guard !models.contains(where: users.contains) else { return nil }
+            let names = users.map { "dle.model=\($0.rawValue)" }.joined(separator: " or ")
+            return "\(key) has no effect on the recovery under dle.model \(active): \(names) uses it"
+        case .dynamics:
+            return "\(key) has no effect on a steady-state estimate: the simulator and the monitor's soft sensors "
+                + "use it"
+        case .note:
+            return "\(key) is a note about the plant: no model uses it"
+        }
+    }
 
     /// The unit numbers are given in, or `nil` for choices and notes.
     public var unit: String? {

@@ -16,17 +16,6 @@ public enum ProcessParameterCatalogue {
         try parameter.set(text, in: &p)
     }
 
-    /// Keys applied before the others because they reset defaults (a sorbent type sets its capacity and
-    /// selectivities; a refining route its yield), and `dle.model` last, so an explicit model wins over the
-    /// `specified` model that giving `dle.recovery` implies.
-    public static func applicationOrder(_ key: String) -> Int {
-        switch key {
-        case "sorbent.type", "refining.route", "dle.eluent", "concentration.method": return 0
-        case "dle.model": return 2
-        default: return 1
-        }
-    }
-
     static func suggestion(for key: String) -> String {
         KeySuggestions.hint(for: key, among: all.filter { if case .informational = $0.kind { false } else { true } }.map(\.key))
     }
@@ -35,11 +24,12 @@ public enum ProcessParameterCatalogue {
 
     static func number(
         _ key: String, _ unit: String, _ range: ClosedRange<Double>, _ summary: String, _ source: String,
+        use: ProcessParameter.Use = .everywhere,
         get: @escaping @Sendable (FlowsheetParameters) -> Double?,
         set: @escaping @Sendable (inout FlowsheetParameters, Double) -> Void
     ) -> ProcessParameter {
         .init(
-            key: key, kind: .number(unit: unit, range: range), summary: summary, source: source,
+            key: key, kind: .number(unit: unit, range: range), summary: summary, source: source, use: use,
             read: { get($0).map { "\($0)" } }, write: { p, v, _ in set(&p, v) })
     }
 
@@ -57,8 +47,15 @@ public enum ProcessParameterCatalogue {
             write: { p, _, w in set(&p, w) })
     }
 
-    /// All parameters, in the order reports list them.
-    public static let all: [ProcessParameter] = [
+    /// All parameters, in the order reports list them: the flowsheet's, then the plant's operation (what the
+    /// simulator and the soft sensors need beyond a steady state).
+    public static let all: [ProcessParameter] = flowsheet + operation
+
+    /// The sorbent's isotherm figures: the equilibrium model's capacity and the dynamic column's binding.
+    static let isotherm: ProcessParameter.Use = .dleModels([.equilibrium, .dynamic])
+
+    /// The parameters of the steady-state flowsheet.
+    static let flowsheet: [ProcessParameter] = [
         number("production.flow", "L/s", 0...100_000, "brine flow through the Li plant", "plant wells",
             get: { $0.productionFlow.litresPerSecond }, set: { $0.productionFlow = .litresPerSecond($1) }),
         number("brine.li", "mg/L", 0...100_000, "Li in the produced brine", "plant brine",
@@ -78,7 +75,7 @@ public enum ProcessParameterCatalogue {
             "specified when dle.recovery is given, else equilibrium",
             get: { $0.dle.model.rawValue }, set: { $0.dle.model = .init(rawValue: $1)! }),
         number("dle.recovery", "1", 0...1, "cycle-average DLE recovery (implies dle.model: specified)",
-            "90 % Eramet/IFPEN [S]; >90 % Vulcan [S]",
+            "90 % Eramet/IFPEN [S]; >90 % Vulcan [S]", use: .dleModels([.specified]),
             get: { $0.dle.specifiedRecovery },
             set: {
                 $0.dle.specifiedRecovery = $1
@@ -87,8 +84,8 @@ public enum ProcessParameterCatalogue {
         number("dle.inlet_temperature_c", "°C", 0...200, "DLE inlet temperature after heat exchange",
             "80 °C EuGeLi [S]", get: { $0.heatExchange.dleInletTemperature.celsius },
             set: { $0.heatExchange.dleInletTemperature = .celsius($1) }),
-        note("dle.inlet_pressure_bar", "DLE inlet pressure (20 bar at EuGeLi [S]); kept above CO2 breakout"),
         number("dle.column_height_m", "m", 0.01...100, "bed height (dynamic model geometry)", "3 m Eramet pilot [W]",
+            use: .dleModels([.dynamic]),
             get: { $0.dle.columnHeight }, set: { $0.dle.columnHeight = $1 }),
         .init(
             key: "dle.columns", kind: .integer(range: 2...1000), summary: "columns in the train",
@@ -108,11 +105,13 @@ public enum ProcessParameterCatalogue {
         number("dle.bed_porosity", "1", 0.05...0.95, "liquid fraction of the bed", "assumed 0.4",
             get: { $0.dle.bedPorosity }, set: { $0.dle.bedPorosity = $1 }),
         number("dle.elution_efficiency", "1", 0...1, "fraction of the loading eluted per cycle", "assumed 0.95",
+            use: .dleModels([.equilibrium]),
             get: { $0.dle.elutionEfficiency }, set: { $0.dle.elutionEfficiency = $1 }),
-        number("dle.leakage", "1", 0...1, "Li passing an unloaded bed", "assumed 0.02",
+        number("dle.leakage", "1", 0...1, "Li passing an unloaded bed", "assumed 0.02", use: .dleModels([.equilibrium]),
             get: { $0.dle.leakage }, set: { $0.dle.leakage = $1 }),
         number("dle.front_sharpness", "1", 0.5...100, "smooth-minimum exponent of the breakthrough front",
-            "assumed 4", get: { $0.dle.frontSharpness }, set: { $0.dle.frontSharpness = $1 }),
+            "assumed 4", use: .dleModels([.equilibrium]), get: { $0.dle.frontSharpness },
+            set: { $0.dle.frontSharpness = $1 }),
         choice("dle.eluent", ["water", "water_with_li"], "eluent; a little Li+ stabilises LDH [S] (Guo 2023)",
             "water", get: { $0.dle.eluentLithium.si > 0 ? "water_with_li" : "water" },
             set: { $0.dle.eluentLithium = .milligramsPerLitre($1 == "water" ? 0 : 100) }),
@@ -131,32 +130,39 @@ public enum ProcessParameterCatalogue {
             get: { $0.dle.sorbent.name },
             set: { p, word in p.dle.sorbent = Sorbent(family: Sorbent.Family.named(word)!, name: word) }),
         number("sorbent.capacity_mg_per_g", "mg/g", 0...1000, "capacity at the reference temperature",
-            "LDH 5.02-5.69 mg/g [S] (Jiang 2020)", get: { $0.dle.sorbent.capacity },
+            "LDH 5.02-5.69 mg/g [S] (Jiang 2020)", use: isotherm, get: { $0.dle.sorbent.capacity },
             set: { $0.dle.sorbent.capacity = $1 }),
         number("sorbent.reference_temperature_c", "°C", -50...400, "temperature of the capacity figure",
-            "303 K [S] (Jiang 2020)", get: { $0.dle.sorbent.referenceTemperature.celsius },
+            "303 K [S] (Jiang 2020)", use: isotherm, get: { $0.dle.sorbent.referenceTemperature.celsius },
             set: { $0.dle.sorbent.referenceTemperature = .celsius($1) }),
         number("sorbent.capacity_temperature_coefficient_per_k", "1/K", -0.1...0.1, "relative capacity change per K",
-            "assumed -0.004 ([U])", get: { $0.dle.sorbent.capacityTemperatureCoefficient },
+            "assumed -0.004 ([U])", use: isotherm, get: { $0.dle.sorbent.capacityTemperatureCoefficient },
             set: { $0.dle.sorbent.capacityTemperatureCoefficient = $1 }),
         number("sorbent.langmuir_l_per_mg", "L/mg", 1e-9...1e6, "Langmuir constant of Li", "assumed 0.02 ([U])",
+            use: isotherm,
             get: { $0.dle.sorbent.langmuirConstant }, set: { $0.dle.sorbent.langmuirConstant = $1 }),
         number("sorbent.bulk_density_kg_per_m3", "kg/m³", 1...5000, "sorbent mass per bed volume", "assumed 650",
+            use: isotherm,
             get: { $0.dle.sorbent.bulkDensity }, set: { $0.dle.sorbent.bulkDensity = $1 }),
         number("sorbent.selectivity.Na", "1", 1e-3...1e9, "separation factor Li/Na", "LDH assumed 100; Ti 1,162 [S]",
+            use: .dleModels([.equilibrium]),
             get: { $0.dle.sorbent.selectivity.sodium }, set: { $0.dle.sorbent.selectivity.sodium = $1 }),
         number("sorbent.selectivity.K", "1", 1e-3...1e9, "separation factor Li/K", "LDH assumed 100; Ti 274 [S]",
+            use: .dleModels([.equilibrium]),
             get: { $0.dle.sorbent.selectivity.potassium }, set: { $0.dle.sorbent.selectivity.potassium = $1 }),
         number("sorbent.selectivity.Ca", "1", 1e-3...1e9, "separation factor Li/Ca", "LDH assumed 100; Ti 329 [S]",
+            use: .dleModels([.equilibrium]),
             get: { $0.dle.sorbent.selectivity.calcium }, set: { $0.dle.sorbent.selectivity.calcium = $1 }),
         number("sorbent.selectivity.Mg", "1", 1e-3...1e9, "separation factor Li/Mg", "LDH 125 [S] (Zhong 2021)",
+            use: .dleModels([.equilibrium]),
             get: { $0.dle.sorbent.selectivity.magnesium }, set: { $0.dle.sorbent.selectivity.magnesium = $1 }),
         number("sorbent.fade_per_cycle", "1", 0...0.5, "capacity lost per cycle", "assumed 2e-5 ([U])",
             get: { $0.dle.sorbent.fadePerCycle }, set: { $0.dle.sorbent.fadePerCycle = $1 }),
         number("sorbent.age_cycles", "1", 0...1e9, "cycles already run", "0 (fresh)",
             get: { $0.dle.sorbent.ageCycles }, set: { $0.dle.sorbent.ageCycles = $1 }),
         number("sorbent.k_ldf_per_hour", "1/h", 1e-6...1e6, "LDF rate constant (dynamic model)",
-            "0.58 1/h [C] (Herrmann 2022)", get: { $0.dle.sorbent.ldfRate }, set: { $0.dle.sorbent.ldfRate = $1 }),
+            "0.58 1/h [C] (Herrmann 2022)", use: .dleModels([.dynamic]), get: { $0.dle.sorbent.ldfRate },
+            set: { $0.dle.sorbent.ldfRate = $1 }),
         choice("concentration.method", ConcentrationStage.Method.allCases.map(\.rawValue), "eluate concentration",
             "reverse osmosis (Vulcan LEOP [S])", get: { $0.concentration.method.rawValue },
             set: { $0.concentration.method = .init(rawValue: $1)! }),
@@ -201,11 +207,16 @@ public enum ProcessParameterCatalogue {
         number("refining.nameplate_t_per_day", "t/d", 1e-9...1e9, "refinery capacity, t product per day",
             "not stated by default", get: { $0.refining.nameplate }, set: { $0.refining.nameplate = $1 }),
         number("reinjection.temperature_c", "°C", 0...400, "reinjection temperature",
-            "DLE outlet (inlet − 3 K) by default", get: { $0.reinjection.temperature?.celsius },
+            "DLE outlet less reinjection.temperature_drop_k by default", get: { $0.reinjection.temperature?.celsius },
             set: { $0.reinjection.temperature = .celsius($1) }),
+        number("reinjection.temperature_drop_k", "K", 0...200, "cooling from the DLE outlet to reinjection",
+            "assumed 3 K ([U])", get: { $0.reinjection.temperatureDrop }, set: { $0.reinjection.temperatureDrop = $1 }),
         number("energy.grid_kg_co2_per_kwh", "kg/kWh", 0...5, "grid CO2 per kWh",
             "FR 0.032 (RTE 2023), DE 0.380 (UBA 2023)", get: { $0.energy.gridEmissionFactor },
             set: { $0.energy.gridEmissionFactor = $1 }),
+        number("energy.base_load_kw", "kW", 0...1e6, "Li plant base load (control, lighting, HVAC)",
+            "0: none published, give the plant's [U]", get: { $0.baseLoadKilowatts },
+            set: { $0.baseLoadKilowatts = $1 }),
         number("reservoir.recirculation_fraction", "1", 0...0.99, "long-term returned fraction f_max",
             "0.48, calibrated to Goldberg 2023's 30-50 %", get: { $0.reservoir.recirculationFraction },
             set: { $0.reservoir.recirculationFraction = $1 }),

@@ -60,6 +60,19 @@ public struct RefiningStage: Sendable, Hashable {
     public var precipitationTemperature: Temperature = .celsius(80)
     /// Product the refinery can make per day, t/day; `nil` when not stated (no cap, no utilisation).
     public var nameplate: Double?
+    /// Volume of the concentrate buffer tank ahead of the refinery; `nil`: 12 h of the nominal concentrate
+    /// flow [U] (design choice: a shift and a half of refinery stops absorbed).
+    public var bufferTank: Volume?
+    /// Level the refinery's feed controller holds in the buffer tank, as a fraction. [U]: 0.5 assumed. The
+    /// feed is proportional to the level (nominal feed at the set point), so the level settles where the
+    /// refinery takes what the concentration delivers.
+    public var bufferSetpoint: Double = 0.5
+    /// Product silo capacity, t of product; `nil`: 7 days of the nameplate (or of the estimated product
+    /// without a nameplate) [U].
+    public var productSilo: Double?
+    /// Silo level at which a truck is called, and the level it leaves, as fractions. [U]: 0.9 and 0.1.
+    public var siloDispatchLevel: Double = 0.9
+    public var siloResidualLevel: Double = 0.1
 
     public init() {}
 

@@ -3,8 +3,19 @@ public struct ReinjectionStage: Sendable, Hashable {
     /// Reinjection temperature; `nil` = the DLE outlet, 3 K below its inlet (assumed heat loss).
     /// Soultz reinjects at 60–70 °C, Landau at 70–90 °C [S] (docs/sources.md §1.1).
     public var temperature: Temperature?
+    /// Cooling from the DLE outlet to the reinjection well when ``temperature`` is not given, K.
+    /// [U]: 3 K assumed.
+    public var temperatureDrop: Double = 3
+    /// Reinjection wellhead pressure, bar; a reinjection well's `pressure` in the plant description sets it.
+    /// [U]: 35 bar assumed (Soultz limits injection to 90 bar [W], docs/sources.md §1.2).
+    public var pressure: Double = 35
 
     public init() {}
+
+    /// The reinjection temperature for a DLE outlet at `outlet`.
+    public func temperature(afterDLEAt outlet: Temperature) -> Temperature {
+        temperature ?? .kelvin(outlet.kelvin - temperatureDrop)
+    }
 }
 
 /// Site electricity: what a kWh emits.

@@ -67,6 +67,20 @@ public struct SorptionStage: Sendable, Hashable {
     public var designFlow: VolumeFlow?
     /// Electricity for the DLE unit's pumps and valves per m³ of feed. [U]: 0.2 kWh/m³ assumed.
     public var auxiliaryEnergyPerCubicMetre: Double = 0.2
+    /// Pressure at the DLE inlet, bar: 20 bar at the EuGeLi pilot [S] (docs/sources.md §1.2), kept above CO2
+    /// breakout.
+    public var inletPressure: Double = 20
+    /// Pressure drop of a clean loading column at the nominal load flow, bar. [U]: 0.8 bar assumed.
+    public var pressureDrop: Double = 0.8
+    /// Volume of the spent-wash tank that returns the washes to the feed; `nil`: two cycles of the train's wash
+    /// water [U]. The tank evens out the washes, so the columns see the steady feed the flowsheet assumes; it is
+    /// drained in proportion to its level, at the nominal spent-wash flow at ``spentWashSetpoint``.
+    public var spentWashTank: Volume?
+    /// Level the spent-wash tank's drain holds, as a fraction. [U]: 0.5 assumed.
+    public var spentWashSetpoint: Double = 0.5
+    /// Axial dispersion of the dynamic column model, m²/s: 5e-6 as the shared benchmark column-dle-v1
+    /// (column Péclet ≈ 1,400 at 1 m and 10 BV/h) [U] for plant beds.
+    public var axialDispersion: Double = 5e-6
 
     public init() {}
 
