@@ -118,6 +118,7 @@ struct ColumnCommand: ParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             var simulator = ColumnSimulator(model: model, tolerances: tolerances, sampleInterval: sample, concentrationScale: feed)
+            if let benchmark { simulator.componentScales = benchmark.componentScales }
             let result = try simulator.runCycles(schedule, count: cycles)
             let elapsed = clock.now - started
             times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
@@ -125,7 +126,8 @@ struct ColumnCommand: ParsableCommand {
         }
         guard let run else { return }
         let wall = times.sorted()[times.count / 2]
-        let curve = run.simulator.samples.map { ($0.time, $0.concentrations[0] / feed) }
+        let target = model.isotherm.targetComponent
+        let curve = run.simulator.samples.map { ($0.time, $0.concentrations[target] / feed) }
         var maxError: Double?
         if let benchmark, benchmark == .thomas || benchmark == .tracer {
             maxError = curve.map { abs($0.1 - (benchmark.reference(time: $0.0) ?? 0)) }.max()
@@ -148,9 +150,11 @@ struct ColumnCommand: ParsableCommand {
             print(ColumnKPITable.render(run.cycles))
         }
         if let csv {
-            var text = "time_s," + (0..<model.componentCount).map { "c\($0)_over_feed" }.joined(separator: ",") + "\n"
+            // The target (Li) first, so column 2 is always its c/c_feed; then the other components.
+            let order = [target] + (0..<model.componentCount).filter { $0 != target }
+            var text = "time_s," + order.map { "c\($0)_over_feed" }.joined(separator: ",") + "\n"
             for sample in run.simulator.samples {
-                text += String(sample.time) + "," + sample.concentrations.map { String($0 / feed) }.joined(separator: ",") + "\n"
+                text += String(sample.time) + "," + order.map { String(sample.concentrations[$0] / feed) }.joined(separator: ",") + "\n"
             }
             try text.write(toFile: csv, atomically: true, encoding: .utf8)
         }

@@ -8,7 +8,7 @@ extension ColumnSystem {
     func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling]) {
         precondition(y.count == model.stateCount)
         let stride = 2 * nc, base = nc
-        let inverseH = 1 / h, dispersion = model.dispersion
+        let inverseH = 1 / h, dispersion = self.dispersion
         let ghostSlope = 2 * beta / (1 + beta) - 1
         for k in 0..<nc {
             func column(_ p: Int) -> Int { base + cell(p) * stride + k }
@@ -19,7 +19,7 @@ extension ColumnSystem {
             var cm = 2 * cBoundary - c0, cc = c0
             for p in 0..<n {
                 let cp: Double = p + 1 < n ? c(p + 1) : 3 * cc - 3 * cm + c(n - 3)
-                let w = faceWeights(p, cm, cc, cp)
+                let w = faceWeights(p, cm, cc, cp, component: k)
                 var d = (v * w.0, v * w.1, v * w.2)
                 if p + 1 < n {
                     d.1 += dispersion * inverseH
@@ -68,6 +68,10 @@ extension ColumnSystem {
                     jacobian.add(qb + k, col, value)
                     jacobian.add(cb + k, col, -phaseRatio * value)
                 }
+                if rates.modulated {
+                    modulatedBindingJacobian(y, cb, qb, k, put)
+                    continue
+                }
                 switch model.isotherm.kinetics {
                 case .kineticLangmuir:
                     var free = 1.0
@@ -89,6 +93,45 @@ extension ColumnSystem {
                     put(qb + k, -rates.ldf[k])
                 }
             }
+        }
+    }
+
+    /// The binding rows of one cell under the mobile-phase-modulator law: as the plain law, with the
+    /// affinity and desorption scaled by the modulator, plus the column of the modulator c₀ (component 0).
+    private func modulatedBindingJacobian(
+        _ y: [Double], _ cb: Int, _ qb: Int, _ k: Int, _ put: (_ column: Int, _ value: Double) -> Void
+    ) {
+        let c0 = y[cb], qmax = rates.capacity[k]
+        switch model.isotherm.kinetics {
+        case .kineticLangmuir:
+            var free = 1.0
+            for i in 1..<nc where rates.capacity[i] > 0 { free -= y[qb + i] / rates.capacity[i] }
+            let m = rates.modulation(k, c0)
+            let ka = rates.adsorption[k], kd = rates.desorption[k]
+            put(cb + k, ka * m.growth * qmax * free)
+            for i in 1..<nc where rates.capacity[i] > 0 {
+                put(qb + i, -ka * m.growth * y[cb + k] * qmax / rates.capacity[i])
+            }
+            put(qb + k, -kd * m.power)
+            put(cb, ka * m.growthSlope * y[cb + k] * qmax * free - kd * m.powerSlope * y[qb + k])
+        case .linearDrivingForce:
+            var s = 1.0, sSlope = 0.0
+            var affinity = [Double](repeating: 0, count: nc)
+            for j in 1..<nc where rates.capacity[j] > 0 {
+                let a = rates.modulatedAffinity(j, c0)
+                affinity[j] = a.value
+                s += a.value * y[cb + j]
+                sSlope += a.slope * y[cb + j]
+            }
+            let ak = rates.modulatedAffinity(k, c0)
+            let ldf = rates.ldf[k]
+            let scale = ldf * qmax * ak.value / (s * s)
+            for i in 1..<nc where rates.capacity[i] > 0 {
+                let delta: Double = i == k ? s : 0
+                put(cb + i, scale * (delta - y[cb + k] * affinity[i]))
+            }
+            put(cb, ldf * qmax * y[cb + k] * (ak.slope * s - ak.value * sSlope) / (s * s))
+            put(qb + k, -ldf)
         }
     }
 }
