@@ -11,33 +11,35 @@ struct ColumnCommand: ParsableCommand {
         abstract: "Run the dynamic sorption-column model: breakthrough, elution and per-cycle KPIs.",
         discussion: """
             With a plant file, the column of the `dle` case runs with the plant's brine Li, sorbent capacity
-            and cycle bed volumes; --case runs a case of the shared benchmark column-dle-v1 (dle, thomas, ldf, tracer).
+            and cycle bed volumes; --case runs a case of the shared benchmark column-dle-v1 (dle, thomas, ldf, tracer)
+            or its salt-modulated case (salt). With a column experiment file (a lab or pilot column: docs/rnd.md),
+            its steps and cycles run; --set changes any of its keys.
             """
     )
 
     @Argument(help: "Plant description (YAML).")
     var file: String?
 
-    @Option(help: "Benchmark case of column-dle-v1: dle, thomas, ldf or tracer.")
+    @Option(help: "Benchmark case of column-dle-v1: dle, thomas, ldf, tracer, or salt (Benchmarks/column/README.md).")
     var `case`: String?
 
-    @Option(help: "Finite-volume cells.")
-    var cells: Int = 100
+    @Option(help: "Finite-volume cells (default 100; an experiment file's numerics.cells).")
+    var cells: Int?
 
-    @Option(help: "Cycles to run.")
-    var cycles: Int = 1
+    @Option(help: "Cycles to run (default 1; an experiment file's cycles).")
+    var cycles: Int?
 
     @Option(help: "Convection scheme: koren (default), thirdOrder or upwind.")
-    var scheme: String = "koren"
+    var scheme: String?
 
     @Option(help: "Relative tolerance of the time integrator.")
-    var rtol: Double = 1e-5
+    var rtol: Double?
 
     @Option(help: "Absolute tolerance, as a fraction of the feed concentration / capacity.")
-    var atol: Double = 1e-7
+    var atol: Double?
 
     @Option(help: "Outlet sample spacing, s.")
-    var sample: Double = 10
+    var sample: Double?
 
     @Option(help: "Write outlet curves (time, c/c_feed per component) to this CSV file.")
     var csv: String?
@@ -54,11 +56,16 @@ struct ColumnCommand: ParsableCommand {
     @Flag(help: "Print one line of key=value figures instead of the table.")
     var summary = false
 
+    @Option(
+        name: .customLong("set"),
+        help: "Set a key of an experiment file: key.path=value (steps.load.flow_bv_per_h=20). Repeatable.")
+    var settings: [String] = []
+
     func validate() throws {
-        guard cells >= 3 else { throw ValidationError("--cells must be at least 3") }
-        guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
+        if let cells, cells < 3 { throw ValidationError("--cells must be at least 3") }
+        if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
-        guard ColumnScheme(rawValue: scheme) != nil else {
+        guard ColumnScheme(rawValue: scheme ?? "koren") != nil else {
             throw ValidationError("--scheme must be one of \(ColumnScheme.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if file == nil && `case` == nil { throw ValidationError("give a plant file or --case") }
@@ -68,6 +75,14 @@ struct ColumnCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let file, ColumnExperimentFile.isExperiment(path: file) {
+            try runExperiment(file)
+            return
+        }
+        guard settings.isEmpty else { throw ValidationError("--set takes an experiment file's keys; this is a plant file") }
+        // Defaults of the benchmark cases and plant columns (experiment files carry their own numerics).
+        let cells = self.cells ?? 100, scheme = self.scheme ?? "koren", rtol = self.rtol ?? 1e-5
+        let atol = self.atol ?? 1e-7, sample = self.sample ?? 10, cycles = self.cycles ?? 1
         let name: String
         let benchmark: ColumnBenchmarkCase?
         var model: ColumnModel
