@@ -135,3 +135,41 @@ extension ColumnExperimentRun {
         return passed / bedVolume
     }
 }
+
+extension ColumnExperiment {
+    /// Seconds since the start at which `bedVolumes` of liquid have passed, over the cycles; `nil` when a step
+    /// ends at breakthrough (its length is known only after the run) or the run is shorter.
+    public func time(atBedVolumes bedVolumes: Double) -> Double? {
+        guard bedVolumes >= 0, stepStarts != nil else { return nil }
+        let bedVolume = model.geometry.bedVolume, area = model.geometry.area
+        var time = 0.0, passed = 0.0
+        for _ in 0..<cycles {
+            for step in schedule.steps {
+                let rate = step.flow.superficialVelocity * area / bedVolume  // BV per second
+                let length: Double
+                switch step.end {
+                case .duration(let seconds): length = seconds
+                case .bedVolumes(let volumes): length = volumes / rate
+                case .breakthrough: return nil
+                }
+                if passed + rate * length >= bedVolumes { return time + (bedVolumes - passed) / rate }
+                passed += rate * length
+                time += length
+            }
+        }
+        return nil
+    }
+
+    /// The length of the whole run (every cycle), s; `nil` when a step ends at breakthrough.
+    public var duration: Double? {
+        guard let starts = stepStarts, let last = schedule.steps.last else { return nil }
+        let g = model.geometry
+        let lastLength: Double
+        switch last.end {
+        case .duration(let seconds): lastLength = seconds
+        case .bedVolumes(let volumes): lastLength = volumes * g.bedVolume / (last.flow.superficialVelocity * g.area)
+        case .breakthrough: return nil
+        }
+        return (starts.last! + lastLength) * Double(cycles)
+    }
+}

@@ -6,11 +6,17 @@ protocol ColumnODESystem {
     /// Half-bandwidths of the Jacobian below and above the diagonal (quadrature rows aside).
     var lowerBandwidth: Int { get }
     var upperBandwidth: Int { get }
+    /// How the unknowns split into blocks (by default one coupled band of the two bandwidths above).
+    var layout: ColumnBlockLayout { get }
     func rhs(_ y: UnsafeBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>)
-    /// Adds ∂f/∂y at `y` to a zeroed band matrix, except for the rows of pure quadratures
+    /// Adds ∂f/∂y at `y` to a zeroed matrix, except for the rows of pure quadratures
     /// (variables that no equation reads, like an integrated outflow): their entries go to
     /// `couplings`, so they need not widen the band.
-    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling])
+    func jacobian(_ y: [Double], into jacobian: inout ColumnBlockMatrix, couplings: inout [ColumnCoupling])
+}
+
+extension ColumnODESystem {
+    var layout: ColumnBlockLayout { .single(size: dimension, lower: lowerBandwidth, upper: upperBandwidth) }
 }
 
 /// One Jacobian entry of a quadrature row: ∂f_row/∂y_column.
@@ -57,7 +63,7 @@ struct ColumnIntegrator {
     ) throws(ColumnError) -> ColumnIntegrationEnd {
         let n = system.dimension
         precondition(y.count == n && absolute.count == n && t1 >= t0)
-        var workspace = Workspace(size: n, stages: tableau.stages, lower: system.lowerBandwidth, upper: system.upperBandwidth)
+        var workspace = Workspace(stages: tableau.stages, layout: system.layout)
         defer { workspace.deallocate() }
         workspace.y.update(from: y, count: n)
         var t = t0
@@ -166,17 +172,9 @@ struct ColumnIntegrator {
         _ system: System, _ w: inout Workspace, _ h: Double, _ statistics: inout ColumnSolverStatistics
     ) -> Double? {
         let n = w.size, s = tableau.stages
-        let diagonal = 1 / (h * tableau.gamma)
-        let width = w.matrix.width, lower = w.matrix.lower
         let jacobian = w.jacobian
-        w.matrix.storage.withUnsafeMutableBufferPointer { m in
-            jacobian.storage.withUnsafeBufferPointer { j in
-                for i in 0..<m.count { m[i] = -j[i] }
-            }
-            for i in 0..<n { m[i * width + lower] += diagonal }
-        }
         statistics.factorisations += 1
-        guard w.matrix.factorise() else { return nil }
+        guard w.matrix.makeIteration(from: jacobian, diagonal: 1 / (h * tableau.gamma)) else { return nil }
         let y = w.y, work = w.work, stages = w.stages, stageState = w.stageState
         for i in 0..<s {
             if i == 0 {
@@ -196,7 +194,7 @@ struct ColumnIntegrator {
                     for k in 0..<n { work[k] += factor * stage[k] }
                 }
             }
-            w.matrix.solve(work)
+            w.matrix.solve(work, scratch: w.scratch)
             // Quadrature rows: (1/(hγ)) u_r − Σ J_rc u_c = rhs_r, and the band solve gave hγ·rhs_r.
             let scale = h * tableau.gamma
             for coupling in w.couplings { work[coupling.row] += scale * coupling.value * work[coupling.column] }
@@ -234,11 +232,14 @@ private struct Workspace {
     let work: UnsafeMutablePointer<Double>
     let stageState: UnsafeMutablePointer<Double>
     let stages: UnsafeMutablePointer<Double>
-    var jacobian: ColumnBandMatrix
-    var matrix: ColumnBandMatrix
+    /// Room for the blocks' gathered right-hand sides.
+    let scratch: UnsafeMutablePointer<Double>
+    var jacobian: ColumnBlockMatrix
+    var matrix: ColumnBlockMatrix
     var couplings: [ColumnCoupling] = []
 
-    init(size: Int, stages count: Int, lower: Int, upper: Int) {
+    init(stages count: Int, layout: ColumnBlockLayout) {
+        let size = layout.size
         func buffer(_ length: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: length)
             p.initialize(repeating: 0, count: length)
@@ -251,8 +252,9 @@ private struct Workspace {
         work = buffer(size)
         stageState = buffer(size)
         stages = buffer(size * count)
-        jacobian = ColumnBandMatrix(size: size, lower: lower, upper: upper)
-        matrix = jacobian
+        scratch = buffer(size)
+        jacobian = ColumnBlockMatrix(layout: layout)
+        matrix = ColumnBlockMatrix(layout: layout)
     }
 
     /// Makes the attempted step the current state.
@@ -262,6 +264,6 @@ private struct Workspace {
     var newState: [Double] { Array(UnsafeBufferPointer(start: yNew, count: size)) }
 
     func deallocate() {
-        for p in [y, yNew, f0, work, stageState, stages] { p.deallocate() }
+        for p in [y, yNew, f0, work, stageState, stages, scratch] { p.deallocate() }
     }
 }

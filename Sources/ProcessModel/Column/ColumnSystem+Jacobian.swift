@@ -1,11 +1,30 @@
 extension ColumnSystem {
+    /// The blocks of the unknowns: non-binding components' liquid (free: transport only), bound components'
+    /// liquid and loadings (coupled), and the loadings of non-binding components with the outflow integrals
+    /// (trivial). Bandwidths are those of each block's own per-cell unknowns.
+    var layout: ColumnBlockLayout {
+        let binds = model.isotherm.components.map { $0.capacity > 0 }
+        var kinds = Array(repeating: ColumnBlockLayout.Kind.trivial, count: model.stateCount)
+        for j in 0..<n {
+            for k in 0..<nc {
+                kinds[model.cIndex(j, k)] = binds[k] ? .coupled : .free
+                if binds[k] { kinds[model.qIndex(j, k)] = .coupled }
+            }
+        }
+        let f = binds.filter { !$0 }.count, b = 2 * binds.filter { $0 }.count
+        // Rows read two cells upstream and one downstream (per cell: f free, b coupled unknowns).
+        let free = flow.reversed ? (f, 2 * f) : (2 * f, f)
+        let coupled = flow.reversed ? (b, 2 * b) : (2 * b, b)
+        return ColumnBlockLayout(kinds: kinds, free: free, coupled: coupled)
+    }
+
     /// Adds the exact Jacobian ∂f/∂y to `jacobian` (which the caller zeroes).
     ///
     /// The transport part follows ``rhs(_:_:)`` face by face: each face flux is linear in the three
     /// cells of its stencil (for Koren's scheme, on the branch the limiter takes), and the ghost
     /// values are linear in the cells they extrapolate from. The binding part is the derivative of
     /// the kinetic Langmuir or LDF rate within one cell.
-    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling]) {
+    func jacobian(_ y: [Double], into jacobian: inout ColumnBlockMatrix, couplings: inout [ColumnCoupling]) {
         precondition(y.count == model.stateCount)
         let stride = 2 * nc, base = nc
         let inverseH = 1 / h, dispersion = self.dispersion
