@@ -37,7 +37,7 @@ extension ConfigReader {
         let name = fields.get("experiment", required: true, string) ?? ""
         _ = fields.get("description", string)
         _ = fields.get("sources") { node, path in list(node, path)?.enumerated().map { string($1, "\(path)[\($0)]") } }
-        let column = fields.get("column", required: true, experimentColumn)
+        let readColumn = fields.get("column", required: true, experimentColumn)
         let density = fields.get("sorbent") { node, path -> Double? in
             guard let sorbent = mapping(node, path, keys: ["density_kg_per_m3"]) else { return nil }
             return sorbent.get("density_kg_per_m3", required: true) { number($0, $1, above: 0, most: 20_000) }
@@ -46,12 +46,15 @@ extension ConfigReader {
         let cycles = fields.get("cycles") { integer($0, $1, 1...100_000) } ?? 1
         let fade = fields.get("capacity_fade_per_cycle") { number($0, $1, atLeast: 0, below: 1) } ?? 0
         let numerics = fields.get("numerics", experimentNumerics) ?? ExperimentNumerics()
-        guard let column, let components else {
-            // Steps and binding need the components and the column; report what is missing first.
+        guard let components else {
+            // Binding and steps are read by component name: report only whether they are there.
             _ = fields.node("binding", required: true)
             _ = fields.node("steps", required: true)
             return nil
         }
+        // With a broken column the rest is still read (against a stand-in column) so every problem shows at once;
+        // the experiment is then not built.
+        let column = readColumn ?? ExperimentColumn(length: 1, area: 1, voidage: 0.5, dispersion: 0, peclet: nil)
         let binding = fields.get("binding", required: true) { node, path in
             experimentBinding(node, path, components: components, density: density, densityGiven: fields.node("sorbent") != nil)
         }

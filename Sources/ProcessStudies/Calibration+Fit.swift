@@ -42,12 +42,18 @@ extension Calibration {
             typical: Array(repeating: 1, count: parameters.count))
         solver.maximumIterations = maximumIterations
         func values(_ x: [Double]) -> [Double] { x.indices.map { x[$0] * scale[$0] } }
+        // The time steps of the last evaluation: the finite differences around it repeat them.
+        var records: [ColumnStepRecord] = []
         let result: LeastSquares.Result
         do {
             result = try solver.minimise(from: parameters.map { $0.start / (abs($0.start) > 0 ? abs($0.start) : 1) }) {
                 try identifiability($0, free: Array(repeating: true, count: $0.count))
             } model: { x in
-                residuals(try predictions(values(x)))
+                let evaluation = try predictions(values(x), replay: nil)
+                records = evaluation.records
+                return residuals(evaluation.values)
+            } nearby: { x in
+                residuals(try predictions(values(x), replay: records).values)
             }
         } catch let error as StudyError {
             throw error

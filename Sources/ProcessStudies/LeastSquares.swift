@@ -22,7 +22,7 @@ struct LeastSquares {
     /// inside their uncertainty, and further steps would chase the noise of the finite differences.
     var statisticalTolerance = 2.5e-3
     /// Stop after this many rejected steps in a row: the model's own noise floor is reached.
-    var maximumRejections = 4
+    var maximumRejections = 8
     /// Stop when the step is below this fraction of ‖x‖.
     var stepTolerance = 1e-10
 
@@ -46,9 +46,11 @@ struct LeastSquares {
     /// - Parameters:
     ///   - check: called with the Jacobian at the start, before any step; may throw to refuse the problem.
     /// - Throws: what the model throws at the start, or what `check` throws.
+    ///   - nearby: the model for the finite differences around the point last passed to `model` (by default
+    ///     `model` itself): a model that repeats that evaluation's discretisation gives differences smooth in x.
     func minimise(
         from start: [Double], check: (_ jacobian: [[Double]]) throws -> Void = { _ in },
-        model: (_ x: [Double]) throws -> [Double]
+        model: (_ x: [Double]) throws -> [Double], nearby: ((_ x: [Double]) throws -> [Double])? = nil
     ) throws -> Result {
         let p = start.count
         precondition(lower.count == p && upper.count == p && typical.count == p)
@@ -65,7 +67,8 @@ struct LeastSquares {
                 if x[j] + h > upper[j] { h = -h }
                 var moved = x
                 moved[j] += h
-                let shifted = try evaluate(moved)
+                evaluations += 1
+                let shifted = try nearby.map { try $0(moved) } ?? model(moved)
                 return zip(shifted, r).map { ($0 - $1) / h }
             }
         }

@@ -119,15 +119,15 @@ struct SymmetricMatrix: Sendable, Hashable {
 }
 
 /// Student's t quantile, for confidence intervals of a fit with ν degrees of freedom: the Cornish–Fisher
-/// expansion in the normal quantile (Abramowitz & Stegun 26.7.5), exact to about 1e-4 from ν = 5 and to 1e-6
-/// from ν = 30; below 5 degrees of freedom the expansion is poor, so those cases return a table value.
+/// expansion in the normal quantile (Abramowitz & Stegun 26.7.5), exact to about 1e-4 from ν = 11 and to 1e-6
+/// from ν = 30; up to 10 degrees of freedom, where the expansion is poorer, the table value is returned.
 enum StudentT {
     /// The two-sided 95 % quantile t(0.975, ν).
     static func quantile975(degreesOfFreedom nu: Int) -> Double {
         precondition(nu >= 1)
-        // t(0.975, ν) for ν = 1…4 (any statistics table).
-        let small = [12.7062, 4.3027, 3.1824, 2.7764]
-        if nu <= 4 { return small[nu - 1] }
+        // t(0.975, ν) for ν = 1…10 (any statistics table).
+        let small = [12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281]
+        if nu <= small.count { return small[nu - 1] }
         let z = 1.959963984540054, n = Double(nu)
         let z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z, z9 = z7 * z * z
         let g1 = (z3 + z) / 4

@@ -10,20 +10,22 @@ public enum SyntheticCurve {
     ///
     /// - Parameters:
     ///   - withStandardDeviation: add the `<component>_sd_mg_per_l` column (the σ used).
+    ///   - relativeTolerance: the column solve's, as ``Calibration/relativeTolerance`` (the same value makes
+    ///     noise-free data that the fitted model meets exactly at the truth).
     /// - Returns: the CSV text and σ in mg/L.
     /// - Throws: ``ColumnError`` when the model fails; `precondition` on a component the experiment lacks or
     ///   an experiment whose length is not known before it runs (a breakthrough end).
     public static func csv(
         _ experiment: ColumnExperiment, component: String, count: Int, noise: Double, seed: UInt64,
-        withStandardDeviation: Bool = false
+        withStandardDeviation: Bool = false, relativeTolerance: Double = 1e-6
     ) throws -> (text: String, sigma: Double) {
         guard let k = experiment.index(of: component), let duration = experiment.duration else {
             preconditionFailure("the component must exist and the experiment end by time or bed volumes")
         }
         precondition(count >= 2 && noise >= 0)
         var precise = experiment
-        precise.tolerances.relative = min(precise.tolerances.relative, Calibration.relativeTolerance)
-        precise.tolerances.absolute = min(precise.tolerances.absolute, Calibration.relativeTolerance / 100)
+        precise.tolerances.relative = min(precise.tolerances.relative, relativeTolerance)
+        precise.tolerances.absolute = min(precise.tolerances.absolute, relativeTolerance / 100)
         let times = (1...count).map { duration * Double($0) / Double(count) }
         let run = try precise.run(sampleTimes: times)
         let molar = experiment.components[k].molarMass

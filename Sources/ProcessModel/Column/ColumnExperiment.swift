@@ -94,13 +94,16 @@ public struct ColumnExperiment: Sendable {
     /// - Parameter sampleTimes: record the outlet at these times (ascending, s) instead of every
     ///   ``sampleInterval``: the times of measured points, for calibration.
     /// - Throws: ``ColumnError`` when the integrator fails.
-    public func run(sampleTimes: [Double]? = nil) throws -> ColumnExperimentRun {
+    ///   - replay: repeat these time steps (from an earlier run's ``ColumnExperimentRun/stepRecord``) instead of
+    ///     choosing them (see ``ColumnSimulator/replay``).
+    public func run(sampleTimes: [Double]? = nil, replay: ColumnStepRecord? = nil) throws -> ColumnExperimentRun {
         var simulator = ColumnSimulator(
             model: model, tolerances: tolerances, sampleInterval: sampleInterval, concentrationScale: feed)
         simulator.sampleTimes = sampleTimes
         simulator.componentScales = componentScales
+        simulator.replay = replay
         let cycles = try simulator.runCycles(schedule, count: cycles)
-        return ColumnExperimentRun(samples: simulator.samples, cycles: cycles)
+        return ColumnExperimentRun(samples: simulator.samples, cycles: cycles, stepRecord: simulator.stepRecord)
     }
 }
 
@@ -109,6 +112,8 @@ public struct ColumnExperimentRun: Sendable {
     /// Outlet concentrations, mol/m³, in the experiment's component order.
     public var samples: [ColumnOutletSample]
     public var cycles: [ColumnCycleResult]
+    /// The time steps taken, to replay.
+    public var stepRecord: ColumnStepRecord
 
     /// Solver statistics summed over every cycle.
     public var statistics: ColumnSolverStatistics {

@@ -40,6 +40,9 @@ struct ColumnIntegrationEnd: Sendable {
     var nextStep: Double
     /// Whether the event function reached zero before the end time.
     var eventFired: Bool
+    /// The accepted step sizes, in order (what ``ColumnIntegrator/replay(_:_:from:steps:end:statistics:observer:)``
+    /// takes to repeat the same discretisation).
+    var steps: [Double] = []
 }
 
 /// Adaptive Rosenbrock integration (``ColumnRosenbrockTableau/ros34pw2``) with error control
@@ -71,6 +74,7 @@ struct ColumnIntegrator {
         var previousEvent = event.map { $0(y) } ?? -1
         var attempts = 0
         var lastRejected = false
+        var accepted: [Double] = []
 
         while t < t1 {
             attempts += 1
@@ -143,15 +147,17 @@ struct ColumnIntegrator {
                         }
                         _ = attempt(system, &workspace, high, &statistics)
                         statistics.acceptedSteps += 1
+                        accepted.append(high)
                         t += high
                         workspace.commit()
                         y = workspace.state
                         observer(t, y)
-                        return ColumnIntegrationEnd(time: t, nextStep: step, eventFired: true)
+                        return ColumnIntegrationEnd(time: t, nextStep: step, eventFired: true, steps: accepted)
                     }
                     previousEvent = value
                 }
                 statistics.acceptedSteps += 1
+                accepted.append(h)
                 t = h == remaining ? t1 : t + h
                 workspace.commit()
                 let state = workspace.state
@@ -162,7 +168,44 @@ struct ColumnIntegrator {
             }
         }
         y = workspace.state
-        return ColumnIntegrationEnd(time: t, nextStep: step, eventFired: false)
+        return ColumnIntegrationEnd(time: t, nextStep: step, eventFired: false, steps: accepted)
+    }
+
+    /// Repeats a recorded discretisation: the steps `steps` (from ``integrate(_:_:from:to:initialStep:statistics:event:observer:)``
+    /// of a nearby problem), without error control, ending exactly at `end`. Finite differences between
+    /// replays of one step sequence are differences of one discrete scheme, smooth in the parameters, where
+    /// two adaptive solves would each choose their own steps and differ by the tolerance (internal numerical
+    /// differentiation: H. G. Bock 1981, "Numerical treatment of inverse problems in chemical reaction
+    /// kinetics", Springer Series in Chemical Physics 18:102).
+    ///
+    /// - Throws: ``ColumnError`` when a step is singular or not finite.
+    func replay<System: ColumnODESystem>(
+        _ system: System, _ y: inout [Double], from t0: Double, steps: [Double], end: Double,
+        statistics: inout ColumnSolverStatistics, observer: (_ t: Double, _ y: [Double]) -> Void
+    ) throws(ColumnError) -> ColumnIntegrationEnd {
+        let n = system.dimension
+        precondition(y.count == n && absolute.count == n)
+        var workspace = Workspace(stages: tableau.stages, layout: system.layout)
+        defer { workspace.deallocate() }
+        workspace.y.update(from: y, count: n)
+        var t = t0
+        for (i, h) in steps.enumerated() {
+            system.rhs(UnsafeBufferPointer(start: workspace.y, count: n), UnsafeMutableBufferPointer(start: workspace.f0, count: n))
+            statistics.rhsEvaluations += 1
+            workspace.jacobian.zero()
+            workspace.couplings.removeAll(keepingCapacity: true)
+            system.jacobian(Array(UnsafeBufferPointer(start: workspace.y, count: n)), into: &workspace.jacobian, couplings: &workspace.couplings)
+            statistics.jacobianEvaluations += 1
+            guard attempt(system, &workspace, h, &statistics) != nil else {
+                throw ColumnError(.nonFiniteState, time: t, detail: "a replayed step failed (singular matrix or non-finite state)")
+            }
+            statistics.acceptedSteps += 1
+            t = i == steps.count - 1 ? end : t + h
+            workspace.commit()
+            observer(t, workspace.state)
+        }
+        y = workspace.state
+        return ColumnIntegrationEnd(time: end, nextStep: steps.last ?? 0, eventFired: false, steps: steps)
     }
 
     /// One Rosenbrock step of size `h` from `workspace.y` (Jacobian and f0 there ready), leaving

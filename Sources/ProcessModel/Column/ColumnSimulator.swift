@@ -34,6 +34,13 @@ public struct ColumnSimulator: Sendable {
     var sampleIndex = 1
     /// Next entry of ``sampleTimes`` to record.
     var sampleTimeIndex = 0
+    /// The time steps of every ``run(_:)`` so far.
+    public internal(set) var stepRecord = ColumnStepRecord()
+    /// A record to repeat instead of choosing steps: each ``run(_:)`` takes the next entry's steps, without
+    /// error control, and ends at its end time. Finite differences between runs of nearby parameters on one
+    /// record are smooth in the parameters (calibration Jacobians).
+    public var replay: ColumnStepRecord?
+    var replayIndex = 0
 
     public init(
         model: ColumnModel, tolerances: ColumnTolerances = .init(), sampleInterval: Double? = nil,
@@ -135,10 +142,7 @@ public struct ColumnSimulator: Sendable {
             if let times { return timeIndex < times.count ? times[timeIndex] : nil }
             return interval.map { Double(index) * $0 }
         }
-        let initial = nextStep ?? min(0.1 * system.h / v, max(duration, 1e-6))
-        let end = try integrator.integrate(
-            system, &state, from: start, to: start + duration, initialStep: initial, statistics: &statistics, event: event
-        ) { t, y in
+        func observe(_ t: Double, _ y: [Double]) {
             let outlet = (0..<nc).map { system.outletConcentration(y, $0) }
             let outflow = outletIndices.map { y[$0] }
             if interval != nil || times != nil {
@@ -164,6 +168,22 @@ public struct ColumnSimulator: Sendable {
             previousOutlet = outlet
             previousOutflow = outflow
         }
+        let end: ColumnIntegrationEnd
+        if let replay {
+            guard replayIndex < replay.entries.count else {
+                throw ColumnError(.invalidInput, time: time, detail: "the replayed record has no step \(replayIndex + 1)")
+            }
+            let entry = replay.entries[replayIndex]
+            replayIndex += 1
+            end = try integrator.replay(
+                system, &state, from: start, steps: entry.steps, end: entry.end, statistics: &statistics, observer: observe)
+        } else {
+            let initial = nextStep ?? min(0.1 * system.h / v, max(duration, 1e-6))
+            end = try integrator.integrate(
+                system, &state, from: start, to: start + duration, initialStep: initial, statistics: &statistics,
+                event: event, observer: observe)
+        }
+        stepRecord.entries.append(.init(steps: end.steps, end: end.time))
         samples = recorded
         sampleIndex = index
         sampleTimeIndex = timeIndex
@@ -189,4 +209,18 @@ extension ColumnSystem {
         let w = faceWeights(n - 1, cm, cc, cp, component: k)
         return w.0 * cm + w.1 * cc + w.2 * cp
     }
+}
+
+/// The time steps taken by a ``ColumnSimulator``, one entry per step run, to replay on a nearby problem.
+public struct ColumnStepRecord: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        /// Accepted step sizes, s.
+        public var steps: [Double]
+        /// Time at which the step ended, s.
+        public var end: Double
+    }
+
+    public internal(set) var entries: [Entry] = []
+
+    public init() {}
 }
