@@ -139,3 +139,13 @@ extension ConfigNode.PathSegment: CustomStringConvertible {
         }
     }
 }
+
+extension ConfigNode {
+    /// Parses YAML text into a tree that keeps every value's position (for files other than plant
+    /// descriptions that want the same file:line:column errors).
+    ///
+    /// - Throws: ``PlantConfigError`` for YAML syntax errors, with line and column.
+    public static func parse(yaml: String, file: String) throws -> ConfigNode {
+        try PlantLoader.parse(yaml: yaml, file: file)
+    }
+}

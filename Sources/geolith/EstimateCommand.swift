@@ -31,6 +31,8 @@ struct EstimateCommand: ParsableCommand {
     @Flag(help: "List every process parameter with its unit, range and source, and exit.")
     var listParameters = false
 
+    @OptionGroup var uncertainty: UncertaintyOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
     func validate() throws {
@@ -44,6 +46,10 @@ struct EstimateCommand: ParsableCommand {
     func run() throws {
         if listParameters {
             print(EstimateReport.parameterList())
+            return
+        }
+        if let samples = uncertainty.samples {
+            try runUncertainty(samples)
             return
         }
         let plant = try PlantLoader.load(path: file!)
