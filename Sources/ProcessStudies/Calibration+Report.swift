@@ -65,7 +65,7 @@ extension Calibration {
         let units = Set(runs.flatMap { $0.series.map(\.unit) })
         var chart = LineChart(
             title: "calibration of \(file.file): data and fit", x: ChartAxis("time", unit: "h"),
-            y: ChartAxis("outlet", unit: units.count == 1 ? units.first!.replacingOccurrences(of: "_per_", with: "/") : nil))
+            y: ChartAxis("outlet", unit: units.count == 1 ? Self.unitSymbol[units.first!] : nil))
         for (r, run) in runs.enumerated() {
             for (s, series) in run.series.enumerated() {
                 let hours = pointTimeIndex[r][s].map { sampleTimes[r][$0] / 3600 }
@@ -77,6 +77,9 @@ extension Calibration {
         chart.includesZero = true
         return chart
     }
+
+    /// Symbols of the data files' unit suffixes.
+    static let unitSymbol = ["mg_per_l": "mg/L", "g_per_l": "g/L", "mol_per_m3": "mol/m³", "mmol_per_l": "mmol/L"]
 
     /// The experiment file with the estimates written at the fitted keys, and a comment at the top saying
     /// what was fitted to what.

@@ -82,7 +82,10 @@ public struct ExperimentSweep: Sendable {
     /// One point's CSV row and whether it solved.
     public func row(point i: Int) -> (text: String, ok: Bool) {
         let texts = texts(point: i)
-        var fields = ["\(i)"] + texts
+        // The header carries a range's unit; its cells hold the number alone.
+        var fields = ["\(i)"] + zip(dimensions, texts).map { d, text in
+            d.unit.isEmpty ? text : String(text.dropLast(d.unit.count + 1))
+        }
         do {
             var variant = file
             for (d, text) in texts.enumerated() { variant = try variant.setting(dimensions[d].key, to: text) }

@@ -37,7 +37,7 @@ public struct UncertaintyRange: Sendable, Hashable {
 
     /// The defaults: every number the shipped plants take as an assumption ([U], "assumed" in
     /// `geolith estimate --list-parameters`) that changes t Li/yr, t product/yr, water or energy per tonne,
-    /// with a range that brackets the assumption (reasons in docs/sources.md, "Uncertainty ranges").
+    /// with a range that brackets the assumption (reasons in docs/sources.md, "Uncertainty of estimates").
     public static let defaults: [UncertaintyRange] = [
         .init(key: "brine.li", bounds: .relative(0.9, 1.1),
               reason: "site Li is [U]; 170-200 ppm across North Alsace spans ±8 %"),

@@ -33,7 +33,7 @@ public enum ColumnBenchmarkCase: String, Sendable, Hashable, CaseIterable {
     public static let sampleInterval = 10.0  // s
     // The `salt` case (Benchmarks/column/README.md, "The salt case").
     /// Chloride of the brine and of the salt wash, mol/m³: 1,700 mol/m³ = 60.3 g/L Cl⁻, as in ≈100 g/L
-    /// NaCl, the order of deep Upper Rhine Graben brines (docs/sources.md, "Brine").
+    /// NaCl, the order of deep Upper Rhine Graben brines (docs/sources.md, "Column experiments").
     public static let brineChloride = 1700.0
     /// Affinity of Li at zero chloride, m³/mol; with γ it is 0.140 m³/mol in the brine (near `dle`'s 0.15).
     public static let saltFreeAffinity = 2.0e-3

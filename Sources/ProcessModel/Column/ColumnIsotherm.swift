@@ -72,7 +72,7 @@ public enum ColumnKinetics: String, Sendable, Hashable, CaseIterable {
 /// single-component Langmuir isotherm. With ``modulated`` set, component 0 is the mobile-phase
 /// modulator (salt or chloride, as in CADET-Core, where component 0 is the salt): it is transported
 /// but never binds, and its local concentration c₀ sets the other components' affinity
-/// `K·exp(γ c₀)/c₀^β` (Melander et al. 1989; Karlsson et al. 2004). With γ = β = 0 the modulated
+/// `K·exp(γ c₀)/c₀^β` (Melander et al. 1989; Karlsson et al. 2004: docs/sources.md). With γ = β = 0 the modulated
 /// isotherm is the plain one.
 public struct ColumnIsotherm: Sendable, Hashable {
     public var components: [ColumnBinding]
