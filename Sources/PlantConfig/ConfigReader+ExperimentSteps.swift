@@ -70,17 +70,8 @@ extension ConfigReader {
     /// A concentration with its unit (`180 mg/L`, `60 g/L`, `1700 mol/m3`, `0`), in mol/m³.
     func concentration(_ node: ConfigNode, _ path: String, molarMass: Double) -> Double? {
         guard let text = string(node, path) else { return nil }
-        let trimmed = text.trimmingSpaces
-        var split = trimmed.startIndex
-        while split < trimmed.endIndex, "0123456789.+-eE".contains(trimmed[split]) {
-            if "eE".contains(trimmed[split]) {
-                let next = trimmed.index(after: split)
-                guard next < trimmed.endIndex, "0123456789+-".contains(trimmed[next]) else { break }
-            }
-            split = trimmed.index(after: split)
-        }
-        let unitText = String(trimmed[split...]).trimmingSpaces
-        guard let value = Double(trimmed[..<split]), value.isFinite, value >= 0 else {
+        let (number, unitText) = text.leadingNumberAndUnit
+        guard let value = number, value >= 0 else {
             report(node.location, path, "expected a concentration ≥ 0 with its unit (180 mg/L, 60 g/L, 1700 mol/m3), found \"\(text.prefix(40))\"", .wrongType)
             return nil
         }

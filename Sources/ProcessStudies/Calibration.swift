@@ -67,7 +67,7 @@ public struct Calibration: Sendable {
             guard let text = file.value(at: key) else {
                 throw StudyError(.invalidInput, "--fit \(key): the file writes no value there; give a first guess with --set \(key)=…")
             }
-            let (number, unit) = Self.split(text)
+            let (number, unit) = text.leadingNumberAndUnit
             guard let start = number else {
                 throw StudyError(.invalidInput, "--fit \(key): \"\(text)\" is not a number; only numbers can be fitted")
             }
@@ -124,20 +124,6 @@ public struct Calibration: Sendable {
         self.pointTimeIndex = indices
         self.weights = weights
         sigmaGiven = runs.allSatisfy { $0.series.allSatisfy { $0.points.allSatisfy { $0.sd != nil } } }
-    }
-
-    /// `1.0e-3` → (0.001, ""), `180 mg/L` → (180, "mg/L").
-    static func split(_ text: String) -> (Double?, String) {
-        let trimmed = text.trimmingSpaces
-        var split = trimmed.startIndex
-        while split < trimmed.endIndex, "0123456789.+-eE".contains(trimmed[split]) {
-            if "eE".contains(trimmed[split]) {
-                let next = trimmed.index(after: split)
-                guard next < trimmed.endIndex, "0123456789+-".contains(trimmed[next]) else { break }
-            }
-            split = trimmed.index(after: split)
-        }
-        return (Double(trimmed[..<split]).flatMap { $0.isFinite ? $0 : nil }, String(trimmed[split...]).trimmingSpaces)
     }
 
     /// The text written at a fitted key for a value.

@@ -62,18 +62,9 @@ public struct ExperimentDimension: Sendable, Hashable {
     }
 
     private static func number(_ text: String, _ whole: String) throws(StudyError) -> (Double, String) {
-        var split = text.startIndex
-        while split < text.endIndex, "0123456789.+-eE".contains(text[split]) {
-            if "eE".contains(text[split]) {
-                let next = text.index(after: split)
-                guard next < text.endIndex, "0123456789+-".contains(text[next]) else { break }
-            }
-            split = text.index(after: split)
-        }
-        guard let value = Double(text[..<split]), value.isFinite else {
-            throw StudyError(.invalidInput, "--vary \(whole): \"\(text)\" is not a number")
-        }
-        return (value, String(text[split...]).trimmingSpaces)
+        let (value, unit) = text.leadingNumberAndUnit
+        guard let value else { throw StudyError(.invalidInput, "--vary \(whole): \"\(text)\" is not a number") }
+        return (value, unit)
     }
 
     /// Values on a grid, or `nil` for an interval only a sample can cover.

@@ -97,13 +97,18 @@ public struct UncertaintyStudy: Sendable {
         }
         let spreads = kpis.enumerated().map { k, kpi -> Spread in
             let column = outputs.map { $0[k] }
-            let drivers = dimensions.indices.map { d in (dimensions[d].key, Self.rankCorrelation(inputs.map { $0[d] }, column)) }
-                // Below 2/√n a rank correlation is within the sampling noise of unrelated inputs (≈95 %).
-                .filter { $0.1.isFinite && abs($0.1) > 2 / Double(max(column.count, 1)).squareRoot() }
-                .sorted { abs($0.1) > abs($1.1) }.prefix(3)
+            // Below 2/√n a rank correlation is within the sampling noise of unrelated inputs (≈95 %).
+            let noise = 2 / Double(max(column.count, 1)).squareRoot()
+            var drivers: [(key: String, correlation: Double)] = []
+            for d in dimensions.indices {
+                if let rho = SweepSensitivity.spearman(inputs.map { $0[d] }, column), abs(rho) > noise {
+                    drivers.append((dimensions[d].key, rho))
+                }
+            }
+            drivers.sort { abs($0.correlation) > abs($1.correlation) }
             return Spread(
                 kpi: kpi, label: labels[k], p10: Self.percentile(column, 0.1), p50: Self.percentile(column, 0.5), p90: Self.percentile(column, 0.9),
-                drivers: Array(drivers))
+                drivers: Array(drivers.prefix(3)))
         }
         return Result(spreads: spreads, solved: outputs.count, failed: failed, firstFailure: firstFailure)
     }
@@ -115,35 +120,5 @@ public struct UncertaintyStudy: Sendable {
         let position = q * Double(sorted.count - 1)
         let low = Int(position.rounded(.down)), high = min(low + 1, sorted.count - 1)
         return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
-    }
-
-    /// Spearman's ρ: Pearson's correlation of the ranks (ties share their mean rank); NaN when either side
-    /// does not vary.
-    static func rankCorrelation(_ x: [Double], _ y: [Double]) -> Double {
-        precondition(x.count == y.count)
-        guard x.count >= 2 else { return .nan }
-        let rx = ranks(x), ry = ranks(y)
-        let mx = rx.reduce(0, +) / Double(rx.count), my = ry.reduce(0, +) / Double(ry.count)
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for (a, b) in zip(rx, ry) {
-            sxy += (a - mx) * (b - my)
-            sxx += (a - mx) * (a - mx)
-            syy += (b - my) * (b - my)
-        }
-        return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : .nan
-    }
-
-    static func ranks(_ values: [Double]) -> [Double] {
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        var result = Array(repeating: 0.0, count: values.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
-            let mean = Double(i + j) / 2 + 1
-            for k in i...j { result[order[k]] = mean }
-            i = j + 1
-        }
-        return result
     }
 }
