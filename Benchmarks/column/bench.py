@@ -132,7 +132,12 @@ def main():
                     continue
                 # Slow solves are timed once more rather than `repeats` times.
                 count = args.repeats if first[3] < 5 else 1
-                runs = [cadet_cases.solve(case, method, n, timeout=args.cadet_timeout) for _ in range(count)]
+                try:
+                    runs = [cadet_cases.solve(case, method, n, timeout=args.cadet_timeout) for _ in range(count)]
+                except cadet_cases.Timeout as error:
+                    # A solve near the limit may pass the warm-up and miss it when timed (a loaded machine).
+                    log.append(f"{error} when timed; its warm-up solve is reported")
+                    runs = [first]
                 t, c = runs[0][0][1:], runs[0][1][1:]
                 solver = statistics.median(r[2] for r in runs)
                 wall = statistics.median(r[3] for r in runs)
