@@ -28,7 +28,13 @@ struct CalibrateCommand: ParsableCommand {
     var data: [String] = []
 
     @Option(help: "The keys to fit, comma-separated (binding.Li.k_d_per_s,binding.Li.gamma_m3_per_mol).")
-    var fit: String
+    var fit: String?
+
+    @Option(
+        help: """
+            With a plant file instead: the per-pass recovery its pilots report (e.g. 0.9); finds the load bed             volumes and the salt sensitivity γ at which its equilibrium and salt-modulated dynamic models give it.
+            """)
+    var plantRecovery: Double?
 
     @Option(name: .customLong("bounds"), help: "Bounds of a fitted key: key=low:high (default: the sign of its start). Repeatable.")
     var bounds: [String] = []
@@ -49,11 +55,21 @@ struct CalibrateCommand: ParsableCommand {
     var iterations: Int = 60
 
     func validate() throws {
+        if let plantRecovery {
+            guard (0.01...0.999).contains(plantRecovery) else { throw ValidationError("--plant-recovery must be 0.01...0.999") }
+            guard data.isEmpty && fit == nil else { throw ValidationError("--plant-recovery takes a plant file, without --data or --fit") }
+            return
+        }
         guard !data.isEmpty else { throw ValidationError("give at least one --data run.csv") }
+        guard fit != nil else { throw ValidationError("give the keys to fit: --fit key,key") }
         guard (1...10_000).contains(iterations) else { throw ValidationError("--iterations must be 1...10000") }
     }
 
     func run() throws {
+        if let plantRecovery {
+            try runPlant(target: plantRecovery)
+            return
+        }
         let experimentFile = try ExperimentLoading.file(file, settings: settings)
         let experiment = try ExperimentLoading.experiment(experimentFile)
         let components = experiment.components.map(\.name)
@@ -72,7 +88,7 @@ struct CalibrateCommand: ParsableCommand {
         let limits = try parsedBounds()
         do {
             calibration = try Calibration(
-                file: experimentFile, runs: runs, fit: fit.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) },
+                file: experimentFile, runs: runs, fit: (fit ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) },
                 bounds: limits)
         } catch {
             throw ValidationError(error.message)
