@@ -87,8 +87,8 @@ public enum PlantSorbentFit {
         return try Flowsheet.solve(q).equilibriumRecovery
     }
 
-    /// Finds the load (by bisection, to 1e-3 BV) and the LDF rate (by bisection in its logarithm, to 0.1 point of
-    /// recovery) that bring the equilibrium and the salt-modulated dynamic model to `target`.
+    /// Finds the load (by bisection, to 1e-3 BV) and the smallest LDF rate (by bisection in its logarithm, to 5 %)
+    /// that bring the equilibrium and the salt-modulated dynamic model to `target`.
     ///
     /// - Parameters:
     ///   - gamma: the salt sensitivity, m³/mol; by default ln 70 / the brine's chloride.
@@ -135,7 +135,7 @@ public enum PlantSorbentFit {
             let middle = (low + high) / 2
             let result = try recovery(Foundation.exp(middle))
             if result.0 >= target { high = middle; best = result } else { low = middle }
-            if abs(result.0 - target) < 1e-3 || high - low < 1e-3 { break }
+            if high - low < 0.05 { break }
         }
         outcome.ldfRate = Foundation.exp(high)
         outcome.dynamicAfter = best.0
