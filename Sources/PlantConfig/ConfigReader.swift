@@ -16,10 +16,11 @@ final class ConfigReader {
     }
 
     func report(_ location: SourceLocation, _ keyPath: String, _ message: String, _ kind: PlantConfigError.Kind) {
+        // A value that came from elsewhere (an experiment's `--set`) names its origin.
         issues.append(
             .init(
-                file: file, line: location.line, column: location.column, keyPath: keyPath, message: message,
-                kind: kind))
+                file: location.file.isEmpty ? file : location.file, line: location.line, column: location.column,
+                keyPath: keyPath, message: message, kind: kind))
     }
 
     func note(_ location: SourceLocation, _ keyPath: String, _ message: String) {

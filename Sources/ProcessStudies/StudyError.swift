@@ -3,7 +3,7 @@
 public struct StudyError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem it is.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Value: Sendable, Hashable { case invalidInput, unknownKey, shardMismatch, io }
+        private enum Value: Sendable, Hashable { case invalidInput, unknownKey, shardMismatch, io, unidentifiable }
         private let value: Value
         /// An option or value is malformed, out of range, or contradicts another.
         public static let invalidInput = Code(value: .invalidInput)
@@ -13,6 +13,8 @@ public struct StudyError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let shardMismatch = Code(value: .shardMismatch)
         /// A file could not be read or written.
         public static let io = Code(value: .io)
+        /// A calibration cannot tell some parameters apart: the data do not determine them separately.
+        public static let unidentifiable = Code(value: .unidentifiable)
 
         public var description: String {
             switch value {
@@ -20,6 +22,7 @@ public struct StudyError: Error, Sendable, Hashable, CustomStringConvertible {
             case .unknownKey: return "unknown key"
             case .shardMismatch: return "shard mismatch"
             case .io: return "I/O error"
+            case .unidentifiable: return "unidentifiable parameters"
             }
         }
     }
@@ -38,6 +41,7 @@ public struct StudyError: Error, Sendable, Hashable, CustomStringConvertible {
     public static var unknownKey: Code { .unknownKey }
     public static var shardMismatch: Code { .shardMismatch }
     public static var io: Code { .io }
+    public static var unidentifiable: Code { .unidentifiable }
 }
 
 extension StudyError.Code {

@@ -13,36 +13,38 @@ struct ColumnCommand: ParsableCommand {
             With a plant file, runs the plant's own DLE column, the one `dle.model: dynamic` runs (its bed, sorbent, \
             kinetics, flows and load/wash/elute cycle, built by one function), to its cyclic steady state, and prints \
             the per-pass recovery `geolith estimate --set dle.model=dynamic` uses; --set overrides process parameters \
-            as estimate takes them. --case runs a case of the shared benchmark column-dle-v1 (dle, thomas, ldf, tracer).
+            as estimate takes them. --case runs a case of the shared benchmark column-dle-v1 (dle, thomas, ldf, tracer) \
+            or its salt-modulated case (salt). With a column experiment file (a lab or pilot column: docs/rnd.md), its \
+            steps and cycles run; --set changes any of its keys, and the numeric options override its numerics.
             """
     )
 
-    @Argument(help: "Plant description (YAML).")
+    @Argument(help: "Plant description or column experiment file (YAML).")
     var file: String?
 
-    @Option(help: "Benchmark case of column-dle-v1: dle, thomas, ldf or tracer.")
+    @Option(help: "Benchmark case of column-dle-v1: dle, thomas, ldf, tracer, or salt (Benchmarks/column/README.md).")
     var `case`: ColumnBenchmarkCase?
 
-    @Option(help: "Finite-volume cells (default: 100 for --case, the plant column's 30 for a plant).")
+    @Option(help: "Finite-volume cells (default: 100 for --case, the plant column's 30 for a plant, an experiment's numerics.cells).")
     var cells: Int?
 
-    @Option(help: "Cycles to run (default: 1 for --case; a plant's column runs to its cyclic steady state).")
+    @Option(help: "Cycles to run (default: 1 for --case; a plant's column runs to its cyclic steady state; an experiment's cycles).")
     var cycles: Int?
 
-    @Option(name: .customLong("set"), help: "Override a process parameter of the plant: key=value[unit]. Repeatable.")
+    @Option(name: .customLong("set"), help: "A plant's process parameter (key=value[unit]) or an experiment file's key (steps.load.flow_bv_per_h=20). Repeatable.")
     var settings: [String] = []
 
-    @Option(help: "Convection scheme.")
-    var scheme: ColumnScheme = .koren
+    @Option(help: "Convection scheme (default koren).")
+    var scheme: ColumnScheme?
 
-    @Option(help: "Relative tolerance of the time integrator.")
-    var rtol: Double = 1e-5
+    @Option(help: "Relative tolerance of the time integrator (default 1e-5).")
+    var rtol: Double?
 
-    @Option(help: "Absolute tolerance, as a fraction of the feed concentration / capacity.")
-    var atol: Double = 1e-7
+    @Option(help: "Absolute tolerance, as a fraction of the feed concentration / capacity (default 1e-7).")
+    var atol: Double?
 
-    @Option(help: "Outlet sample spacing, s.")
-    var sample: Double = 10
+    @Option(help: "Outlet sample spacing, s (default 10).")
+    var sample: Double?
 
     @Option(help: "Write outlet curves (time, c/c_feed per component) to this CSV file.")
     var csv: String?
@@ -64,17 +66,24 @@ struct ColumnCommand: ParsableCommand {
         if let cycles, cycles < 1 { throw ValidationError("--cycles must be at least 1") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         if file == nil && `case` == nil { throw ValidationError("give a plant file or --case") }
-        if file != nil && (scheme != .koren || rtol != 1e-5 || atol != 1e-7) {
-            throw ValidationError(
-                "--scheme, --rtol and --atol are for --case: a plant's column is the one dle.model: dynamic runs")
-        }
-        if file == nil && !settings.isEmpty { throw ValidationError("--set needs a plant file") }
+        if file == nil && !settings.isEmpty { throw ValidationError("--set needs a plant or experiment file") }
         for setting in settings where !setting.contains("=") {
             throw ValidationError("--set \(setting): expected key=value")
         }
     }
 
     func run() throws {
+        if let file, ColumnExperimentFile.isExperiment(path: file) {
+            try runExperiment(file)
+            return
+        }
+        if file != nil && `case` == nil && (scheme != nil || rtol != nil || atol != nil) {
+            throw ValidationError(
+                "--scheme, --rtol and --atol are for --case and experiment files: a plant's column is the one "
+                    + "dle.model: dynamic runs")
+        }
+        let scheme = self.scheme ?? .koren, rtol = self.rtol ?? 1e-5, atol = self.atol ?? 1e-7
+        let sample = self.sample ?? 10
         let name: String
         let benchmark: ColumnBenchmarkCase?
         var model: ColumnModel
@@ -121,6 +130,7 @@ struct ColumnCommand: ParsableCommand {
             } else {
                 var simulator = ColumnSimulator(
                     model: model, tolerances: tolerances, sampleInterval: sample, concentrationScale: feed)
+                if let benchmark { simulator.componentScales = benchmark.componentScales }
                 let result = try simulator.runCycles(schedule, count: cycles ?? 1)
                 run = ColumnRun(simulator: simulator, cycles: result, summary: nil)
             }
@@ -129,7 +139,8 @@ struct ColumnCommand: ParsableCommand {
         }
         guard let run else { return }
         let wall = times.sorted()[times.count / 2]
-        let curve = run.simulator.samples.map { ($0.time, $0.concentrations[0] / feed) }
+        let target = model.isotherm.targetComponent
+        let curve = run.simulator.samples.map { ($0.time, $0.concentrations[target] / feed) }
         var maxError: Double?
         if let benchmark, benchmark == .thomas || benchmark == .tracer {
             maxError = curve.map { abs($0.1 - (benchmark.reference(time: $0.0) ?? 0)) }.max()
@@ -159,9 +170,11 @@ struct ColumnCommand: ParsableCommand {
             }
         }
         if let csv {
-            var text = "time_s," + (0..<model.componentCount).map { "c\($0)_over_feed" }.joined(separator: ",") + "\n"
+            // The target (Li) first, so column 2 is always its c/c_feed; then the other components.
+            let order = [target] + (0..<model.componentCount).filter { $0 != target }
+            var text = "time_s," + order.map { "c\($0)_over_feed" }.joined(separator: ",") + "\n"
             for sample in run.simulator.samples {
-                text += String(sample.time) + "," + sample.concentrations.map { String($0 / feed) }.joined(separator: ",") + "\n"
+                text += String(sample.time) + "," + order.map { String(sample.concentrations[$0] / feed) }.joined(separator: ",") + "\n"
             }
             try text.write(toFile: csv, atomically: true, encoding: .utf8)
         }

@@ -34,6 +34,8 @@ struct EstimateCommand: ParsableCommand {
     @Flag(help: "List every process parameter with its unit, range and source, and exit.")
     var listParameters = false
 
+    @OptionGroup var uncertainty: UncertaintyOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
     func validate() throws {
@@ -47,6 +49,10 @@ struct EstimateCommand: ParsableCommand {
     func run() throws {
         if listParameters {
             print(EstimateReport.parameterList())
+            return
+        }
+        if let samples = uncertainty.samples {
+            try runUncertainty(samples)
             return
         }
         let plant = try loadPlant(file!)

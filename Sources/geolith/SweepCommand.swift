@@ -25,7 +25,8 @@ struct SweepRunCommand: ParsableCommand {
         abstract: "Run a sweep: one CSV row per point with the varied values and every KPI.",
         discussion: """
             --vary key=from:to:steps (a grid axis), key=v1,v2,… (listed values or choices), or with --samples N \
-            key=from:to (a Latin hypercube over the intervals). Values may carry units: \
+            key=from:to (a Latin hypercube over the intervals). FILE may be a column experiment file: then any \
+            of its keys varies (steps.load.end.bed_volumes=10:30:5) and every point runs the column model. Values may carry units: \
             production.flow=180m3/h:360m3/h:7. \
             Each point is what `geolith estimate FILE --set …` gives with the point's values as further overrides, \
             applied in the catalogue's order. A point that fails (an invalid combination, no convergence) is \
@@ -91,6 +92,10 @@ struct SweepRunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if ColumnExperimentFile.isExperiment(path: file) {
+            try runExperimentSweep()
+            return
+        }
         let definition: SweepDefinition
         let slice: SweepShard?
         let objective: SweepObjective

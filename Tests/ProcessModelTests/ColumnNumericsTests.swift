@@ -84,7 +84,7 @@ private struct Decay: ColumnODESystem {
         dy[0] = -y[0]
         dy[1] = y[0]
     }
-    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling]) {
+    func jacobian(_ y: [Double], into jacobian: inout ColumnBlockMatrix, couplings: inout [ColumnCoupling]) {
         jacobian.add(0, 0, -1)
         jacobian.add(1, 0, 1)
     }
@@ -99,7 +99,7 @@ private struct BlowUp: ColumnODESystem {
         dy[0] = y[0] * y[0]
         dy[1] = 0
     }
-    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling]) {
+    func jacobian(_ y: [Double], into jacobian: inout ColumnBlockMatrix, couplings: inout [ColumnCoupling]) {
         jacobian.add(0, 0, 2 * y[0])
     }
 }

@@ -13,8 +13,9 @@ import Testing
         var simulator = ColumnSimulator(
             model: benchmark.model(cells: cells, scheme: scheme), tolerances: ColumnTolerances(relative: relative),
             sampleInterval: sample, concentrationScale: ColumnBenchmarkCase.feed)
+        simulator.componentScales = benchmark.componentScales
         let cycle = try simulator.runCycle(ColumnCycleSchedule(steps: benchmark.steps))
-        return (simulator.samples.map { ($0.time, $0.concentrations[0] / ColumnBenchmarkCase.feed) }, cycle)
+        return (simulator.samples.map { ($0.time, $0.concentrations[benchmark.target] / ColumnBenchmarkCase.feed) }, cycle)
     }
 
     static func maxError(_ benchmark: ColumnBenchmarkCase, _ curve: [(Double, Double)]) -> Double {

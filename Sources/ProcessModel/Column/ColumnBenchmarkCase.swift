@@ -10,6 +10,10 @@ public enum ColumnBenchmarkCase: String, Sendable, Hashable, CaseIterable {
     case ldf
     /// No binding, with dispersion, step feed for three residence times.
     case tracer
+    /// Salt-modulated binding (mobile-phase-modulator Langmuir, component 0 the chloride): load in
+    /// brine, salt wash, water elution. Defined in `Benchmarks/column/README.md` (`column-dle-v1` plus
+    /// a modulator); CADET-Core's `MOBILE_PHASE_MODULATOR` solves the same problem.
+    case salt
 
     // Inputs of column-dle-v1.md, "Inputs" table.
     public static let length = 1.0  // m
@@ -27,6 +31,16 @@ public enum ColumnBenchmarkCase: String, Sendable, Hashable, CaseIterable {
     public static let loadTime = 10_800.0  // s (30 BV)
     public static let elutionEnd = 25_200.0  // s (40 BV of water after loading)
     public static let sampleInterval = 10.0  // s
+    // The `salt` case (Benchmarks/column/README.md, "The salt case").
+    /// Chloride of the brine and of the salt wash, mol/m³: 1,700 mol/m³ = 60.3 g/L Cl⁻, as in ≈100 g/L
+    /// NaCl, the order of deep Upper Rhine Graben brines (docs/sources.md, "Column experiments").
+    public static let brineChloride = 1700.0
+    /// Affinity of Li at zero chloride, m³/mol; with γ it is 0.140 m³/mol in the brine (near `dle`'s 0.15).
+    public static let saltFreeAffinity = 2.0e-3
+    /// γ of the modulated affinity, m³/mol: e^{γ·1700} = 70, so water lowers the affinity 70-fold.
+    public static let modulatorGamma = 2.5e-3
+    /// End of the salt wash, s (2 BV after loading, as the shipped plants' 2-BV wash).
+    public static let saltWashEnd = 11_520.0
 
     public var geometry: ColumnGeometry {
         ColumnGeometry(length: Self.length, area: Self.area, voidage: Self.voidage)
@@ -44,12 +58,21 @@ public enum ColumnBenchmarkCase: String, Sendable, Hashable, CaseIterable {
                 kinetics: .linearDrivingForce)
         case .tracer:
             ColumnIsotherm(components: [.inert], kinetics: .kineticLangmuir)
+        case .salt:
+            ColumnIsotherm(
+                components: [
+                    .inert,
+                    ColumnBinding(
+                        capacity: Self.capacity, affinity: Self.saltFreeAffinity, desorptionRate: Self.desorptionRate,
+                        modulatorGamma: Self.modulatorGamma),
+                ],
+                kinetics: .kineticLangmuir, modulated: true)
         }
     }
 
     public var dispersion: Double {
         switch self {
-        case .dle, .tracer: Self.dispersion
+        case .dle, .tracer, .salt: Self.dispersion
         case .thomas, .ldf: 0
         }
     }
@@ -78,8 +101,30 @@ public enum ColumnBenchmarkCase: String, Sendable, Hashable, CaseIterable {
         case .tracer:
             let residence = Self.length / Self.interstitialVelocity
             return [ColumnStep(name: "load", kind: .load, flow: feedFlow, end: .duration(3 * residence))]
+        case .salt:
+            let u = Self.superficialVelocity, salt = Self.brineChloride
+            return [
+                ColumnStep(
+                    name: "load", kind: .load, flow: ColumnFlow(superficialVelocity: u, inlet: [salt, Self.feed]),
+                    end: .duration(Self.loadTime)),
+                ColumnStep(
+                    name: "salt wash", kind: .wash, flow: ColumnFlow(superficialVelocity: u, inlet: [salt, 0]),
+                    end: .duration(Self.saltWashEnd - Self.loadTime)),
+                ColumnStep(
+                    name: "water", kind: .elute, flow: ColumnFlow(superficialVelocity: u, inlet: [0, 0]),
+                    end: .duration(Self.elutionEnd - Self.saltWashEnd)),
+            ]
         }
     }
+
+    /// Scale of each component's concentration for the absolute tolerance, mol/m³: the feed, and the
+    /// brine's chloride for the salt (``ColumnSimulator/componentScales``).
+    public var componentScales: [Double] {
+        self == .salt ? [Self.brineChloride, Self.feed] : [Self.feed]
+    }
+
+    /// The component whose outlet the case reports (Li): 1 in `salt`, after the chloride.
+    public var target: Int { isotherm.targetComponent }
 
     /// The analytic reference c/c_feed at the outlet at time t (s), where one exists.
     /// For `ldf` this is the constant-pattern asymptote, not an exact solution.
@@ -93,7 +138,7 @@ public enum ColumnBenchmarkCase: String, Sendable, Hashable, CaseIterable {
                 feed: Self.feed, time: t)
         case .tracer:
             return ColumnAnalytic.tracerOutlet(length: Self.length, velocity: v, dispersion: Self.dispersion, time: t)
-        case .ldf, .dle:
+        case .ldf, .dle, .salt:
             return nil
         }
     }

@@ -1,4 +1,5 @@
-/// Per-cycle key figures. Component 0 is the target (lithium); amounts in mol, volumes in m³.
+/// Per-cycle key figures of the target component (lithium: ``ColumnIsotherm/targetComponent``, 0 or 1
+/// after a modulator); amounts in mol, volumes in m³.
 public struct ColumnCycleKPIs: Sendable, Hashable {
     /// Target fed during load steps.
     public var fed: Double
@@ -12,7 +13,7 @@ public struct ColumnCycleKPIs: Sendable, Hashable {
     public var eluateVolume: Double
     /// Mean target concentration of the eluate, mol/m³.
     public var eluateConcentration: Double
-    /// Moles of each other component per mole of target in the eluate (index 0 is 1).
+    /// Moles of each component per mole of target in the eluate (1 at the target's index).
     public var impurityRatios: [Double]
     /// Wash and eluent volume used.
     public var waterUsed: Double
@@ -24,20 +25,22 @@ public struct ColumnCycleKPIs: Sendable, Hashable {
 
 extension ColumnCycleKPIs {
     /// KPIs from the steps of one cycle (mass balance left at 0 for the caller to fill in).
-    static func from(steps results: [ColumnStepResult], bedVolume: Double, componentCount nc: Int) -> ColumnCycleKPIs {
+    static func from(
+        steps results: [ColumnStepResult], bedVolume: Double, componentCount nc: Int, target: Int
+    ) -> ColumnCycleKPIs {
         func sum(_ kind: ColumnStepKind, _ value: (ColumnStepResult) -> Double) -> Double {
             results.filter { $0.kind == kind }.reduce(0) { $0 + value($1) }
         }
-        let fed = sum(.load) { $0.fed[0] }
-        let loaded = fed - sum(.load) { $0.out[0] }
-        let eluted = sum(.elute) { $0.out[0] - $0.fed[0] }
+        let fed = sum(.load) { $0.fed[target] }
+        let loaded = fed - sum(.load) { $0.out[target] }
+        let eluted = sum(.elute) { $0.out[target] - $0.fed[target] }
         let eluateVolume = sum(.elute) { $0.volume }
         let elutedByComponent = (0..<nc).map { k in sum(.elute) { $0.out[k] } }
         return ColumnCycleKPIs(
             fed: fed, loaded: loaded, eluted: eluted, recovery: fed > 0 ? eluted / fed : 0,
             eluateVolume: eluateVolume,
-            eluateConcentration: eluateVolume > 0 ? elutedByComponent[0] / eluateVolume : 0,
-            impurityRatios: elutedByComponent.map { elutedByComponent[0] > 0 ? $0 / elutedByComponent[0] : 0 },
+            eluateConcentration: eluateVolume > 0 ? elutedByComponent[target] / eluateVolume : 0,
+            impurityRatios: elutedByComponent.map { elutedByComponent[target] > 0 ? $0 / elutedByComponent[target] : 0 },
             waterUsed: sum(.wash) { $0.volume } + eluateVolume,
             bedVolumesProcessed: sum(.load) { $0.volume } / bedVolume,
             massBalanceError: 0)
@@ -84,7 +87,9 @@ extension ColumnSimulator {
             let scale = max(fedTotal, outTotal, abs(before[k]), 1e-300)
             balance = max(balance, abs(after[k] - before[k] + outTotal - fedTotal) / scale)
         }
-        var kpis = ColumnCycleKPIs.from(steps: results, bedVolume: model.geometry.bedVolume, componentCount: nc)
+        var kpis = ColumnCycleKPIs.from(
+            steps: results, bedVolume: model.geometry.bedVolume, componentCount: nc,
+            target: model.isotherm.targetComponent)
         kpis.massBalanceError = balance
         return ColumnCycleResult(index: index, steps: results, kpis: kpis, capacityFactor: capacityFactor, statistics: statistics)
     }
@@ -101,7 +106,8 @@ extension ColumnSimulator {
     }
 
     /// Repeats cycles until the bed's state at the end of a cycle changes by less than
-    /// `tolerance` (max norm, liquid scaled by ``concentrationScale``, solid by capacity), or
+    /// `tolerance` (max norm, liquid scaled by ``componentScales`` or ``concentrationScale``, solid by
+    /// capacity), or
     /// `maximumCycles` have run. Capacity fade is not applied: a fading bed has no steady state.
     public mutating func runToCyclicSteadyState(
         _ schedule: ColumnCycleSchedule, tolerance: Double = 1e-6, maximumCycles: Int = 50
@@ -111,6 +117,7 @@ extension ColumnSimulator {
         var change = Double.infinity
         let nc = model.componentCount
         let rates = model.isotherm.evaluated(at: model.isotherm.referenceTemperature, capacityFactor: capacityFactor)
+        let scales = componentScales ?? Array(repeating: concentrationScale, count: nc)
         for index in 0..<maximumCycles {
             let start = state
             results.append(try runCycle(schedule, index: index))
@@ -118,8 +125,8 @@ extension ColumnSimulator {
             for j in 0..<model.cells {
                 for k in 0..<nc {
                     let c = model.cIndex(j, k), q = model.qIndex(j, k)
-                    change = max(change, abs(state[c] - start[c]) / concentrationScale)
-                    let qScale = rates.capacity[k] > 0 ? rates.capacity[k] : concentrationScale
+                    change = max(change, abs(state[c] - start[c]) / scales[k])
+                    let qScale = rates.capacity[k] > 0 ? rates.capacity[k] : scales[k]
                     change = max(change, abs(state[q] - start[q]) / qScale)
                 }
             }

@@ -6,11 +6,17 @@ protocol ColumnODESystem {
     /// Half-bandwidths of the Jacobian below and above the diagonal (quadrature rows aside).
     var lowerBandwidth: Int { get }
     var upperBandwidth: Int { get }
+    /// How the unknowns split into blocks (by default one coupled band of the two bandwidths above).
+    var layout: ColumnBlockLayout { get }
     func rhs(_ y: UnsafeBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>)
-    /// Adds ∂f/∂y at `y` to a zeroed band matrix, except for the rows of pure quadratures
+    /// Adds ∂f/∂y at `y` to a zeroed matrix, except for the rows of pure quadratures
     /// (variables that no equation reads, like an integrated outflow): their entries go to
     /// `couplings`, so they need not widen the band.
-    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling])
+    func jacobian(_ y: [Double], into jacobian: inout ColumnBlockMatrix, couplings: inout [ColumnCoupling])
+}
+
+extension ColumnODESystem {
+    var layout: ColumnBlockLayout { .single(size: dimension, lower: lowerBandwidth, upper: upperBandwidth) }
 }
 
 /// One Jacobian entry of a quadrature row: ∂f_row/∂y_column.
@@ -34,6 +40,9 @@ struct ColumnIntegrationEnd: Sendable {
     var nextStep: Double
     /// Whether the event function reached zero before the end time.
     var eventFired: Bool
+    /// The accepted step sizes, in order (what ``ColumnIntegrator/replay(_:_:from:steps:end:statistics:observer:)``
+    /// takes to repeat the same discretisation).
+    var steps: [Double] = []
 }
 
 /// Adaptive Rosenbrock integration (``ColumnRosenbrockTableau/ros34pw2``) with error control
@@ -57,7 +66,7 @@ struct ColumnIntegrator {
     ) throws(ColumnError) -> ColumnIntegrationEnd {
         let n = system.dimension
         precondition(y.count == n && absolute.count == n && t1 >= t0)
-        var workspace = Workspace(size: n, stages: tableau.stages, lower: system.lowerBandwidth, upper: system.upperBandwidth)
+        var workspace = Workspace(stages: tableau.stages, layout: system.layout)
         defer { workspace.deallocate() }
         workspace.y.update(from: y, count: n)
         var t = t0
@@ -65,6 +74,7 @@ struct ColumnIntegrator {
         var previousEvent = event.map { $0(y) } ?? -1
         var attempts = 0
         var lastRejected = false
+        var accepted: [Double] = []
 
         while t < t1 {
             attempts += 1
@@ -137,15 +147,17 @@ struct ColumnIntegrator {
                         }
                         _ = attempt(system, &workspace, high, &statistics)
                         statistics.acceptedSteps += 1
+                        accepted.append(high)
                         t += high
                         workspace.commit()
                         y = workspace.state
                         observer(t, y)
-                        return ColumnIntegrationEnd(time: t, nextStep: step, eventFired: true)
+                        return ColumnIntegrationEnd(time: t, nextStep: step, eventFired: true, steps: accepted)
                     }
                     previousEvent = value
                 }
                 statistics.acceptedSteps += 1
+                accepted.append(h)
                 t = h == remaining ? t1 : t + h
                 workspace.commit()
                 let state = workspace.state
@@ -156,7 +168,44 @@ struct ColumnIntegrator {
             }
         }
         y = workspace.state
-        return ColumnIntegrationEnd(time: t, nextStep: step, eventFired: false)
+        return ColumnIntegrationEnd(time: t, nextStep: step, eventFired: false, steps: accepted)
+    }
+
+    /// Repeats a recorded discretisation: the steps `steps` (from ``integrate(_:_:from:to:initialStep:statistics:event:observer:)``
+    /// of a nearby problem), without error control, ending exactly at `end`. Finite differences between
+    /// replays of one step sequence are differences of one discrete scheme, smooth in the parameters, where
+    /// two adaptive solves would each choose their own steps and differ by the tolerance (internal numerical
+    /// differentiation: H. G. Bock 1981, "Numerical treatment of inverse problems in chemical reaction
+    /// kinetics", Springer Series in Chemical Physics 18:102).
+    ///
+    /// - Throws: ``ColumnError`` when a step is singular or not finite.
+    func replay<System: ColumnODESystem>(
+        _ system: System, _ y: inout [Double], from t0: Double, steps: [Double], end: Double,
+        statistics: inout ColumnSolverStatistics, observer: (_ t: Double, _ y: [Double]) -> Void
+    ) throws(ColumnError) -> ColumnIntegrationEnd {
+        let n = system.dimension
+        precondition(y.count == n && absolute.count == n)
+        var workspace = Workspace(stages: tableau.stages, layout: system.layout)
+        defer { workspace.deallocate() }
+        workspace.y.update(from: y, count: n)
+        var t = t0
+        for (i, h) in steps.enumerated() {
+            system.rhs(UnsafeBufferPointer(start: workspace.y, count: n), UnsafeMutableBufferPointer(start: workspace.f0, count: n))
+            statistics.rhsEvaluations += 1
+            workspace.jacobian.zero()
+            workspace.couplings.removeAll(keepingCapacity: true)
+            system.jacobian(Array(UnsafeBufferPointer(start: workspace.y, count: n)), into: &workspace.jacobian, couplings: &workspace.couplings)
+            statistics.jacobianEvaluations += 1
+            guard attempt(system, &workspace, h, &statistics) != nil else {
+                throw ColumnError(.nonFiniteState, time: t, detail: "a replayed step failed (singular matrix or non-finite state)")
+            }
+            statistics.acceptedSteps += 1
+            t = i == steps.count - 1 ? end : t + h
+            workspace.commit()
+            observer(t, workspace.state)
+        }
+        y = workspace.state
+        return ColumnIntegrationEnd(time: end, nextStep: steps.last ?? 0, eventFired: false, steps: steps)
     }
 
     /// One Rosenbrock step of size `h` from `workspace.y` (Jacobian and f0 there ready), leaving
@@ -166,17 +215,9 @@ struct ColumnIntegrator {
         _ system: System, _ w: inout Workspace, _ h: Double, _ statistics: inout ColumnSolverStatistics
     ) -> Double? {
         let n = w.size, s = tableau.stages
-        let diagonal = 1 / (h * tableau.gamma)
-        let width = w.matrix.width, lower = w.matrix.lower
         let jacobian = w.jacobian
-        w.matrix.storage.withUnsafeMutableBufferPointer { m in
-            jacobian.storage.withUnsafeBufferPointer { j in
-                for i in 0..<m.count { m[i] = -j[i] }
-            }
-            for i in 0..<n { m[i * width + lower] += diagonal }
-        }
         statistics.factorisations += 1
-        guard w.matrix.factorise() else { return nil }
+        guard w.matrix.makeIteration(from: jacobian, diagonal: 1 / (h * tableau.gamma)) else { return nil }
         let y = w.y, work = w.work, stages = w.stages, stageState = w.stageState
         for i in 0..<s {
             if i == 0 {
@@ -196,7 +237,7 @@ struct ColumnIntegrator {
                     for k in 0..<n { work[k] += factor * stage[k] }
                 }
             }
-            w.matrix.solve(work)
+            w.matrix.solve(work, scratch: w.scratch)
             // Quadrature rows: (1/(hγ)) u_r − Σ J_rc u_c = rhs_r, and the band solve gave hγ·rhs_r.
             let scale = h * tableau.gamma
             for coupling in w.couplings { work[coupling.row] += scale * coupling.value * work[coupling.column] }
@@ -234,11 +275,14 @@ private struct Workspace {
     let work: UnsafeMutablePointer<Double>
     let stageState: UnsafeMutablePointer<Double>
     let stages: UnsafeMutablePointer<Double>
-    var jacobian: ColumnBandMatrix
-    var matrix: ColumnBandMatrix
+    /// Room for the blocks' gathered right-hand sides.
+    let scratch: UnsafeMutablePointer<Double>
+    var jacobian: ColumnBlockMatrix
+    var matrix: ColumnBlockMatrix
     var couplings: [ColumnCoupling] = []
 
-    init(size: Int, stages count: Int, lower: Int, upper: Int) {
+    init(stages count: Int, layout: ColumnBlockLayout) {
+        let size = layout.size
         func buffer(_ length: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: length)
             p.initialize(repeating: 0, count: length)
@@ -251,8 +295,9 @@ private struct Workspace {
         work = buffer(size)
         stageState = buffer(size)
         stages = buffer(size * count)
-        jacobian = ColumnBandMatrix(size: size, lower: lower, upper: upper)
-        matrix = jacobian
+        scratch = buffer(size)
+        jacobian = ColumnBlockMatrix(layout: layout)
+        matrix = ColumnBlockMatrix(layout: layout)
     }
 
     /// Makes the attempted step the current state.
@@ -262,6 +307,6 @@ private struct Workspace {
     var newState: [Double] { Array(UnsafeBufferPointer(start: yNew, count: size)) }
 
     func deallocate() {
-        for p in [y, yNew, f0, work, stageState, stages] { p.deallocate() }
+        for p in [y, yNew, f0, work, stageState, stages, scratch] { p.deallocate() }
     }
 }

@@ -94,13 +94,21 @@ public struct ColumnFlow: Sendable, Hashable {
     public var temperature: Double
     /// Flow from z = L to z = 0 (backflush / countercurrent elution).
     public var reversed: Bool
+    /// Axial dispersion of this step, m²/s, when it differs from the model's (a column given by its
+    /// Péclet number disperses in proportion to the flow); `nil` takes ``ColumnModel/dispersion``.
+    public var dispersion: Double?
 
-    public init(superficialVelocity: Double, inlet: [Double], temperature: Double = 298.15, reversed: Bool = false) {
+    public init(
+        superficialVelocity: Double, inlet: [Double], temperature: Double = 298.15, reversed: Bool = false,
+        dispersion: Double? = nil
+    ) {
         precondition(superficialVelocity > 0, "flow must be positive; model a pause as a separate step")
         precondition(temperature > 0)
+        precondition(dispersion.map { $0 >= 0 } ?? true)
         self.superficialVelocity = superficialVelocity
         self.inlet = inlet
         self.temperature = temperature
         self.reversed = reversed
+        self.dispersion = dispersion
     }
 }

@@ -10,8 +10,19 @@ public struct ColumnSimulator: Sendable {
     public var tolerances: ColumnTolerances
     /// Spacing of the recorded outlet samples, s; `nil` records one sample per accepted step.
     public var sampleInterval: Double?
+    /// Times (s since the start of the run, ascending) at which to record outlet samples instead of
+    /// every ``sampleInterval``: the times of measured points, for calibration.
+    public var sampleTimes: [Double]? {
+        didSet { precondition(sampleTimes.map { zip($0, $0.dropFirst()).allSatisfy { $0 <= $1 } } ?? true) }
+    }
     /// Scale of liquid concentrations for the absolute tolerance, mol/m³ (e.g. the feed).
     public var concentrationScale: Double
+    /// Scale of each component's liquid concentration, mol/m³, when they differ (a salt at 1,700 mol/m³
+    /// beside Li at 26): its absolute tolerance and limiter floor follow it. `nil` uses
+    /// ``concentrationScale`` for every component.
+    public var componentScales: [Double]? {
+        didSet { precondition(componentScales.map { $0.count == model.componentCount && $0.allSatisfy { $0 > 0 } } ?? true) }
+    }
     /// Capacity of the sorbent relative to new (1 = new).
     public var capacityFactor: Double = 1
     /// Time since the start of the run, s.
@@ -21,6 +32,15 @@ public struct ColumnSimulator: Sendable {
     var state: [Double]
     var nextStep: Double?
     var sampleIndex = 1
+    /// Next entry of ``sampleTimes`` to record.
+    var sampleTimeIndex = 0
+    /// The time steps of every ``run(_:)`` so far.
+    public internal(set) var stepRecord = ColumnStepRecord()
+    /// A record to repeat instead of choosing steps: each ``run(_:)`` takes the next entry's steps, without
+    /// error control, and ends at its end time. Finite differences between runs of nearby parameters on one
+    /// record are smooth in the parameters (calibration Jacobians).
+    public var replay: ColumnStepRecord?
+    var replayIndex = 0
 
     public init(
         model: ColumnModel, tolerances: ColumnTolerances = .init(), sampleInterval: Double? = nil,
@@ -65,9 +85,10 @@ public struct ColumnSimulator: Sendable {
         guard step.flow.inlet.count == nc else {
             throw ColumnError(.invalidInput, time: time, detail: "step '\(step.name)' has \(step.flow.inlet.count) inlet concentrations for \(nc) components")
         }
+        let scales = componentScales ?? Array(repeating: concentrationScale, count: nc)
         let system = ColumnSystem(
             model: model, flow: step.flow, capacityFactor: capacityFactor,
-            limiterFloor: tolerances.absolute * concentrationScale)
+            limiterFloor: scales.map { tolerances.absolute * $0 })
         let g = model.geometry
         let flowRate = step.flow.superficialVelocity * g.area
         var duration: Double
@@ -97,8 +118,8 @@ public struct ColumnSimulator: Sendable {
         let rates = model.isotherm.evaluated(at: step.flow.temperature, capacityFactor: capacityFactor)
         for j in 0..<model.cells {
             for k in 0..<nc {
-                absolute[model.cIndex(j, k)] = tolerances.absolute * concentrationScale
-                let qScale = rates.capacity[k] > 0 ? rates.capacity[k] : concentrationScale
+                absolute[model.cIndex(j, k)] = tolerances.absolute * scales[k]
+                let qScale = rates.capacity[k] > 0 ? rates.capacity[k] : scales[k]
                 absolute[model.qIndex(j, k)] = tolerances.absolute * qScale
             }
         }
@@ -114,17 +135,20 @@ public struct ColumnSimulator: Sendable {
         let v = system.v
         var recorded = samples
         var index = sampleIndex
-        let interval = sampleInterval
-        let initial = nextStep ?? min(0.1 * system.h / v, max(duration, 1e-6))
-        let end = try integrator.integrate(
-            system, &state, from: start, to: start + duration, initialStep: initial, statistics: &statistics, event: event
-        ) { t, y in
+        var timeIndex = sampleTimeIndex
+        let interval = sampleInterval, times = sampleTimes
+        /// The next time to record at, or nil when none is left (or samples follow the steps).
+        func nextSampleTime() -> Double? {
+            if let times { return timeIndex < times.count ? times[timeIndex] : nil }
+            return interval.map { Double(index) * $0 }
+        }
+        func observe(_ t: Double, _ y: [Double]) {
             let outlet = (0..<nc).map { system.outletConcentration(y, $0) }
             let outflow = outletIndices.map { y[$0] }
-            if let interval {
+            if interval != nil || times != nil {
                 let span = t - previousTime
-                while Double(index) * interval <= t + 1e-9 * interval {
-                    let sampleTime = Double(index) * interval
+                let slack = 1e-9 * (interval ?? max(1, abs(t)))
+                while let sampleTime = nextSampleTime(), sampleTime <= t + slack {
                     let s = span > 0 ? min(max((sampleTime - previousTime) / span, 0), 1) : 1
                     let values = (0..<nc).map { k -> Double in
                         let c0 = previousOutlet[k], c1 = outlet[k]
@@ -135,7 +159,7 @@ public struct ColumnSimulator: Sendable {
                         return c0 + b * s + d * s * s
                     }
                     recorded.append(ColumnOutletSample(time: sampleTime, concentrations: values))
-                    index += 1
+                    if times != nil { timeIndex += 1 } else { index += 1 }
                 }
             } else {
                 recorded.append(ColumnOutletSample(time: t, concentrations: outlet))
@@ -144,8 +168,25 @@ public struct ColumnSimulator: Sendable {
             previousOutlet = outlet
             previousOutflow = outflow
         }
+        let end: ColumnIntegrationEnd
+        if let replay {
+            guard replayIndex < replay.entries.count else {
+                throw ColumnError(.invalidInput, time: time, detail: "the replayed record has no step \(replayIndex + 1)")
+            }
+            let entry = replay.entries[replayIndex]
+            replayIndex += 1
+            end = try integrator.replay(
+                system, &state, from: start, steps: entry.steps, end: entry.end, statistics: &statistics, observer: observe)
+        } else {
+            let initial = nextStep ?? min(0.1 * system.h / v, max(duration, 1e-6))
+            end = try integrator.integrate(
+                system, &state, from: start, to: start + duration, initialStep: initial, statistics: &statistics,
+                event: event, observer: observe)
+        }
+        stepRecord.entries.append(.init(steps: end.steps, end: end.time))
         samples = recorded
         sampleIndex = index
+        sampleTimeIndex = timeIndex
         nextStep = end.nextStep
         time = end.time
         let elapsed = end.time - start
@@ -165,7 +206,21 @@ extension ColumnSystem {
         let stride = 2 * nc, base = nc
         let cm = y[base + cell(n - 2) * stride + k], cc = y[base + cell(n - 1) * stride + k]
         let cp = 3 * cc - 3 * cm + y[base + cell(n - 3) * stride + k]
-        let w = faceWeights(n - 1, cm, cc, cp)
+        let w = faceWeights(n - 1, cm, cc, cp, component: k)
         return w.0 * cm + w.1 * cc + w.2 * cp
     }
+}
+
+/// The time steps taken by a ``ColumnSimulator``, one entry per step run, to replay on a nearby problem.
+public struct ColumnStepRecord: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        /// Accepted step sizes, s.
+        public var steps: [Double]
+        /// Time at which the step ended, s.
+        public var end: Double
+    }
+
+    public internal(set) var entries: [Entry] = []
+
+    public init() {}
 }

@@ -1,14 +1,33 @@
 extension ColumnSystem {
+    /// The blocks of the unknowns: non-binding components' liquid (free: transport only), bound components'
+    /// liquid and loadings (coupled), and the loadings of non-binding components with the outflow integrals
+    /// (trivial). Bandwidths are those of each block's own per-cell unknowns.
+    var layout: ColumnBlockLayout {
+        let binds = model.isotherm.components.map { $0.capacity > 0 }
+        var kinds = Array(repeating: ColumnBlockLayout.Kind.trivial, count: model.stateCount)
+        for j in 0..<n {
+            for k in 0..<nc {
+                kinds[model.cIndex(j, k)] = binds[k] ? .coupled : .free
+                if binds[k] { kinds[model.qIndex(j, k)] = .coupled }
+            }
+        }
+        let f = binds.filter { !$0 }.count, b = 2 * binds.filter { $0 }.count
+        // Rows read two cells upstream and one downstream (per cell: f free, b coupled unknowns).
+        let free = flow.reversed ? (f, 2 * f) : (2 * f, f)
+        let coupled = flow.reversed ? (b, 2 * b) : (2 * b, b)
+        return ColumnBlockLayout(kinds: kinds, free: free, coupled: coupled)
+    }
+
     /// Adds the exact Jacobian ∂f/∂y to `jacobian` (which the caller zeroes).
     ///
     /// The transport part follows ``rhs(_:_:)`` face by face: each face flux is linear in the three
     /// cells of its stencil (for Koren's scheme, on the branch the limiter takes), and the ghost
     /// values are linear in the cells they extrapolate from. The binding part is the derivative of
     /// the kinetic Langmuir or LDF rate within one cell.
-    func jacobian(_ y: [Double], into jacobian: inout ColumnBandMatrix, couplings: inout [ColumnCoupling]) {
+    func jacobian(_ y: [Double], into jacobian: inout ColumnBlockMatrix, couplings: inout [ColumnCoupling]) {
         precondition(y.count == model.stateCount)
         let stride = 2 * nc, base = nc
-        let inverseH = 1 / h, dispersion = model.dispersion
+        let inverseH = 1 / h, dispersion = self.dispersion
         let ghostSlope = 2 * beta / (1 + beta) - 1
         for k in 0..<nc {
             func column(_ p: Int) -> Int { base + cell(p) * stride + k }
@@ -19,7 +38,7 @@ extension ColumnSystem {
             var cm = 2 * cBoundary - c0, cc = c0
             for p in 0..<n {
                 let cp: Double = p + 1 < n ? c(p + 1) : 3 * cc - 3 * cm + c(n - 3)
-                let w = faceWeights(p, cm, cc, cp)
+                let w = faceWeights(p, cm, cc, cp, component: k)
                 var d = (v * w.0, v * w.1, v * w.2)
                 if p + 1 < n {
                     d.1 += dispersion * inverseH
@@ -68,6 +87,10 @@ extension ColumnSystem {
                     jacobian.add(qb + k, col, value)
                     jacobian.add(cb + k, col, -phaseRatio * value)
                 }
+                if rates.modulated {
+                    modulatedBindingJacobian(y, cb, qb, k, put)
+                    continue
+                }
                 switch model.isotherm.kinetics {
                 case .kineticLangmuir:
                     var free = 1.0
@@ -89,6 +112,45 @@ extension ColumnSystem {
                     put(qb + k, -rates.ldf[k])
                 }
             }
+        }
+    }
+
+    /// The binding rows of one cell under the mobile-phase-modulator law: as the plain law, with the
+    /// affinity and desorption scaled by the modulator, plus the column of the modulator c₀ (component 0).
+    private func modulatedBindingJacobian(
+        _ y: [Double], _ cb: Int, _ qb: Int, _ k: Int, _ put: (_ column: Int, _ value: Double) -> Void
+    ) {
+        let c0 = y[cb], qmax = rates.capacity[k]
+        switch model.isotherm.kinetics {
+        case .kineticLangmuir:
+            var free = 1.0
+            for i in 1..<nc where rates.capacity[i] > 0 { free -= y[qb + i] / rates.capacity[i] }
+            let m = rates.modulation(k, c0)
+            let ka = rates.adsorption[k], kd = rates.desorption[k]
+            put(cb + k, ka * m.growth * qmax * free)
+            for i in 1..<nc where rates.capacity[i] > 0 {
+                put(qb + i, -ka * m.growth * y[cb + k] * qmax / rates.capacity[i])
+            }
+            put(qb + k, -kd * m.power)
+            put(cb, ka * m.growthSlope * y[cb + k] * qmax * free - kd * m.powerSlope * y[qb + k])
+        case .linearDrivingForce:
+            var s = 1.0, sSlope = 0.0
+            var affinity = [Double](repeating: 0, count: nc)
+            for j in 1..<nc where rates.capacity[j] > 0 {
+                let a = rates.modulatedAffinity(j, c0)
+                affinity[j] = a.value
+                s += a.value * y[cb + j]
+                sSlope += a.slope * y[cb + j]
+            }
+            let ak = rates.modulatedAffinity(k, c0)
+            let ldf = rates.ldf[k]
+            let scale = ldf * qmax * ak.value / (s * s)
+            for i in 1..<nc where rates.capacity[i] > 0 {
+                let delta: Double = i == k ? s : 0
+                put(cb + i, scale * (delta - y[cb + k] * affinity[i]))
+            }
+            put(cb, ldf * qmax * y[cb + k] * (ak.slope * s - ak.value * sSlope) / (s * s))
+            put(qb + k, -ldf)
         }
     }
 }

@@ -9,12 +9,14 @@ struct ColumnSystem: Sendable {
     let h: Double
     let v: Double
     let phaseRatio: Double
+    /// Axial dispersion of this step, m²/s: the flow's own, else the model's.
+    let dispersion: Double
     /// Danckwerts weight β = 2D/(v h): the inlet-face value is c_b = (c_in + β c_0)/(1 + β).
     let beta: Double
-    /// Concentration differences (mol/m³) below which Koren's limiter is not applied.
-    let limiterFloor: Double
+    /// Concentration differences (mol/m³), per component, below which Koren's limiter is not applied.
+    let limiterFloor: [Double]
 
-    init(model: ColumnModel, flow: ColumnFlow, capacityFactor: Double, limiterFloor: Double = 0) {
+    init(model: ColumnModel, flow: ColumnFlow, capacityFactor: Double, limiterFloor: [Double]? = nil) {
         precondition(flow.inlet.count == model.componentCount, "one inlet concentration per component")
         self.model = model
         self.flow = flow
@@ -24,15 +26,17 @@ struct ColumnSystem: Sendable {
         self.h = model.geometry.length / Double(model.cells)
         self.v = flow.superficialVelocity / model.geometry.voidage
         self.phaseRatio = model.geometry.phaseRatio
-        self.beta = 2 * model.dispersion / (v * h)
-        self.limiterFloor = limiterFloor
+        self.dispersion = flow.dispersion ?? model.dispersion
+        self.beta = 2 * dispersion / (v * h)
+        self.limiterFloor = limiterFloor ?? Array(repeating: 0, count: model.componentCount)
+        precondition(self.limiterFloor.count == model.componentCount)
     }
 
     /// The cell at distance-ordered position `p` from the inlet.
     @inline(__always) func cell(_ p: Int) -> Int { flow.reversed ? n - 1 - p : p }
 
     /// Face weights (on positions p−1, p, p+1) of the reconstructed value at face p+½.
-    @inline(__always) func weights(_ cm: Double, _ c0: Double, _ cp: Double) -> (Double, Double, Double) {
+    @inline(__always) func weights(_ cm: Double, _ c0: Double, _ cp: Double, floor: Double) -> (Double, Double, Double) {
         switch model.scheme {
         case .upwind:
             return (0, 1, 0)
@@ -46,7 +50,7 @@ struct ColumnSystem: Sendable {
             // Differences below the absolute tolerance are noise to the integrator: switching
             // limiter branches on them makes the right-hand side rough and costs many steps
             // (a 5× step count on the Thomas case at 200 cells), so they take the smooth branch.
-            if abs(a) + abs(b) < limiterFloor { return (-1.0 / 6, 5.0 / 6, 1.0 / 3) }
+            if abs(a) + abs(b) < floor { return (-1.0 / 6, 5.0 / 6, 1.0 / 3) }
             if a == 0 { return (0, 1, 0) }
             let r = b / a
             if r <= 0 { return (0, 1, 0) }
@@ -59,8 +63,10 @@ struct ColumnSystem: Sendable {
     /// Face weights at face p+½, with positivity at the outlet face: the outlet value is
     /// extrapolated from the last two cells (second order), and where a steep front reaching
     /// the outlet would make that extrapolation negative, the outflow is cut to zero instead.
-    @inline(__always) func faceWeights(_ p: Int, _ cm: Double, _ c0: Double, _ cp: Double) -> (Double, Double, Double) {
-        let w = weights(cm, c0, cp)
+    @inline(__always) func faceWeights(
+        _ p: Int, _ cm: Double, _ c0: Double, _ cp: Double, component k: Int
+    ) -> (Double, Double, Double) {
+        let w = weights(cm, c0, cp, floor: limiterFloor[k])
         if p == n - 1 && w.0 * cm + w.1 * c0 + w.2 * cp < 0 { return (0, 0, 0) }
         return w
     }
@@ -79,7 +85,7 @@ struct ColumnSystem: Sendable {
 
     func rhs(_ y: UnsafeBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>) {
         let stride = 2 * nc, base = nc
-        let inverseH = 1 / h, dispersion = model.dispersion
+        let inverseH = 1 / h, dispersion = self.dispersion
         for k in 0..<nc {
             @inline(__always) func c(_ p: Int) -> Double { y[base + cell(p) * stride + k] }
             let cIn = flow.inlet[k]
@@ -94,7 +100,7 @@ struct ColumnSystem: Sendable {
                 // Outlet ghost: quadratic extrapolation of the last three cell averages, so the
                 // outlet face value (the reported outlet concentration) is third order.
                 if p + 1 < n { cp = c(p + 1) } else { cp = 3 * cc - 3 * cm + c(n - 3) }
-                let w = faceWeights(p, cm, cc, cp)
+                let w = faceWeights(p, cm, cc, cp, component: k)
                 let face = w.0 * cm + w.1 * cc + w.2 * cp
                 var fluxRight = v * face
                 if p + 1 < n { fluxRight -= dispersion * (cp - cc) * inverseH }
@@ -119,7 +125,8 @@ struct ColumnSystem: Sendable {
         }
     }
 
-    /// dq_k/dt in one cell whose c and q start at `cb` and `qb`.
+    /// dq_k/dt in one cell whose c and q start at `cb` and `qb`. With a modulator, its concentration
+    /// `y[cb]` (component 0) scales adsorption by `e^{γ c₀}` and desorption by `c₀^β`.
     @inline(__always) func bindingRate(_ y: UnsafeBufferPointer<Double>, _ cb: Int, _ qb: Int, _ k: Int) -> Double {
         let qmax = rates.capacity[k]
         guard qmax > 0 else { return 0 }
@@ -127,11 +134,21 @@ struct ColumnSystem: Sendable {
         case .kineticLangmuir:
             var free = 1.0
             for j in 0..<nc where rates.capacity[j] > 0 { free -= y[qb + j] / rates.capacity[j] }
-            return rates.adsorption[k] * y[cb + k] * qmax * free - rates.desorption[k] * y[qb + k]
+            guard rates.modulated else {
+                return rates.adsorption[k] * y[cb + k] * qmax * free - rates.desorption[k] * y[qb + k]
+            }
+            let m = rates.modulation(k, y[cb])
+            return rates.adsorption[k] * m.growth * y[cb + k] * qmax * free - rates.desorption[k] * m.power * y[qb + k]
         case .linearDrivingForce:
+            guard rates.modulated else {
+                var s = 1.0
+                for j in 0..<nc where rates.capacity[j] > 0 { s += rates.affinity[j] * y[cb + j] }
+                return rates.ldf[k] * (qmax * rates.affinity[k] * y[cb + k] / s - y[qb + k])
+            }
+            let c0 = y[cb]
             var s = 1.0
-            for j in 0..<nc where rates.capacity[j] > 0 { s += rates.affinity[j] * y[cb + j] }
-            return rates.ldf[k] * (qmax * rates.affinity[k] * y[cb + k] / s - y[qb + k])
+            for j in 1..<nc where rates.capacity[j] > 0 { s += rates.modulatedAffinity(j, c0).value * y[cb + j] }
+            return rates.ldf[k] * (qmax * rates.modulatedAffinity(k, c0).value * y[cb + k] / s - y[qb + k])
         }
     }
 }

@@ -117,7 +117,9 @@ public struct ColumnTrain: Sendable {
                 let scale = max(loadResult.fed[k] + elutionIn, 1e-300)
                 balance = max(balance, abs(residual) / scale)
             }
-            var kpis = ColumnCycleKPIs.from(steps: stepResults, bedVolume: column.geometry.bedVolume, componentCount: nc)
+            var kpis = ColumnCycleKPIs.from(
+                steps: stepResults, bedVolume: column.geometry.bedVolume, componentCount: nc,
+                target: column.isotherm.targetComponent)
             kpis.massBalanceError = balance
             var statistics = ColumnSolverStatistics()
             for step in stepResults { statistics += step.statistics }
