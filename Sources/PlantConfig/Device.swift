@@ -14,6 +14,9 @@ public struct Device: Sendable, Hashable {
     public var maxGap: Int
     /// Close the connection after each poll (for gateways that allow few connections).
     public var closeAfterPoll: Bool
+    /// Accept answers whatever unit id they carry (key `any_unit`, default false): for a gateway that answers
+    /// with its own id. Otherwise an answer from another unit id is a communication failure.
+    public var anyUnit = false
     /// Scan groups, at least one; tags name theirs, default the first.
     public var scanGroups: [ScanGroup]
     public var tags: [Tag]

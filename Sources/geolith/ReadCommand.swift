@@ -65,7 +65,7 @@ struct ReadCommand: AsyncParsableCommand {
             guard !tags.isEmpty else { continue }
             var target = device.endpoint.modbusEndpoint
             if let endpoint { target = try Self.parse(endpoint: endpoint) }
-            let client = ModbusClient(endpoint: target, unitID: UInt8(clamping: device.unitID),
+            let client = ModbusClient(endpoint: target, unitID: UInt8(clamping: device.unitID), anyUnit: device.anyUnit,
                                       timeouts: ModbusTimeouts(connect: device.timeouts.connect,
                                                                response: .milliseconds(timeout), byte: device.timeouts.byte))
             let items = tags.map { ReadItem(table: $0.table, address: $0.address, count: max(1, $0.registerCount)) }
