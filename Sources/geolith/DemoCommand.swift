@@ -25,7 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many wall seconds (default: until Ctrl-C).")
     var seconds: Double?
 
-    @Option(help: "Dashboard address (host:port; port 0 picks a free one).")
+    @Option(help: "Dashboard address (host:port, or :port for every interface; port 0 picks a free one).")
     var http: String = "127.0.0.1:8080"
 
     @Option(help: "Folder for the historian (default: a temporary folder).")
@@ -52,10 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
         let state = MonitorState(plant: servers.servedPlant(plant), historian: historian, softSensors: SoftSensors(plant: plant))
         var services = monitorServices(state: state, logger: logger) + [HeapTrimmer()]
         let token = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24)).lowercased()
-        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]) else {
-            throw ValidationError("--http must be host:port")
-        }
-        let host = String(http[..<colon])
+        guard let (host, port) = try MonitorCommand.listenAddress(http) else { throw ValidationError("the demo needs --http host:port") }
         services.append(buildApplication(state: state, configuration: HTTPConfiguration(host: host, port: port, tokens: [token: "demo-operator"])) { bound in
             print("dashboard: http://\(host):\(bound)/   (operator token for acknowledge/shelve: \(token))")
             fflush(nil)
@@ -78,5 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await group.triggerGracefulShutdown()
         _ = try? await monitor.value
+        try historian.flush()
+        try historian.checkpoint()
     }
 }
