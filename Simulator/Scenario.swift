@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import PlantConfig
 
 /// A scenario: timed events (sensor faults, communication faults, process upsets) that compose.
 ///
@@ -188,6 +189,9 @@ extension Scenario {
     }
 
     private static func parse(_ text: String, file: String, seen: Set<String>) throws -> Scenario {
+        do { try YAMLExpansion.check(text, file: file) } catch {
+            throw ScenarioError(file: file, message: error.issues.first?.message ?? "\(error)")
+        }
         try checkKeys(text, file: file)
         let raw: RawScenario
         do { raw = try YAMLDecoder().decode(RawScenario.self, from: text) } catch let error as DecodingError {
