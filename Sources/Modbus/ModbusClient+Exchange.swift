@@ -14,12 +14,19 @@ extension ModbusClient {
     /// - Returns: where a read's data bytes sit in ``answerFrame``; empty for writes.
     func exchange(_ operation: String, function: UInt8, address: Int, quantity: Int, data: [UInt8] = []) throws -> Range<Int> {
         try Task.checkCancellation()
+        let isTCP = if case .tcp = endpoint { true } else { false }
+        // A device (or our simulator) may close a connection left idle; seen before the request, it costs a
+        // reconnect instead of a failed poll. Stray bytes waiting there would be taken for the answer: same remedy.
+        if isTCP, let last = lastExchange, ContinuousClock.now - last > .milliseconds(100), let socket = context?.socket,
+           !Self.isQuiet(socket) {
+            close()
+        }
         try connect()
         guard let pointer = context?.pointer else {
             throw ModbusError(.notConnected, operation: operation, address: address)
         }
+        defer { lastExchange = .now }
         transactionID &+= 1
-        let isTCP = if case .tcp = endpoint { true } else { false }
         let expected = ModbusExchange(framing: isTCP ? .tcp : .rtu, transactionID: transactionID, unitID: unitID,
                                       anyUnit: anyUnit, function: function, address: UInt16(address),
                                       quantity: UInt16(truncatingIfNeeded: quantity))
@@ -58,6 +65,13 @@ extension ModbusClient {
             if error.code.breaksConnection { close() }
             throw error
         }
+    }
+
+    /// Whether an idle connection is still open with nothing waiting on it (a peek that would block).
+    static func isQuiet(_ socket: Int32) -> Bool {
+        var byte: UInt8 = 0
+        let received = recv(socket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
     }
 
     /// Writes the request into ``requestFrame``: the MBAP header (TCP) or the unit address (RTU, for

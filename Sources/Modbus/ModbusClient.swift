@@ -46,6 +46,8 @@ public actor ModbusClient {
     public internal(set) var statistics = ClientStatistics()
     /// The MBAP transaction id of the last request (TCP).
     var transactionID: UInt16 = 0
+    /// When the last request ended, to look at an idle connection before reusing it.
+    var lastExchange: ContinuousClock.Instant?
     /// The request and answer frames, allocated once (the poller's hot path allocates nothing).
     var requestFrame = [UInt8](repeating: 0, count: 260)
     var answerFrame = [UInt8](repeating: 0, count: 260)
