@@ -102,16 +102,19 @@ extension API {
                             _ = ticket
                             let watchdog = StallWatchdog(channel: channel, timeout: stallTimeout)
                             var sent = 0
-                            // The sequence the next update must carry; a resumed client expects the one after its id.
+                            // The sequence the next update must carry (a resumed client expects the one after its
+                            // id), and the last one a resync snapshot already holds.
                             var expected = after.map { $0 &+ 1 }
+                            var covered: UInt64 = 0
                             try await watchdog.write { try await writer.write(ByteBuffer(string: "retry: 2000\n\n")) }
                             for await update in updates {
-                                if let next = expected, update.sequence < next { continue }
+                                if update.sequence <= covered { continue }
                                 if let next = expected, update.sequence != next {
                                     let (sequence, snapshot) = Self.snapshot(state)
                                     try await watchdog.write {
                                         try await writer.write(ByteBuffer(string: "id: \(sequence)\nevent: resync\ndata: \(snapshot)\n\n"))
                                     }
+                                    covered = sequence
                                     expected = sequence &+ 1
                                     if update.sequence <= sequence { continue }
                                 }
