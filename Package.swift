@@ -105,6 +105,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz harnesses of the parsers that read what devices and files send (register codecs, Modbus answers,
+        // plant descriptions), run as seeded property loops by the tests and `make fuzz`, and under libFuzzer.
+        .target(name: "GeolithFuzzing", dependencies: ["Modbus", "PlantConfig", "ProcessModel"]),
+        .executableTarget(name: "geolith-fuzz", dependencies: ["GeolithFuzzing", "ProcessModel"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(
@@ -115,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlantConfigTests",
-            dependencies: ["PlantConfig", "ProcessModel", .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["PlantConfig", "ProcessModel", "GeolithFuzzing", .product(name: "Numerics", package: "swift-numerics")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
