@@ -132,3 +132,33 @@ struct Flood {
 
     private func close(_ fd: Int32) { Foundation.close(fd) }
 }
+
+/// The device servers of `bench monitor --serve`, started from a thread of their own that lives until `stop()`:
+/// they die with the thread that started them (PR_SET_PDEATHSIG follows the thread), and the threads that run
+/// async code, the main one included once it hands over to Dispatch, may end while the benchmark goes on (seen:
+/// every device refused connections a few seconds into the flood, killed by SIGKILL).
+final class DeviceServerKeeper: @unchecked Sendable {   // Safe: `started` is written before `ready` is signalled.
+    private let ready = DispatchSemaphore(value: 0)
+    private let release = DispatchSemaphore(value: 0)
+    private var started: Result<(Process, [Int]), any Error>?
+
+    var process: Process { try! started!.get().0 }
+    var ports: [Int] { try! started!.get().1 }
+
+    init(tags: Int, devices: Int) throws {
+        let thread = Thread { [self] in
+            started = Result { try BenchMonitor.startDeviceServers(tags: tags, devices: devices) }
+            ready.signal()
+            release.wait()
+        }
+        thread.name = "geolith.bench.device-servers"
+        thread.start()
+        ready.wait()
+        _ = try started!.get()
+    }
+
+    func stop() {
+        if case .success(let (process, _)) = started { kill(process.processIdentifier, SIGKILL) }
+        release.signal()
+    }
+}

@@ -42,8 +42,9 @@ struct BenchHostile: AsyncParsableCommand {
         guard Int(limit.rlim_cur) >= stalled + idle + 64 else {
             throw ValidationError("this process may open \(limit.rlim_cur) files; the flood needs \(stalled + idle + 64)")
         }
-        let (servers, ports) = try BenchMonitor.startDeviceServers(tags: tags, devices: devices)
-        defer { kill(servers.processIdentifier, SIGKILL) }
+        let keeper = try DeviceServerKeeper(tags: tags, devices: devices)
+        let (servers, ports) = (keeper.process, keeper.ports)
+        defer { keeper.stop() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-hostile-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -83,19 +84,22 @@ struct BenchHostile: AsyncParsableCommand {
         var latencies: [Double] = [], unanswered = 0, minGood = tags, rssMax = rss0, reopened = 0
         let cpu0 = ProcessMemory.cpuSeconds(pid: pid) ?? 0
         let start = ContinuousClock.now
-        var second = 0
+        // One probe a second at most: reopening what the monitor closed can take longer than a second.
+        var probes = 0, nextReport = max(1, seconds / 10)
         while ContinuousClock.now - start < .seconds(seconds) {
-            try await Task.sleep(until: start + .seconds(second + 1), clock: .continuous)
-            second += 1
+            try await Task.sleep(until: start + .seconds(probes + 1), clock: .continuous)
+            probes += 1
             reopened += flood.refill()
             let probe = RawHTTP.goodTags(port: port)
             if let latency = probe.latency { latencies.append(latency) } else { unanswered += 1 }
             minGood = min(minGood, probe.good)
             let rss = ProcessMemory.residentMegabytes(pid: pid) ?? 0
             rssMax = max(rssMax, rss)
-            if second % max(1, seconds / 10) == 0 {
+            let elapsed = Int((ContinuousClock.now - start) / .seconds(1))
+            if elapsed >= nextReport {
+                nextReport += max(1, seconds / 10)
                 print(String(format: "%4d s  RSS %6.1f MB  tags good %5d  /api/v1/tags %@  open: %d streams, %d idle; reopened so far %d",
-                             second, rss, probe.good, probe.latency.map { String(format: "%.0f ms", $0 * 1000) } ?? "no answer",
+                             elapsed, rss, probe.good, probe.latency.map { String(format: "%.0f ms", $0 * 1000) } ?? "no answer",
                              flood.openStreams, flood.openIdle, reopened))
             }
         }
@@ -109,7 +113,7 @@ struct BenchHostile: AsyncParsableCommand {
         print(String(format: "RSS: baseline %.1f MB, peak %.1f MB (+%.1f, bound +%.0f), after the flood %.1f MB; monitor CPU %.1f %% of a core",
                      rss0, rssMax, rssMax - rss0, rssBoundMb, rssEnd, cpu))
         print(String(format: "API: %d of %d probes answered, /api/v1/tags p50 %.0f ms, p99 %.0f ms, max %.0f ms; connections reopened %d",
-                     latencies.count, second, quantile(0.5), quantile(0.99), quantile(1), reopened))
+                     latencies.count, probes, quantile(0.5), quantile(0.99), quantile(1), reopened))
         print("tags good: at least \(minGood) of \(tags) through the flood, \(end.good) at the end")
         guard unanswered == 0, end.good == tags, rssMax - rss0 <= rssBoundMb, monitor.isRunning else {
             print("FAILED; the monitor's log ends:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? "").suffix(2000))
