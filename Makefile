@@ -19,7 +19,8 @@ PEER_VENV   := .venv-peers
 PEER_PY     := $(PEER_VENV)/bin/python
 
 .PHONY: deps optional-deps browser-deps bench-http-deps peers build test test-browser demo bench bench-modbus \
-	bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http soak-monitor clean
+	bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http soak-monitor \
+	fuzz soak-hostile clean
 
 # Installs the Debian packages named in $(1) that are missing (apt-get, through sudo when not root), with the
 # apt-get options $(2).
@@ -120,3 +121,28 @@ bench-http: deps bench-http-deps
 soak-monitor: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith bench monitor --seconds 3600
+
+# The fuzzers at length (docs/reliability.md): a million inputs per parser, seed 1, about 30 minutes on 2 cores.
+# `make test` runs the same harnesses with 10,000 inputs each. First the seeded property loops (release build):
+# Modbus answers, register codecs, the plant loader (mutations of the shipped plants and the minimal one, alias
+# bombs), and the HTTP router (debug, through Hummingbird's test client); then libFuzzer, coverage-guided, on the
+# three parsers (Swift's -sanitize=fuzzer; corpora kept in .build-fuzz/corpus).
+FUZZ_INPUTS ?= 1000000
+FUZZ_CORPUS := .build-fuzz/corpus
+fuzz: deps
+	$(SWIFT) build -c release --product geolith-fuzz
+	mkdir -p $(FUZZ_CORPUS)/config-loader $(FUZZ_CORPUS)/modbus-answer $(FUZZ_CORPUS)/register-codec
+	cp PlantConfigs/*.yaml Tests/PlantConfigTests/Fixtures/minimal.yaml $(FUZZ_CORPUS)/config-loader/
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-fuzz all --inputs $(FUZZ_INPUTS) --seed 1 --corpus $(FUZZ_CORPUS)/config-loader
+	GEOLITH_FUZZ_INPUTS=$(FUZZ_INPUTS) $(SWIFT) test --filter FuzzRouterTests
+	$(SWIFT) build -c release --build-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -D -Xswiftc LIBFUZZER --product geolith-fuzz
+	for target in modbus-answer register-codec config-loader; do \
+	  GEOLITH_FUZZ_TARGET=$$target .build-fuzz/release/geolith-fuzz -runs=$(FUZZ_INPUTS) -seed=1 -max_len=20000 \
+	    -print_final_stats=1 $(FUZZ_CORPUS)/$$target 2>&1 | grep -E "Done|stat::number_of_executed_units|ERROR|crash" || exit 1; \
+	done
+
+# The hostile soak at full size: the monitor (file limit 1,024) polling 2,000 tags while 200 stalled live-stream
+# clients and 1,100 idle connections press on it for a minute (docs/reliability.md).
+soak-hostile: deps
+	$(SWIFT) build -c release --product geolith
+	$$($(SWIFT) build -c release --show-bin-path)/geolith bench hostile

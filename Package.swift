@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        // NIOCore and NIOHTTPTypes (already resolved through Hummingbird): the HTTP server's connection guard is a
+        // channel handler (header and idle timeouts, a connection limit).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
@@ -86,7 +90,8 @@ let package = Package(
             name: "MonitorServer",
             dependencies: [
                 "Monitor", "Historian", "PlantConfig", "Modbus", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
@@ -100,6 +105,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz harnesses of the parsers that read what devices and files send (register codecs, Modbus answers,
+        // plant descriptions), run as seeded property loops by the tests and `make fuzz`, and under libFuzzer.
+        .target(name: "GeolithFuzzing", dependencies: ["Modbus", "PlantConfig", "ProcessModel"]),
+        .executableTarget(name: "geolith-fuzz", dependencies: ["GeolithFuzzing", "ProcessModel"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(
@@ -110,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlantConfigTests",
-            dependencies: ["PlantConfig", "ProcessModel", .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["PlantConfig", "ProcessModel", "GeolithFuzzing", .product(name: "Numerics", package: "swift-numerics")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

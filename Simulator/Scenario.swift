@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import PlantConfig
 
 /// A scenario: timed events (sensor faults, communication faults, process upsets) that compose.
 ///
@@ -158,16 +159,25 @@ extension Scenario {
     /// merged, the longer duration).
     public static func load(_ nameOrPath: String) throws -> Scenario {
         if ShippedScenarios.all[nameOrPath] == nil, !FileManager.default.fileExists(atPath: nameOrPath), nameOrPath.contains("+") {
-            let parts = try nameOrPath.split(separator: "+").map { try load(String($0), including: []) }
+            let parts = try nameOrPath.split(separator: "+").map { try load(String($0), including: [], budget: IncludeBudget()) }
             var combined = Scenario(name: nameOrPath, description: parts.map(\.description).joined(separator: " "))
             combined.duration = parts.compactMap(\.duration).max()
             combined.events = parts.flatMap(\.events).sorted { $0.at < $1.at }
             return combined
         }
-        return try load(nameOrPath, including: [])
+        return try load(nameOrPath, including: [], budget: IncludeBudget())
     }
 
-    private static func load(_ nameOrPath: String, including seen: Set<String>) throws -> Scenario {
+    /// Files read for one scenario, its includes counted each time they are read.
+    private final class IncludeBudget {
+        var files = 0
+    }
+
+    private static func load(_ nameOrPath: String, including seen: Set<String>, budget: IncludeBudget) throws -> Scenario {
+        budget.files += 1
+        guard budget.files <= maximumIncludedFiles else {
+            throw ScenarioError(file: nameOrPath, message: "more than \(maximumIncludedFiles) scenario files read through includes")
+        }
         guard !seen.contains(nameOrPath) else {
             throw ScenarioError(file: nameOrPath, message: "includes itself (through \(seen.sorted().joined(separator: ", ")))")
         }
@@ -179,15 +189,18 @@ extension Scenario {
                 throw ScenarioError(file: nameOrPath, message: "no such scenario (shipped: \(shippedNames.joined(separator: ", "))) and no readable file")
             }
         }
-        return try parse(text, file: nameOrPath, seen: seen.union([nameOrPath]))
+        return try parse(text, file: nameOrPath, seen: seen.union([nameOrPath]), budget: budget)
     }
 
     /// Parses scenario YAML.
     public static func parse(_ text: String, file: String = "<scenario>") throws -> Scenario {
-        try parse(text, file: file, seen: [file])
+        try parse(text, file: file, seen: [file], budget: IncludeBudget())
     }
 
-    private static func parse(_ text: String, file: String, seen: Set<String>) throws -> Scenario {
+    private static func parse(_ text: String, file: String, seen: Set<String>, budget: IncludeBudget) throws -> Scenario {
+        do { try YAMLExpansion.check(text, file: file) } catch {
+            throw ScenarioError(file: file, message: error.issues.first?.message ?? "\(error)")
+        }
         try checkKeys(text, file: file)
         let raw: RawScenario
         do { raw = try YAMLDecoder().decode(RawScenario.self, from: text) } catch let error as DecodingError {
@@ -197,11 +210,22 @@ extension Scenario {
         }
         var scenario = Scenario(name: raw.name, description: raw.description ?? "")
         if let duration = raw.duration { scenario.duration = try parseDuration(duration, file: file, key: "duration") }
+        // Includes nest and repeat: bounded in depth and in the events they add, so a file of a few lines that
+        // includes another ten times, which includes another ten times…, is refused rather than expanded.
+        guard seen.count <= maximumIncludeDepth else {
+            throw ScenarioError(file: file, message: "includes nest more than \(maximumIncludeDepth) deep")
+        }
         for included in raw.include ?? [] {
-            scenario.events += try load(included, including: seen).events
+            scenario.events += try load(included, including: seen, budget: budget).events
+            guard scenario.events.count <= maximumEvents else {
+                throw ScenarioError(file: file, message: "more than \(maximumEvents) events with its includes")
+            }
         }
         for (index, event) in (raw.events ?? []).enumerated() {
             scenario.events.append(try event.resolve(file: file, index: index))
+        }
+        guard scenario.events.count <= maximumEvents else {
+            throw ScenarioError(file: file, message: "more than \(maximumEvents) events with its includes")
         }
         scenario.events.sort { $0.at < $1.at }
         return scenario
@@ -245,6 +269,14 @@ extension Scenario {
         }
     }
 
+    /// The longest time a scenario may name, s (about 31 years).
+    static let maximumDuration = 1e9
+    /// The most events a scenario may hold with its includes, and how deep includes may nest.
+    static let maximumEvents = 100_000
+    static let maximumIncludeDepth = 8
+    /// The most files read through includes for one scenario (each time a file is included counts).
+    static let maximumIncludedFiles = 1_000
+
     /// Parses `90`, `90s`, `15m`, `2h`, `1d`, `1.5h` into seconds.
     static func parseDuration(_ text: String, file: String, key: String) throws -> Double {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -257,6 +289,10 @@ extension Scenario {
         }
         guard let value = Double(number), value.isFinite, value >= 0 else {
             throw ScenarioError(file: file, message: "\(key): '\(text)' is not a duration (e.g. 90s, 15m, 2h, 1d)")
+        }
+        // Bounded before anyone multiplies it into milliseconds (a recording's event times are Int64 ms).
+        guard value * factor <= maximumDuration else {
+            throw ScenarioError(file: file, message: "\(key): '\(text)' is longer than \(Int(maximumDuration / 86_400 / 365)) years")
         }
         return value * factor
     }
@@ -302,6 +338,7 @@ private struct RawEvent: Decodable {
         }
         func needValue(_ meaning: String, in range: ClosedRange<Double>? = nil, default fallback: Double? = nil) throws -> Double {
             guard let v = value ?? fallback else { throw fail("'\(kind)' needs a 'value' (\(meaning))") }
+            guard v.isFinite, abs(v) <= 1e12 else { throw fail("value \(v) is not a finite number within ±1e12 (\(meaning))") }
             if let range, !range.contains(v) { throw fail("value \(v) outside \(range.lowerBound)...\(range.upperBound) (\(meaning))") }
             return v
         }

@@ -79,7 +79,14 @@ public final class Historian: Sendable {
     }
 
     /// Opens (or creates) a historian file.
+    ///
+    /// An existing file is checked first: its WAL (``HistorianWAL``: would SQLite drop committed transactions?),
+    /// then `PRAGMA quick_check`. Device files, directories and missing folders are refused.
+    /// - Throws: ``HistorianError`` naming the file, the cause and what to do.
     public convenience init(path: String, batchInterval: Duration = .seconds(1)) throws {
+        try Self.checkPath(path)
+        let existing = FileManager.default.fileExists(atPath: path)
+        if existing { try Self.checkBeforeOpen(path) }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -87,8 +94,13 @@ public final class Historian: Sendable {
             // `recent` freed its pages, and zeroing them wrote them to the WAL once more. Nothing here is secret.
             try db.execute(sql: "PRAGMA secure_delete = OFF")
         }
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        try self.init(database: pool, batchInterval: batchInterval)
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            if existing { try Self.quickCheck(pool, path: path) }
+            try self.init(database: pool, batchInterval: batchInterval)
+        } catch {
+            throw HistorianError.sqlite(error, path: path, operation: "open")
+        }
     }
 
     /// A historian in memory, for tests and tools.

@@ -10,6 +10,8 @@ public struct ClientStatistics: Sendable, Hashable {
     public var exceptions = 0
     public var connects = 0
     public var connectFailures = 0
+    /// Answers that did not fit their request (transaction, protocol or unit id, lengths, byte count, echo).
+    public var badResponses = 0
     /// Wall time of the last successful request.
     public var lastLatency: Duration = .zero
     public init() {}
@@ -23,24 +25,39 @@ public struct ClientStatistics: Sendable, Hashable {
 /// (timeout, reset, bad frame) closes the connection, and the next request reconnects. When to retry is the
 /// caller's decision (see ``ReconnectPolicy``): this type never sleeps or retries on its own.
 ///
+/// Every answer is checked field by field against its request (``ModbusExchange``): libmodbus 3.1.6 does not
+/// compare the unit id on TCP, reads the protocol id with `&&` and never reads the MBAP length, so a server that
+/// got these wrong once had its data stored as good. An answer that does not fit fails with ``ModbusError/badResponse``
+/// naming the field, and closes the connection (the byte stream can no longer be trusted).
+///
 /// Errors: ``ModbusError`` and `CancellationError`.
 public actor ModbusClient {
     public nonisolated let endpoint: ModbusEndpoint
     public nonisolated let unitID: UInt8
+    /// Whether answers from any unit id are accepted (a gateway that answers with its own id).
+    public nonisolated let anyUnit: Bool
     public nonisolated let timeouts: ModbusTimeouts
     /// The connection's executor: a serial queue with its own thread. Run a device's polling loop with
     /// `withTaskExecutorPreference(client.executor)` so requests cost no thread switch.
     public nonisolated let executor: DispatchQueueExecutor
-    private var context: ModbusContext?
+    var context: ModbusContext?
     /// The socket of the open connection, for `interrupt()` from other threads; −1 when closed.
     private let openSocket = Atomic<Int32>(-1)
-    public private(set) var statistics = ClientStatistics()
+    public internal(set) var statistics = ClientStatistics()
+    /// The MBAP transaction id of the last request (TCP).
+    var transactionID: UInt16 = 0
+    /// When the last request ended, to look at an idle connection before reusing it.
+    var lastExchange: ContinuousClock.Instant?
+    /// The request and answer frames, allocated once (the poller's hot path allocates nothing).
+    var requestFrame = [UInt8](repeating: 0, count: 260)
+    var answerFrame = [UInt8](repeating: 0, count: 260)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(endpoint: ModbusEndpoint, unitID: UInt8 = 1, timeouts: ModbusTimeouts = .init()) {
+    public init(endpoint: ModbusEndpoint, unitID: UInt8 = 1, anyUnit: Bool = false, timeouts: ModbusTimeouts = .init()) {
         self.endpoint = endpoint
         self.unitID = unitID
+        self.anyUnit = anyUnit
         self.timeouts = timeouts
         executor = DispatchQueueExecutor(label: "geolith.modbus.client \(endpoint)")
     }
@@ -91,46 +108,46 @@ public actor ModbusClient {
 
     /// FC1: reads coils.
     public func readCoils(address: Int, count: Int) throws -> [Bool] {
-        try readBits(address: address, count: count, operation: "read coils", call: modbus_read_bits)
+        try read(.coil, address: address, count: count).map { $0 != 0 }
     }
 
     /// FC2: reads discrete inputs.
     public func readDiscreteInputs(address: Int, count: Int) throws -> [Bool] {
-        try readBits(address: address, count: count, operation: "read discrete inputs", call: modbus_read_input_bits)
+        try read(.discreteInput, address: address, count: count).map { $0 != 0 }
     }
 
     /// FC3: reads holding registers.
     public func readHoldingRegisters(address: Int, count: Int) throws -> [UInt16] {
-        try readRegisters(address: address, count: count, operation: "read holding registers", call: modbus_read_registers)
+        try read(.holding, address: address, count: count)
     }
 
     /// FC4: reads input registers.
     public func readInputRegisters(address: Int, count: Int) throws -> [UInt16] {
-        try readRegisters(address: address, count: count, operation: "read input registers", call: modbus_read_input_registers)
+        try read(.input, address: address, count: count)
     }
 
     /// Reads from any table; bits come back as 0 or 1.
     public func read(_ table: RegisterTable, address: Int, count: Int) throws -> [UInt16] {
-        switch table {
-        case .coil: try readCoils(address: address, count: count).map { $0 ? 1 : 0 }
-        case .discreteInput: try readDiscreteInputs(address: address, count: count).map { $0 ? 1 : 0 }
-        case .holding: try readHoldingRegisters(address: address, count: count)
-        case .input: try readInputRegisters(address: address, count: count)
-        }
+        var values: [UInt16] = []
+        try read(table, address: address, count: count, into: &values)
+        return Array(values.prefix(count))
     }
 
     /// Reads into a caller's buffer without allocating (the poller's hot path). Bits come back as 0 or 1.
     public func read(_ table: RegisterTable, address: Int, count: Int, into buffer: inout [UInt16]) throws {
+        let operation = table.readOperation
+        try check(address: address, count: count, limit: table.isBitTable ? 2000 : 125, operation: operation)
         if buffer.count < count { buffer = [UInt16](repeating: 0, count: count) }
-        switch table {
-        case .coil, .discreteInput:
-            let bits = try read(table, address: address, count: count)
-            buffer.replaceSubrange(0..<count, with: bits)
-        case .holding, .input:
-            try check(address: address, count: count, limit: 125, operation: "read registers")
-            let call = table == .holding ? modbus_read_registers : modbus_read_input_registers
-            try perform(table == .holding ? "read holding registers" : "read input registers", address: address) { ctx in
-                buffer.withUnsafeMutableBufferPointer { call(ctx, Int32(address), Int32(count), $0.baseAddress) }
+        let data = try exchange(operation, function: table.readFunction, address: address, quantity: count)
+        answerFrame.withUnsafeBufferPointer { frame in
+            buffer.withUnsafeMutableBufferPointer { out in
+                if table.isBitTable {
+                    for i in 0..<count { out[i] = UInt16(frame[data.lowerBound + i >> 3] >> UInt8(i & 7) & 1) }
+                } else {
+                    for i in 0..<count {
+                        out[i] = UInt16(frame[data.lowerBound + 2 * i]) << 8 | UInt16(frame[data.lowerBound + 2 * i + 1])
+                    }
+                }
             }
         }
     }
@@ -140,81 +157,59 @@ public actor ModbusClient {
     /// FC5: writes one coil.
     public func writeCoil(address: Int, value: Bool) throws {
         try check(address: address, count: 1, limit: 1, operation: "write coil")
-        try perform("write coil", address: address) { modbus_write_bit($0, Int32(address), value ? 1 : 0) }
+        _ = try exchange("write coil", function: 5, address: address, quantity: value ? 0xFF00 : 0)
     }
 
     /// FC6: writes one holding register.
     public func writeRegister(address: Int, value: UInt16) throws {
         try check(address: address, count: 1, limit: 1, operation: "write register")
-        try perform("write register", address: address) { modbus_write_register($0, Int32(address), value) }
+        _ = try exchange("write register", function: 6, address: address, quantity: Int(value))
     }
 
     /// FC15: writes coils (at most 1968, Modbus spec).
     public func writeCoils(address: Int, values: [Bool]) throws {
         try check(address: address, count: values.count, limit: 1968, operation: "write coils")
-        var bytes = values.map { UInt8($0 ? 1 : 0) }
-        try perform("write coils", address: address) { ctx in
-            bytes.withUnsafeMutableBufferPointer { modbus_write_bits(ctx, Int32(address), Int32(values.count), $0.baseAddress) }
-        }
+        var bytes = [UInt8](repeating: 0, count: (values.count + 7) / 8)
+        for (i, value) in values.enumerated() where value { bytes[i >> 3] |= 1 << UInt8(i & 7) }
+        _ = try exchange("write coils", function: 15, address: address, quantity: values.count, data: bytes)
     }
 
     /// FC16: writes holding registers (at most 123, Modbus spec: MAX_WR_REG 0x7B; docs/sources.md §5.2).
     public func writeRegisters(address: Int, values: [UInt16]) throws {
         try check(address: address, count: values.count, limit: 123, operation: "write registers")
-        try perform("write registers", address: address) { ctx in
-            values.withUnsafeBufferPointer { modbus_write_registers(ctx, Int32(address), Int32(values.count), $0.baseAddress) }
-        }
+        let bytes = values.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        _ = try exchange("write registers", function: 16, address: address, quantity: values.count, data: bytes)
     }
 
     // MARK: - Internals
-
-    private func readBits(address: Int, count: Int, operation: String,
-                          call: (OpaquePointer?, Int32, Int32, UnsafeMutablePointer<UInt8>?) -> Int32) throws -> [Bool] {
-        try check(address: address, count: count, limit: 2000, operation: operation)
-        var bytes = [UInt8](repeating: 0, count: count)
-        try perform(operation, address: address) { ctx in
-            bytes.withUnsafeMutableBufferPointer { call(ctx, Int32(address), Int32(count), $0.baseAddress) }
-        }
-        return bytes.map { $0 != 0 }
-    }
-
-    private func readRegisters(address: Int, count: Int, operation: String,
-                               call: (OpaquePointer?, Int32, Int32, UnsafeMutablePointer<UInt16>?) -> Int32) throws -> [UInt16] {
-        try check(address: address, count: count, limit: 125, operation: operation)
-        var registers = [UInt16](repeating: 0, count: count)
-        try perform(operation, address: address) { ctx in
-            registers.withUnsafeMutableBufferPointer { call(ctx, Int32(address), Int32(count), $0.baseAddress) }
-        }
-        return registers
-    }
 
     private func check(address: Int, count: Int, limit: Int, operation: String) throws {
         guard (1...limit).contains(count) else {
             throw ModbusError(.invalidArgument, operation: operation, address: address, detail: "count \(count) outside 1...\(limit)")
         }
-        guard address >= 0, address + count <= 65536 else {
+        guard address >= 0, address <= 65535, count <= 65536 - address else {
             throw ModbusError(.invalidArgument, operation: operation, address: address, detail: "addresses past 65535")
         }
     }
+}
 
-    /// Runs one request: reconnects if needed, times it, classifies a failure and closes a doubtful link.
-    private func perform(_ operation: String, address: Int, _ body: (OpaquePointer) -> Int32) throws {
-        try Task.checkCancellation()
-        try connect()
-        guard let pointer = context?.pointer else {
-            throw ModbusError(.notConnected, operation: operation, address: address)
+extension RegisterTable {
+    /// The read function code of the table (FC1 to FC4).
+    var readFunction: UInt8 {
+        switch self {
+        case .coil: 1
+        case .discreteInput: 2
+        case .holding: 3
+        case .input: 4
         }
-        let start = ContinuousClock.now
-        statistics.requests += 1
-        if body(pointer) >= 0 {
-            statistics.lastLatency = start.duration(to: .now)
-            return
+    }
+
+    var readOperation: String {
+        switch self {
+        case .coil: "read coils"
+        case .discreteInput: "read discrete inputs"
+        case .holding: "read holding registers"
+        case .input: "read input registers"
         }
-        let error = ModbusError.fromErrno(errno, operation: operation, address: address)
-        statistics.errors += 1
-        if error.code == .timeout { statistics.timeouts += 1 }
-        if error.exceptionCode != nil { statistics.exceptions += 1 }
-        if error.code.breaksConnection { close() }
-        throw error
     }
 }

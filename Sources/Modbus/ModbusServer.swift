@@ -2,61 +2,54 @@ internal import CModbus
 import Foundation
 import Synchronization
 
-/// A fault the server injects for requests that touch an address range.
-public struct FaultRule: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
-        /// Answer with a Modbus exception (code 1–11).
-        case exception(UInt8)
-        /// Answer after a delay (e.g. beyond the client's timeout).
-        case delay(Duration)
-        /// Do not answer at all.
-        case noResponse
-        /// Close the connection instead of answering.
-        case dropConnection
-    }
-
-    /// The table, or `nil` for every table.
-    public var table: RegisterTable?
-    public var range: ClosedRange<Int>
-    public var kind: Kind
-    /// Applies to every `every`-th matching request only (1: all of them), e.g. one lost answer in ten.
-    public var every: Int
-
-    public init(table: RegisterTable? = nil, range: ClosedRange<Int> = 0...65535, kind: Kind, every: Int = 1) {
-        precondition(every >= 1, "a fault applies to every n-th request, n ≥ 1")
-        self.table = table
-        self.range = range
-        self.kind = kind
-        self.every = every
-    }
-
-    func matches(table requested: RegisterTable, address: Int, count: Int) -> Bool {
-        (table == nil || table == requested) && range.overlaps(address...(address + max(count, 1) - 1))
-    }
-}
-
 /// Counters of a server.
 public struct ServerStatistics: Sendable, Hashable {
     public var requests = 0
     public var exceptions = 0
     public var connectionsAccepted = 0
     public var connectionsOpen = 0
+    /// Connections closed at once because ``ModbusServerLimits/maxClients`` were open.
+    public var connectionsRefused = 0
+    /// Connections closed after ``ModbusServerLimits/idleTimeout`` without a request.
+    public var connectionsIdleClosed = 0
+    /// Times `accept` failed for want of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) and the accept
+    /// loop backed off.
+    public var acceptBackoffs = 0
     public init() {}
+}
+
+/// What a TCP server allows: clients at once (one thread each) and how long one may stay silent.
+///
+/// Without them 1,000 idle clients cost 1,007 threads, and once descriptors ran out the accept loop spun at
+/// 95–98 % of a core (a pending connection kept the listening socket readable while `accept` failed).
+public struct ModbusServerLimits: Sendable, Hashable {
+    /// Clients connected at once; more are accepted and closed at once.
+    public var maxClients: Int
+    /// A client that sends no request for this long is disconnected (Geolith's client reconnects by itself).
+    public var idleTimeout: Duration
+
+    public init(maxClients: Int = 128, idleTimeout: Duration = .seconds(60)) {
+        precondition(maxClients > 0 && idleTimeout > .zero, "a server takes one client for some time at least")
+        self.maxClients = maxClients
+        self.idleTimeout = idleTimeout
+    }
 }
 
 /// A Modbus server (TCP with several clients at once, or RTU) serving `RegisterStore`s, with fault injection.
 ///
 /// TCP: one thread accepts, one thread per client receives and answers with libmodbus; every accepted socket
-/// gets TCP_NODELAY (libmodbus leaves Nagle on there, docs/sources.md §5.3). Requests for a unit id without a
+/// gets TCP_NODELAY (libmodbus leaves Nagle on there, docs/sources.md §5.3). Clients are bounded in number and in
+/// silence (``ModbusServerLimits``), and the accept loop backs off when descriptors run out. Requests for a unit id without a
 /// store are answered with exception 11 (gateway target failed to respond); a store under unit id 255
 /// answers every unit, and a server of one unit also answers unit 255 and 0 (direct TCP addressing). RTU: one thread on the serial line, serving the store of the single unit id given.
 /// Writes from clients (FC5, 6, 15, 16) land in the store.
 public final class ModbusServer: Sendable {
     public let endpoint: ModbusEndpoint
+    public let limits: ModbusServerLimits
     private let stores: [UInt8: RegisterStore]
-    private let state = Mutex(ServerState())
+    let state = Mutex(ServerState())
 
-    private struct ServerState {
+    struct ServerState {
         var running = false
         var stopping = false
         var listenSocket: Int32 = -1
@@ -72,15 +65,17 @@ public final class ModbusServer: Sendable {
     /// - Parameters:
     ///   - endpoint: `.tcp(host, port)` (port 0 picks a free port; see `start()`'s result) or `.rtu`.
     ///   - stores: the store of each unit id.
-    public init(endpoint: ModbusEndpoint, stores: [UInt8: RegisterStore]) {
+    ///   - limits: clients at once and their idle timeout (TCP).
+    public init(endpoint: ModbusEndpoint, stores: [UInt8: RegisterStore], limits: ModbusServerLimits = .init()) {
         precondition(!stores.isEmpty, "a server needs at least one store")
         if case .rtu = endpoint { precondition(stores.count == 1, "an RTU server serves one unit id") }
         self.endpoint = endpoint
         self.stores = stores
+        self.limits = limits
     }
 
-    public convenience init(endpoint: ModbusEndpoint, unitID: UInt8 = 1, store: RegisterStore) {
-        self.init(endpoint: endpoint, stores: [unitID: store])
+    public convenience init(endpoint: ModbusEndpoint, unitID: UInt8 = 1, store: RegisterStore, limits: ModbusServerLimits = .init()) {
+        self.init(endpoint: endpoint, stores: [unitID: store], limits: limits)
     }
 
     public var statistics: ServerStatistics { state.withLock { $0.statistics } }
@@ -166,52 +161,6 @@ public final class ModbusServer: Sendable {
         if state.withLock({ $0.running }) { stop() }
     }
 
-    // MARK: - TCP
-
-    private func acceptLoop(listenSocket: Int32, host: String) {
-        defer { state.withLock { $0.threads -= 1 } }
-        while !state.withLock({ $0.stopping }) {
-            var pollDescriptor = pollfd(fd: listenSocket, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pollDescriptor, 1, 100)
-            if ready <= 0 { continue }
-            let client = accept(listenSocket, nil, nil)
-            guard client >= 0 else { continue }
-            _ = cmodbus_set_nodelay(client)
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopping else { return false }
-                state.clientSockets.insert(client)
-                state.statistics.connectionsAccepted += 1
-                state.statistics.connectionsOpen += 1
-                state.threads += 1
-                return true
-            }
-            guard accepted else {
-                Foundation.close(client)
-                continue
-            }
-            let thread = Thread { [self] in serveTCP(client: client, host: host) }
-            thread.name = "geolith.modbus.server.client"
-            thread.start()
-        }
-    }
-
-    private func serveTCP(client: Int32, host: String) {
-        defer {
-            state.withLock { state in
-                state.clientSockets.remove(client)
-                state.statistics.connectionsOpen -= 1
-                state.threads -= 1
-            }
-            Foundation.close(client)
-        }
-        guard let context = try? ModbusContext(endpoint: .tcp(host: host, port: 502)) else { return }
-        modbus_set_socket(context.pointer, client)
-        modbus_set_indication_timeout(context.pointer, 0, 500_000)
-        serve(context.pointer, isTCP: true)
-        // The context must not close the socket a second time: hand it a closed descriptor.
-        modbus_set_socket(context.pointer, -1)
-    }
-
     // MARK: - RTU
 
     /// Carries the RTU context into its thread. Safe: the context is used by that thread only.
@@ -230,21 +179,28 @@ public final class ModbusServer: Sendable {
 
     // MARK: - Requests
 
-    /// Receives and answers requests until the peer leaves or the server stops.
-    private func serve(_ context: OpaquePointer, isTCP: Bool) {
+    /// Receives and answers requests until the peer leaves, stays silent for the idle timeout (TCP), or the
+    /// server stops.
+    func serve(_ context: OpaquePointer, isTCP: Bool) {
         let mapping = modbus_mapping_new(65536, 65536, 65536, 65536)!
         defer { modbus_mapping_free(mapping) }
         let headerLength = Int(modbus_get_header_length(context))
         var query = [UInt8](repeating: 0, count: Int(MODBUS_TCP_MAX_ADU_LENGTH))
+        var lastRequest = ContinuousClock.now
         while true {
             if state.withLock({ $0.stopping }) { return }
             let length = query.withUnsafeMutableBufferPointer { modbus_receive(context, $0.baseAddress) }
             if length < 0 {
-                if errno == ETIMEDOUT { continue }
+                if errno == ETIMEDOUT {
+                    guard isTCP, ContinuousClock.now - lastRequest > limits.idleTimeout else { continue }
+                    state.withLock { $0.statistics.connectionsIdleClosed += 1 }
+                    return
+                }
                 if !isTCP && (errno == cmodbus_embbadcrc() || errno == EMBBADDATA_FALLBACK) { continue }
                 return // peer closed or reset, or the server stops
             }
             if length == 0 { continue } // RTU: a request for another unit
+            lastRequest = ContinuousClock.now
             let unit = query[headerLength - 1]
             let function = query[headerLength]
             let address = Int(query[headerLength + 1]) << 8 | Int(query[headerLength + 2])
@@ -351,22 +307,6 @@ public final class ModbusServer: Sendable {
     private func reply(exception code: UInt8, _ context: OpaquePointer, _ query: [UInt8]) {
         state.withLock { $0.statistics.exceptions += 1 }
         _ = query.withUnsafeBufferPointer { modbus_reply_exception(context, $0.baseAddress, UInt32(code)) }
-    }
-
-    private static func boundPort(_ socket: Int32) -> Int {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let result = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        guard result == 0 else { return 0 }
-        switch Int32(storage.ss_family) {
-        case AF_INET:
-            return withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) } }
-        case AF_INET6:
-            return withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) } }
-        default: return 0
-        }
     }
 }
 

@@ -29,7 +29,7 @@ public struct DevicePoller: Service {
         self.backoffCap = backoffCap
         self.logger = logger
         client = ModbusClient(endpoint: device.endpoint.modbusEndpoint, unitID: UInt8(clamping: device.unitID),
-                              timeouts: device.modbusTimeouts)
+                              anyUnit: device.anyUnit, timeouts: device.modbusTimeouts)
     }
 
     public func run() async throws {

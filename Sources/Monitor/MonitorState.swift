@@ -316,13 +316,13 @@ public final class MonitorState: Sendable {
         }
     }
 
-    static func json(tag: String, _ value: TagValue) -> String {
+    package static func json(tag: String, _ value: TagValue) -> String {
         "{\"tag\":\(quote(tag)),\"value\":\(number(value.value)),\"quality\":\(quote(value.quality.description)),\"time\":\(value.time)}"
     }
 
-    static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+    package static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
 
-    static func quote(_ text: String) -> String {
+    package static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -9,9 +9,13 @@ import ProcessModel
 
 /// The API's handlers over the monitor's live state and historian.
 struct API: Sendable {
-    let state: MonitorState
+    /// The state requests read (replaced on reload).
+    let slot: MonitorStateSlot
     /// token → user
     let tokens: [String: String]
+    let streams: LiveStreams
+
+    var state: MonitorState { slot.current }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -178,12 +182,16 @@ struct API: Sendable {
                        ("shelved", .number(Double(h.shelved))), ("outOfService", .number(Double(h.outOfService)))])
     }
 
-    /// The user of a valid bearer token; 401 without one, 403 with a wrong one. The token is never logged.
+    /// The user of a valid bearer token; 401 without one, 403 with a wrong one. The token is never logged. The
+    /// scheme's name is case-insensitive (RFC 7235 §2.1: `bearer` is `Bearer`), spaces after it are skipped.
     func authorise(_ request: Request) throws -> String {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            throw APIError(status: .unauthorized, message: "this request changes state: send Authorization: Bearer <token>")
+        guard let header = request.headers[.authorization], header.count > 7,
+              header.prefix(7).lowercased() == "bearer " else {
+            throw APIError(status: .unauthorized, message: "this request changes state: send Authorization: Bearer <token>",
+                           headers: [.wwwAuthenticate: "Bearer"])
         }
-        guard let user = tokens[String(header.dropFirst(7))] else { throw APIError(status: .forbidden, message: "token not accepted") }
+        let token = header.dropFirst(7).drop { $0 == " " }
+        guard let user = tokens[String(token)] else { throw APIError(status: .forbidden, message: "token not accepted") }
         return user
     }
 
@@ -246,27 +254,4 @@ struct API: Sendable {
                        ("globalStatistic", .number(r.globalStatistic)), ("suspect", r.suspect.map(JSON.string) ?? .null),
                        ("suspects", .array(r.suspects.map(JSON.string)))])
     }
-
-    /// Server-Sent Events of tag, KPI, alarm and device updates; `Last-Event-ID` (or `?after=`) resumes
-    /// without a gap while the update is still in the replay log.
-    func stream(_ request: Request) -> Response {
-        let after = request.headers[.lastEventID].flatMap(UInt64.init) ?? request.uri.queryParameters["after"].flatMap { UInt64(String($0)) }
-        let updates = state.feed.updates(after: after)
-        let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                        body: .init { writer in
-                            var sent = 0
-                            try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-                            for await update in updates {
-                                try await writer.write(ByteBuffer(string: "id: \(update.sequence)\nevent: \(update.kind.rawValue)\ndata: \(update.json)\n\n"))
-                                sent += 1
-                                if let limit, sent >= limit { break }
-                            }
-                            try await writer.finish(nil)
-                        })
-    }
-}
-
-extension HTTPField.Name {
-    static let lastEventID = Self("Last-Event-ID")!
 }

@@ -199,6 +199,11 @@ extension Dashboard {
         if (k) { k.value = u.value; k.quality = u.quality; k.idle = u.idle; k.time = u.time; } });
       stream.addEventListener("alarm", () => soon(() => Promise.all([refreshAlarms(), refreshJournal()])));
       stream.addEventListener("device", () => refreshDevices().catch(() => {}));
+      // Behind or resumed from too far back: the server sends every current value at once.
+      stream.addEventListener("resync", e => { const s = JSON.parse(e.data);
+        for (const u of s.tags) { const t = S.byName[u.tag]; if (t) { t.value = u.value; t.quality = u.quality; t.time = u.time; } }
+        for (const u of s.kpis) { const k = S.kpis[u.name]; if (k) { k.value = u.value; k.quality = u.quality; k.time = u.time; } }
+        soon(() => Promise.all([refreshAlarms(), refreshJournal(), refreshDevices()])); });
     }
     async function start() {
       try {

@@ -4,7 +4,7 @@ import ProcessModel
 extension ConfigReader {
     static let deviceKeys = [
         "name", "description", "endpoint", "unit_id", "timeouts", "max_registers_per_request",
-        "max_bits_per_request", "max_gap", "close_after_poll", "retries", "down_delay", "scan_groups", "tags",
+        "max_bits_per_request", "max_gap", "close_after_poll", "retries", "down_delay", "any_unit", "scan_groups", "tags",
     ]
     /// Longest allowed timeout: a device that needs more is broken.
     static let maxTimeout = Duration.seconds(60)
@@ -65,7 +65,7 @@ extension ConfigReader {
                 }
             } ?? []
         checkOverlaps(tags, path: fields.path("tags"))
-        return Device(
+        var device = Device(
             name: fields.get("name", required: true, string) ?? "",
             description: fields.get("description", string) ?? "",
             endpoint: endpoint ?? placeholderEndpoint,
@@ -74,6 +74,8 @@ extension ConfigReader {
             maxRegistersPerRequest: maxRegisters, maxBitsPerRequest: maxBits, maxGap: maxGap,
             closeAfterPoll: fields.get("close_after_poll", bool) ?? false, retries: retries, downDelay: downDelay,
             scanGroups: groups, tags: tags, location: location)
+        device.anyUnit = fields.get("any_unit", bool) ?? false
+        return device
     }
 
     private func bounded(_ fields: Fields, _ key: String, _ limits: ClosedRange<Int>, default value: Int) -> Int {

@@ -85,6 +85,15 @@ extension ConfigReader {
             }
         }
 
+        // A tag is read whole in one request: wider than the device's request limit, no read plan can hold it
+        // (the planner's precondition once stopped `plan` and the daemon on such a file; found by the fuzzer).
+        let width = Tag.registerCount(of: dataType, length: lengthIsValid ? length : 1)
+        if !table.isBitTable, width > maxRegisters, lengthIsValid {
+            report(
+                fields.node("type")?.location ?? fields.location, fields.path("type"),
+                "\(dataType.rawValue) needs \(width) registers but the device reads at most \(maxRegisters) per request "
+                    + "(max_registers_per_request)", .invalidValue)
+        }
         var scale = fields.get("scale", double) ?? 1
         if scale == 0 {
             scale = 1

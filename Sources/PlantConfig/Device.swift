@@ -20,6 +20,9 @@ public struct Device: Sendable, Hashable {
     /// How long a device must stay down before its DEVICE_DOWN alarm is raised (the alarm's on-delay); `nil` for
     /// the default, two periods of its fastest scan group (``effectiveDownDelay``).
     public var downDelay: Duration?
+    /// Accept answers whatever unit id they carry (key `any_unit`, default false): for a gateway that answers
+    /// with its own id. Otherwise an answer from another unit id is a communication failure.
+    public var anyUnit = false
     /// Scan groups, at least one; tags name theirs, default the first.
     public var scanGroups: [ScanGroup]
     public var tags: [Tag]

@@ -62,6 +62,8 @@ public enum PlantLoader {
         if yaml.unicodeScalars.contains(where: { $0.value == 0 }) {
             throw fail(1, 1, "the file contains NUL bytes: not YAML text")
         }
+        // Aliases are counted before Yams expands them (and hashes mapping keys deeply): a bomb is rejected here.
+        try YAMLExpansion.check(yaml, file: file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)

@@ -25,7 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many wall seconds (default: until Ctrl-C).")
     var seconds: Double?
 
-    @Option(help: "Dashboard address (host:port, [v6]:port; port 0 picks a free one).", transform: HostPort.init(parsing:))
+    @Option(help: "Dashboard address (host:port, [v6]:port, or :port for every interface; port 0 picks a free one).", transform: HostPort.init(parsing:))
     var http = HostPort(host: "127.0.0.1", port: 8080)
 
     @Option(help: "Folder for the historian (default: a temporary folder).")
@@ -60,7 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
         let state = MonitorState(plant: servers.servedPlant(plant), historian: historian, softSensors: SoftSensors(plant: plant))
         var services = monitorServices(state: state, logger: logger) + [HeapTrimmer()]
         let token = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24)).lowercased()
-        let host = http.host.isEmpty ? "127.0.0.1" : http.host
+        let host = http.listenHost
         services.append(buildApplication(state: state, configuration: HTTPConfiguration(host: host, port: http.port, tokens: [token: "demo-operator"])) { bound in
             print("dashboard: http://\(HostPort(host: host, port: bound))/   (operator token for acknowledge/shelve: \(token))")
             fflush(nil)
@@ -83,5 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await group.triggerGracefulShutdown()
         _ = try? await monitor.value
+        try historian.flush()
+        try historian.checkpoint()
     }
 }

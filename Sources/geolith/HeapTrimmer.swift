@@ -39,6 +39,15 @@ struct HeapTrimmer: Service {
         #endif
     }
 
+    /// Returns free heap memory to the system now (after a rejected reload, say).
+    static func trimNow() {
+        #if canImport(Glibc)
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(nil, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        #endif
+    }
+
     func run() async throws {
         #if canImport(Glibc)
         typealias MallocTrim = @convention(c) (Int) -> Int32

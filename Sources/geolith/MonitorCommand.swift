@@ -37,15 +37,26 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(help: "Delete history older than this many days (default: keep everything).")
     var retentionDays: Int?
 
-    @Option(help: "Serve the HTTP API, /metrics and the dashboard on host:port ([v6]:port; 127.0.0.1 unless told otherwise); 'off' to disable.",
+    @Option(help: "Serve the HTTP API, /metrics and the dashboard on host:port ([v6]:port; 127.0.0.1 unless told otherwise; ':PORT' listens on every interface, as Prometheus and Grafana read it); 'off' to disable.",
             transform: HTTPSetting.init(parsing:))
     var http: HTTPSetting = .on(HostPort(host: "127.0.0.1", port: 8080))
+
+    @Option(help: "HTTP connections at once at most (lowered to what the file limit allows, pollers and historian reserved).")
+    var maxConnections: Int = 256
+
+    @Option(help: "Live-stream (/api/v1/stream) clients at once at most; more get 503.")
+    var maxLiveClients: Int = 64
 
     @Option(help: "File of user:token lines for state-changing requests (or set GEOLITH_TOKENS=user:token,…).")
     var tokenFile: String?
 
     func validate() throws {
         guard (10...60_000).contains(batchMs) else { throw ValidationError("--batch-ms must be 10…60000") }
+        if let retentionDays, !(1...36_500).contains(retentionDays) {
+            throw ValidationError("--retention-days must be 1…36500 (100 years), or left out to keep everything")
+        }
+        guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1…100000") }
+        guard (1...10_000).contains(maxLiveClients) else { throw ValidationError("--max-live-clients must be 1…10000") }
     }
 
     func run() async throws {
@@ -62,7 +73,12 @@ struct MonitorCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "geolith.monitor")
         let plant = try loadPlant(file)
-        let historian = try Historian(path: db, batchInterval: .milliseconds(Int64(batchMs)))
+        let server = try httpConfiguration()
+        let historian: Historian
+        do { historian = try Historian(path: db, batchInterval: .milliseconds(Int64(batchMs))) } catch let error as HistorianError {
+            print(error.description, to: &standardError)
+            throw ExitCode(1)
+        }
         let runID = try historian.beginRun(RunInfo(kind: .monitor, plant: plant.id, started: Self.now(),
                                                    config: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "", version: "0.1.0"))
         historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
@@ -75,78 +91,43 @@ struct MonitorCommand: AsyncParsableCommand {
         if !coverage.off.isEmpty {
             logger.notice("\(coverage)")
         }
-        var current = plant
-        // Each configuration runs as one service group; SIGHUP swaps in a valid new one.
-        while true {
-            let state = MonitorState(plant: current, historian: historian, softSensors: SoftSensors(plant: current))
-            var options = MonitorOptions()
-            options.retentionDays = retentionDays
-            var services = monitorServices(state: state, options: options, logger: logger) + [HeapTrimmer()]
-            if let server = try httpConfiguration() {
-                services.append(buildApplication(state: state, configuration: server) { port in
-                    logger.info("dashboard", metadata: ["url": "http://\(server.host.contains(":") ? "[\(server.host)]" : server.host):\(port)/"])
-                })
-            }
-            let group = ServiceGroup(configuration: .init(services: services, logger: logger))
-            let outcome = try await Self.runUntilSignal(group, file: file, logger: logger)
-            switch outcome {
-            case .stopped:
-                try historian.flush()
-                try historian.endRun(runID, at: Self.now())
-                logger.info("monitor stopped")
-                return
-            case .reload(let plant):
-                historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "reloaded \(plant.id)"))
-                logger.info("configuration reloaded", metadata: ["devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)"])
-                current = plant
-            }
-        }
-    }
-
-    enum Outcome { case stopped, reload(Plant) }
-
-    /// Runs a service group until SIGTERM/SIGINT (stop) or a SIGHUP with a valid new description (reload).
-    static func runUntilSignal(_ group: ServiceGroup, file: String, logger: Logger) async throws -> Outcome {
-        let signals = SignalCenter.shared.stream()
-        return try await withThrowingTaskGroup(of: Outcome?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            tasks.addTask {
-                for await number in signals {
-                    if number != SIGHUP {
-                        SignalCenter.shared.detach()
-                        logger.info("shutting down", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
-                        await group.triggerGracefulShutdown()
-                        return .stopped
-                    }
-                    do {
-                        let plant = try PlantLoader.load(path: file)
-                        SignalCenter.shared.detach()   // a signal during the switch waits for the new group
-                        await group.triggerGracefulShutdown()
-                        return .reload(plant)
-                    } catch let error as PlantConfigError {
-                        logger.error("new configuration rejected; the running one continues",
-                                     metadata: ["issues": "\(error.issues.count)", "errors": "\(error.description)"])
-                    } catch {
-                        logger.error("new configuration unreadable; the running one continues", metadata: ["error": "\(error)"])
-                    }
+        var options = MonitorOptions()
+        options.retentionDays = retentionDays
+        let slot = MonitorStateSlot(MonitorState(plant: plant, historian: historian, softSensors: SoftSensors(plant: plant)))
+        // The pollers, ticker and flusher run as one inner group per plant description (SIGHUP swaps in a valid new
+        // one); the HTTP listener stays up across reloads and serves whichever state the slot holds.
+        let monitor = ReloadingMonitor(file: file, slot: slot, historian: historian, options: options, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if let server {
+            let limits = server.connectionLimits(devices: plant.devices.count)
+            let application = buildApplication(slot: slot, configuration: server) { port in
+                let host = server.host.contains(":") ? "[\(server.host)]" : server.host
+                logger.info("dashboard", metadata: ["url": "http://\(host):\(port)/", "max_connections": "\(limits.hard)"])
+                if ["0.0.0.0", "::"].contains(server.host) {
+                    logger.notice("HTTP listens on all interfaces: reads need no token, state changes do", metadata: ["port": "\(port)"])
                 }
-                return .stopped
             }
-            var outcome: Outcome = .stopped
-            for try await result in tasks {
-                if let result {
-                    outcome = result
-                    // Wait for the group to finish its graceful shutdown (its task returns nil).
-                    continue
-                }
-                tasks.cancelAll()
-                break
-            }
-            return outcome
+            services.append(.init(service: application, failureTerminationBehavior: .gracefullyShutdownGroup))
         }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
+        var failure: (any Error)?
+        do { try await group.run() } catch { failure = error }
+        // A clean stop leaves everything in the .sqlite file: flushed, then the WAL checkpointed and emptied.
+        do {
+            try historian.flush()
+            try historian.endRun(runID, at: Self.now())
+            try historian.checkpoint()
+        } catch {
+            logger.error("historian not closed cleanly", metadata: ["error": "\(HistorianError.sqlite(error, path: db, operation: "close"))"])
+            failure = failure ?? error
+        }
+        if let failure {
+            logger.critical("monitor stopped on an error", metadata: ["error": "\(failure)"])
+            throw failure
+        }
+        logger.info("monitor stopped")
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
@@ -154,7 +135,9 @@ struct MonitorCommand: AsyncParsableCommand {
     /// The HTTP settings from --http, --token-file and GEOLITH_TOKENS; nil when --http off.
     func httpConfiguration() throws -> HTTPConfiguration? {
         guard case .on(let address) = http else { return nil }
-        var configuration = HTTPConfiguration(host: address.host.isEmpty ? "127.0.0.1" : address.host, port: address.port)
+        var configuration = HTTPConfiguration(host: address.listenHost, port: address.port)
+        configuration.maxConnections = maxConnections
+        configuration.maxStreamClients = maxLiveClients
         if let tokenFile { configuration.tokens = try HTTPConfiguration.tokens(fromFile: tokenFile) }
         for pair in (ProcessInfo.processInfo.environment["GEOLITH_TOKENS"] ?? "").split(separator: ",") {
             let parts = pair.split(separator: ":", maxSplits: 1)

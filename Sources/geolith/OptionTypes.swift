@@ -40,6 +40,9 @@ struct HostPort: ExpressibleByArgument, Sendable, Hashable, CustomStringConverti
         self.port = port
     }
 
+    /// The host to listen on: `:PORT` (no host) is every IPv4 interface, as `0.0.0.0:PORT` is.
+    var listenHost: String { host.isEmpty ? "0.0.0.0" : host }
+
     /// `host:port`, the host in brackets when it is an IPv6 address.
     var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 

@@ -92,7 +92,7 @@ struct ReadCommand: AsyncParsableCommand {
             let tags = selected.filter { $0.0.name == device.name }.map(\.1)
             guard !tags.isEmpty else { continue }
             let target = endpoint.map { ModbusEndpoint.tcp(host: $0.host, port: $0.port) } ?? device.endpoint.modbusEndpoint
-            let client = ModbusClient(endpoint: target, unitID: UInt8(clamping: device.unitID),
+            let client = ModbusClient(endpoint: target, unitID: UInt8(clamping: device.unitID), anyUnit: device.anyUnit,
                                       timeouts: ModbusTimeouts(connect: device.timeouts.connect,
                                                                response: .milliseconds(timeout), byte: device.timeouts.byte))
             let items = tags.map { ReadItem(table: $0.table, address: $0.address, count: max(1, $0.registerCount)) }

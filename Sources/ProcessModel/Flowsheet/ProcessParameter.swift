@@ -166,7 +166,9 @@ public struct ProcessParameter: Sendable {
                 throw .init(key: key, message: "\(key): \(value) is not a whole number")
             }
             guard Double(range.lowerBound) <= value, value <= Double(range.upperBound) else {
-                throw .init(key: key, message: "\(key) = \(Int(value)) is outside \(range.lowerBound)...\(range.upperBound)")
+                // `value` is whole and finite but may be far beyond Int: printed as a Double then (Int(1e300) traps).
+                let text = abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+                throw .init(key: key, message: "\(key) = \(text) is outside \(range.lowerBound)...\(range.upperBound)")
             }
         case .choice, .informational:
             break
