@@ -5,6 +5,8 @@ import ProcessModel
 public enum AlarmKind: String, Sendable, Hashable, Codable, CaseIterable {
     case highHigh = "HH", high = "H", low = "L", lowLow = "LL", rateOfChange = "ROC"
     case deviceDown = "DEVICE_DOWN", stale = "STALE"
+    /// The historian's spool is full: samples are being lost until the database takes them.
+    case historianSpoolFull = "HISTORIAN_SPOOL_FULL"
 }
 
 /// ISA-18.2 / IEC 62682 alarm states.

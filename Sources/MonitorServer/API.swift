@@ -102,31 +102,15 @@ struct API: Sendable {
         guard let historian = state.historian else { throw APIError(status: .serviceUnavailable, message: "no historian") }
         let points = try await historian.history(
             of: isKPI ? "kpi:\(name)" : name, from: from, to: to, maxPoints: Int(maxPoints))
-        var w = JSONWriter(capacity: 64 + points.count * 110)
-        w.beginObject()
-        w.key("series"); w.string(name)
-        w.key("from"); w.int(from)
-        w.key("to"); w.int(to)
-        w.key("points"); w.beginArray()
-        for p in points {
-            w.beginObject()
-            w.key("t"); w.int(p.time)
-            w.key("min"); w.number(p.min)
-            w.key("max"); w.number(p.max)
-            w.key("mean"); w.number(p.mean)
-            w.key("count"); w.int(Int64(p.count))
-            w.key("quality"); w.string(p.quality.isGood ? "good" : p.quality.description)
-            w.endObject()
-        }
-        w.endArray()
-        w.endObject()
-        return w
+        return historyJSON(series: name, from: from, to: to, points: points, behind: historian.status.behind)
     }
 
-    func integer(_ query: Parameters, _ key: String) throws -> Int64? {
-        guard let text = query[Substring(key)].map(String.init) else { return nil }
-        guard let value = Int64(text) else { throw APIError(status: .badRequest, message: "\(key) must be an integer, got '\(text)'") }
-        return value
+    func integer(_ query: Parameters, _ key: String) throws -> Int64? { try queryInteger(query, key) }
+
+    /// Where the historian stands: `behind` while acknowledged samples wait in a spool for the database.
+    func historianStatus() -> JSON {
+        guard let historian = state.historian else { return .pairs([("backend", .string("none"))]) }
+        return statusJSON(historian.status)
     }
 
     func kpis() -> JSON {
@@ -192,10 +176,7 @@ struct API: Sendable {
         guard (1...10_000).contains(limit), from <= to else { throw APIError(status: .badRequest, message: "limit 1…10000 and from ≤ to") }
         guard let historian = state.historian else { return .array([]) }
         try historian.flush()
-        return .array(try historian.events(from: from, to: to, kind: kind, limit: Int(limit)).map { e in
-            .pairs([("id", e.id.map(JSON.int) ?? .null), ("time", .int(e.time)), ("kind", .string(e.kind)), ("source", .string(e.source)),
-                    ("message", .string(e.message)), ("user", e.user.map(JSON.string) ?? .null)])
-        })
+        return .array(try historian.events(from: from, to: to, kind: kind, limit: Int(limit)).map(eventJSON))
     }
 
     func plan() -> JSON {

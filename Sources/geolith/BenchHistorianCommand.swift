@@ -55,7 +55,7 @@ struct BenchHistorian: AsyncParsableCommand {
     private func measureOurs() throws -> Double {
         let path = temporaryPath()
         defer { remove(path) }
-        let historian = try Historian(path: path)
+        let historian = try SQLiteHistorian(path: path)
         let names = (0..<tags).map { "T\($0)" }
         for name in names { historian.declare(SeriesInfo(name: name)) }
         try historian.flush()
@@ -101,7 +101,7 @@ struct BenchHistorian: AsyncParsableCommand {
     /// For the crash test: writes batches of 10,000 samples, flushing every batch and printing the total
     /// committed, until killed.
     private func writeUntilKilled(_ path: String) throws {
-        let historian = try Historian(path: path)
+        let historian = try SQLiteHistorian(path: path)
         var total = 0
         var time: Int64 = 0
         while true {

@@ -48,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
         servers.publish(simulation)   // serve the initial state before anyone reads
         let directory = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("geolith-demo-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let historian = try Historian(path: directory + "/demo.sqlite")
+        let historian = try SQLiteHistorian(path: directory + "/demo.sqlite")
         let state = MonitorState(plant: servers.servedPlant(plant), historian: historian, softSensors: SoftSensors(plant: plant))
         var services = monitorServices(state: state, logger: logger) + [HeapTrimmer()]
         let token = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24)).lowercased()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Historian
+import HistorianPostgres
 import Logging
 import Monitor
 import MonitorServer
@@ -22,8 +23,20 @@ struct MonitorCommand: AsyncParsableCommand {
     @Argument(help: "Plant description file.")
     var file: String
 
-    @Option(help: "Historian SQLite file (created if missing).")
+    @Option(help: "Historian: a SQLite file (created if missing), or a PostgreSQL database postgres://user@host:port/db shared by a fleet.")
     var db: String = "geolith.sqlite"
+
+    @Option(help: "PostgreSQL: file whose first line is the password (else the PGPASSWORD environment variable).")
+    var passwordFile: String?
+
+    @Option(help: "PostgreSQL: the local spool that holds batches while the server is down or slow (default: PLANT.spool.sqlite).")
+    var spool: String?
+
+    @Option(help: "PostgreSQL: the spool's bound, MB; a full spool raises an alarm and refuses new batches.")
+    var spoolMaxMb: Int = 1024
+
+    @Option(help: "PostgreSQL: seconds to wait for the server before a batch goes to the spool.")
+    var dbTimeout: Double = 5
 
     @Option(help: "Log format: logfmt or json.")
     var logFormat: String = "logfmt"
@@ -47,6 +60,9 @@ struct MonitorCommand: AsyncParsableCommand {
         guard LogfmtHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format is logfmt or json") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard (10...60_000).contains(batchMs) else { throw ValidationError("--batch-ms must be 10…60000") }
+        guard spoolMaxMb >= 1 else { throw ValidationError("--spool-max-mb must be at least 1") }
+        guard dbTimeout > 0, dbTimeout <= 600 else { throw ValidationError("--db-timeout must be in (0, 600] seconds") }
+        do { _ = try HistorianLocation(parsing: db) } catch { throw ValidationError("--db \(error)") }
     }
 
     func run() async throws {
@@ -63,11 +79,22 @@ struct MonitorCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "geolith.monitor")
         let plant = try loadPlant(file)
-        let historian = try Historian(path: db, batchInterval: .milliseconds(Int64(batchMs)))
+        let location = try HistorianLocation(parsing: db)
+        var writing = Historians.Writing()
+        writing.batchInterval = .milliseconds(Int64(batchMs))
+        writing.spoolPath = spool
+        writing.spoolLimitBytes = Int64(spoolMaxMb) << 20
+        writing.passwordFile = passwordFile
+        writing.timeout = .milliseconds(Int64(dbTimeout * 1000))
+        writing.logger = Logger(label: "geolith.historian")
+        let historian: any HistoryStore
+        do { historian = try Historians.open(location, plant: plant.id, writing: writing) } catch {
+            throw ValidationError("--db \(location): \(error)")
+        }
         let runID = try historian.beginRun(RunInfo(kind: .monitor, plant: plant.id, started: Self.now(),
                                                    config: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "", version: "0.1.0"))
         historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
-        logger.info("monitor starting", metadata: ["plant": "\(plant.id)", "devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)", "db": "\(db)"])
+        logger.info("monitor starting", metadata: ["plant": "\(plant.id)", "devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)", "db": "\(location)"])
         var current = plant
         // Each configuration runs as one service group; SIGHUP swaps in a valid new one.
         while true {
@@ -84,8 +111,8 @@ struct MonitorCommand: AsyncParsableCommand {
             let outcome = try await Self.runUntilSignal(group, file: file, logger: logger)
             switch outcome {
             case .stopped:
-                try historian.flush()
                 try historian.endRun(runID, at: Self.now())
+                try historian.close()
                 logger.info("monitor stopped")
                 return
             case .reload(let plant):

@@ -115,7 +115,7 @@ import Testing
         #expect(count <= reported + 10_000, "at most the batch in flight beyond what was reported")
         // Opening it as a historian moves `recent` into `samples`, losing nothing.
         try queue.close()
-        _ = try Historian(path: db.path)
+        _ = try SQLiteHistorian(path: db.path)
         let moved = try DatabaseQueue(path: db.path).read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recent") ?? -1)
         }

@@ -1,0 +1,134 @@
+import Foundation
+public import Historian
+import PlantConfig
+import PostgresNIO
+
+/// Reading one plant's history from the server, on connections of their own (never the writer's). The same
+/// queries as the SQLite historian's, with the plant in every condition so that PostgreSQL reads only that
+/// plant's partitions, and of those only the days the range covers.
+extension PostgresHistorian {
+    /// The id of a series, or nil if it was never stored.
+    func seriesID(_ name: String) throws -> Int32? {
+        let state = try prepare()
+        if let id = state.series[name] { return id }
+        return try sessions.query("SELECT id FROM series WHERE plant = \(state.plant) AND name = \(name)").first?.decode(Int32.self)
+    }
+
+    public func series() throws -> [SeriesInfo] {
+        let plant = try prepare().plant
+        return try sessions.query("SELECT name, kind, unit, device FROM series WHERE plant = \(plant) ORDER BY name").map { row in
+            let (name, kind, unit, device) = try row.decode((String, String, String, String).self)
+            return SeriesInfo(name: name, kind: SeriesKind(rawValue: kind) ?? .tag, unit: unit, device: device)
+        }
+    }
+
+    /// `SELECT time, value, quality` of one series in [from, through], oldest first.
+    func sampleRange(_ plant: Int32, _ id: Int32, from: Int64, through: Int64, limit: Int? = nil) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(plant)
+        binds.append(id)
+        binds.append(Timestamp(from))
+        binds.append(Timestamp(through))
+        return PostgresQuery(unsafeSQL: """
+            SELECT time, value, quality FROM samples WHERE plant = $1 AND series = $2 AND time >= $3 AND time <= $4 ORDER BY time
+            """ + (limit.map { " LIMIT \($0)" } ?? ""), binds: binds)
+    }
+
+    static func sample(_ row: PostgresRow) throws -> (time: Int64, value: Double?, quality: Int64) {
+        let (time, value, quality) = try row.decode((Timestamp, Double?, Int32).self)
+        return (time.ms, value, Int64(UInt32(bitPattern: quality)))
+    }
+
+    public func samples(_ series: String, from: Int64, to: Int64, limit: Int) throws -> [Sample] {
+        guard to >= from, limit > 0, let id = try seriesID(series) else { return [] }
+        let plant = try prepare().plant
+        return try sessions.query(sampleRange(plant, id, from: from, through: to, limit: limit)).map { row in
+            let (time, value, quality) = try Self.sample(row)
+            return Sample(series: series, time: time, value: value ?? .nan, quality: Quality(storageCode: quality) ?? .bad(.decodeError))
+        }
+    }
+
+    public func columns(_ series: String, from: Int64, before: Int64, following: Int) throws -> SampleColumns {
+        var columns = SampleColumns()
+        guard let id = try seriesID(series) else { return columns }
+        let plant = try prepare().plant
+        func add(_ rows: PostgresQueryResult) throws {
+            for row in rows {
+                let (time, value, quality) = try Self.sample(row)
+                columns.times.append(time)
+                columns.values.append(value ?? .nan)
+                columns.qualities.append(Quality(storageCode: quality) ?? .bad(.decodeError))
+            }
+        }
+        if before > from { try add(try sessions.query(sampleRange(plant, id, from: from, through: before - 1))) }
+        if following > 0, before != .max {
+            try add(try sessions.query(sampleRange(plant, id, from: before, through: .max, limit: following)))
+        }
+        return columns
+    }
+
+    public func timeRange(_ series: String) throws -> ClosedRange<Int64>? {
+        guard let id = try seriesID(series) else { return nil }
+        let plant = try prepare().plant
+        let rows = try sessions.query("""
+            SELECT (SELECT time FROM samples WHERE plant = \(plant) AND series = \(id) ORDER BY time LIMIT 1),
+                   (SELECT time FROM samples WHERE plant = \(plant) AND series = \(id) ORDER BY time DESC LIMIT 1)
+            """)
+        guard let row = rows.first else { return nil }
+        let (first, last) = try row.decode((Timestamp?, Timestamp?).self)
+        guard let first, let last else { return nil }
+        return first.ms...last.ms
+    }
+
+    public func latest(kind: SeriesKind?) throws -> [Sample] {
+        let plant = try prepare().plant
+        return try sessions.query("""
+            SELECT s.name, x.time, x.value, x.quality FROM series s
+            CROSS JOIN LATERAL (SELECT time, value, quality FROM samples x WHERE x.plant = \(plant) AND x.series = s.id
+                                ORDER BY time DESC LIMIT 1) x
+            WHERE s.plant = \(plant) AND (\(kind?.rawValue)::text IS NULL OR s.kind = \(kind?.rawValue)) ORDER BY s.name
+            """).map { row in
+            let (name, time, value, quality) = try row.decode((String, Timestamp, Double?, Int32).self)
+            return Sample(series: name, time: time.ms, value: value ?? .nan,
+                          quality: Quality(storageCode: Int64(UInt32(bitPattern: quality))) ?? .bad(.decodeError))
+        }
+    }
+
+    public func events(from: Int64, to: Int64, kind: String?, limit: Int) throws -> [JournalEvent] {
+        let plant = try prepare().plant
+        return try sessions.query("""
+            SELECT id, time, kind, source, message, detail, "user" FROM events
+            WHERE plant = \(plant) AND time >= \(Timestamp(from)) AND time <= \(Timestamp(to)) AND (\(kind)::text IS NULL OR kind = \(kind))
+            ORDER BY time DESC, id DESC LIMIT \(limit)
+            """).map { row in
+            let (id, time, kind, source, message, detail, user) = try row.decode((Int64, Timestamp, String, String, String, String, String?).self)
+            return JournalEvent(time: time.ms, kind: kind, source: source, message: message, detail: detail, user: user, id: id)
+        }
+    }
+
+    public func runs() throws -> [RunInfo] {
+        let plant = try prepare().plant
+        return try sessions.query("""
+            SELECT id, kind, plant_id, scenario, seed, started, ended, config, version, notes FROM runs WHERE plant = \(plant) ORDER BY id
+            """).map { row in
+            let (id, kind, plantID, scenario, seed, started, ended, config, version, notes)
+                = try row.decode((Int64, String, String, String, Int64, Timestamp, Timestamp?, String, String, String).self)
+            return RunInfo(id: id, kind: RunInfo.Kind(rawValue: kind) ?? .monitor, plant: plantID, scenario: scenario, seed: seed,
+                           started: started.ms, ended: ended?.ms, config: config, version: version, notes: notes)
+        }
+    }
+
+    public func rollups(_ series: String, width: Int64, from: Int64, to: Int64) throws -> [HistoryPoint] {
+        guard let id = try seriesID(series) else { return [] }
+        let plant = try prepare().plant
+        return try sessions.query("""
+            SELECT bucket, min, max, mean, count, worst FROM rollups
+            WHERE plant = \(plant) AND series = \(id) AND width = \(Int32(clamping: width))
+              AND bucket >= \(Timestamp(from)) AND bucket <= \(Timestamp(to)) ORDER BY bucket
+            """).map { row in
+            let (bucket, low, high, mean, count, worst) = try row.decode((Timestamp, Double?, Double?, Double?, Int32, Int32).self)
+            return HistoryPoint(time: bucket.ms, min: low ?? .nan, max: high ?? .nan, mean: mean ?? .nan, count: Int(count),
+                                quality: Quality(Quality.Status(rawValue: UInt8(clamping: worst)) ?? .bad))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Historian
+import PostgresNIO
+import Synchronization
+
+/// Rollups, retention and upkeep on the server: the SQLite historian's rules (minute buckets from the samples, hour
+/// buckets from the minutes, min/max/mean/count of good and uncertain values and the worst quality of all, a mark up
+/// to which the minutes are complete), computed by PostgreSQL one series' key range at a time (a `LATERAL` seek per
+/// series of the plant, never a scan of the day's partition).
+extension PostgresHistorian {
+    /// Rolls up the buckets overlapping [from, to) (from the mark if that is earlier) and advances the mark. While the
+    /// historian is behind the samples of the range may still be in the spool: nothing is computed and the mark stays,
+    /// so the next call after the spool drained covers the gap.
+    public func updateRollups(from: Int64, to: Int64, inFlight: Int64) throws {
+        guard !readOnly else { throw PostgresHistorianError.readOnly }
+        guard to > from, mode.withLock({ $0 }) == .direct else { return }
+        let state = try prepare(), plant = state.plant
+        try sessions.withConnection { connection in
+            let mark = try sessions.query(connection, "SELECT rolled_up FROM plants WHERE id = \(plant)").first?
+                .decode(Timestamp?.self)?.ms
+            let start = mark.map { min(from, $0) } ?? from
+            let minuteStart = Self.floor(start, 60_000), minuteEnd = Self.floor(to - 1, 60_000) + 60_000
+            let hourStart = Self.floor(start, 3_600_000), hourEnd = Self.floor(to - 1, 3_600_000) + 3_600_000
+            try state.partitions.ensure(days: Self.days(from: hourStart, before: hourEnd), on: connection, sessions)
+            try sessions.query(connection, """
+                INSERT INTO rollups (plant, series, width, bucket, min, max, mean, count, worst)
+                SELECT \(plant), s.id, 60000, m.bucket, m.min, m.max, m.mean, m.count, m.worst FROM series s
+                CROSS JOIN LATERAL (
+                    SELECT date_bin('1 minute', x.time, timestamptz 'epoch') AS bucket,
+                           min(x.value) FILTER (WHERE x.quality & 255 > 0) AS min, max(x.value) FILTER (WHERE x.quality & 255 > 0) AS max,
+                           avg(x.value) FILTER (WHERE x.quality & 255 > 0) AS mean,
+                           (count(x.value) FILTER (WHERE x.quality & 255 > 0))::int AS count, min(x.quality & 255) AS worst
+                    FROM samples x
+                    WHERE x.plant = \(plant) AND x.series = s.id AND x.time >= \(Timestamp(minuteStart)) AND x.time < \(Timestamp(minuteEnd))
+                    GROUP BY 1) m
+                WHERE s.plant = \(plant)
+                ON CONFLICT (series, width, bucket, plant) DO UPDATE
+                SET min = excluded.min, max = excluded.max, mean = excluded.mean, count = excluded.count, worst = excluded.worst
+                """)
+            try sessions.query(connection, """
+                INSERT INTO rollups (plant, series, width, bucket, min, max, mean, count, worst)
+                SELECT \(plant), s.id, 3600000, h.bucket, h.min, h.max, h.mean, h.count, h.worst FROM series s
+                CROSS JOIN LATERAL (
+                    SELECT date_bin('1 hour', r.bucket, timestamptz 'epoch') AS bucket, min(r.min) AS min, max(r.max) AS max,
+                           sum(r.mean * r.count) / NULLIF(sum(r.count), 0) AS mean, sum(r.count)::int AS count, min(r.worst) AS worst
+                    FROM rollups r
+                    WHERE r.plant = \(plant) AND r.series = s.id AND r.width = 60000
+                      AND r.bucket >= \(Timestamp(hourStart)) AND r.bucket < \(Timestamp(hourEnd))
+                    GROUP BY 1) h
+                WHERE s.plant = \(plant)
+                ON CONFLICT (series, width, bucket, plant) DO UPDATE
+                SET min = excluded.min, max = excluded.max, mean = excluded.mean, count = excluded.count, worst = excluded.worst
+                """)
+            let complete = max(mark ?? .min, Self.floor(to - inFlight, 60_000))
+            try sessions.query(connection, """
+                UPDATE plants SET rolled_up = GREATEST(rolled_up, \(Timestamp(complete))) WHERE id = \(plant)
+                """)
+        }
+    }
+
+    /// Drops the day partitions (samples) and month partitions (rollups) that end at or before `time`, and deletes
+    /// older journal events. - Returns: the rows removed (partitions' rows as PostgreSQL's statistics count them).
+    @discardableResult
+    public func deleteOlder(than time: Int64) throws -> Int {
+        guard !readOnly else { throw PostgresHistorianError.readOnly }
+        let state = try prepare()
+        return try sessions.withConnection { connection in
+            let dropped = try state.partitions.drop(before: time, on: connection, sessions)
+            let events = try sessions.query(connection, "DELETE FROM events WHERE plant = \(state.plant) AND time < \(Timestamp(time))")
+            return dropped + (events.metadata.rows ?? 0)
+        }
+    }
+
+    /// Creates the partitions of today and the next ``Options/daysAhead`` days if missing.
+    public func maintain(at time: Int64) throws {
+        guard !readOnly, mode.withLock({ $0 }) == .direct else { return }
+        let state = try prepare()
+        let today = PostgresPartitions.day(of: time)
+        try sessions.withConnection { connection in
+            try state.partitions.ensure(days: today...(today + Int64(options.daysAhead)), on: connection, sessions)
+        }
+    }
+
+    /// The days whose partitions hold [from, before).
+    static func days(from: Int64, before: Int64) -> ClosedRange<Int64> {
+        PostgresPartitions.day(of: from)...PostgresPartitions.day(of: max(from, before - 1))
+    }
+
+    static func floor(_ time: Int64, _ width: Int64) -> Int64 {
+        let (q, r) = time.quotientAndRemainder(dividingBy: width)
+        return (r < 0 ? q - 1 : q) * width
+    }
+}
