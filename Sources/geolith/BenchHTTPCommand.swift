@@ -158,7 +158,7 @@ struct BenchHTTP: AsyncParsableCommand {
     }
 
     /// One day of one tag at 1 s: a slow sine with noise, written in one transaction, and rolled up.
-    static func prefill(_ historian: SQLiteHistorian, series: String, from: Int64, to: Int64) throws {
+    static func prefill(_ historian: any HistoryStore, series: String, from: Int64, to: Int64) throws {
         var random = SystemRandomNumberGenerator()
         historian.append(
             stride(from: from, to: to, by: 1000).map { time in

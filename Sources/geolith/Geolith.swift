@@ -8,6 +8,6 @@ struct Geolith: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [CheckConfigCommand.self, PlanCommand.self, ReadCommand.self, SimulateCommand.self, MonitorCommand.self,
                       DemoCommand.self, EstimateCommand.self, ColumnCommand.self, SweepCommand.self, CompareCommand.self,
-                      ReplayCommand.self, ExportCommand.self, Bench.self]
+                      ReplayCommand.self, ExportCommand.self, FleetCommand.self, Bench.self]
     )
 }

@@ -173,6 +173,12 @@ struct MonitorCommand: AsyncParsableCommand {
 
     /// The HTTP settings from --http, --token-file and GEOLITH_TOKENS; nil when --http off.
     func httpConfiguration() throws -> HTTPConfiguration? {
+        try Self.httpConfiguration(http: http, tokenFile: tokenFile)
+    }
+
+    /// `geolith monitor`'s and `geolith fleet`'s HTTP settings: host:port (127.0.0.1 unless told otherwise) or off, and
+    /// the tokens of --token-file and GEOLITH_TOKENS.
+    static func httpConfiguration(http: String, tokenFile: String?) throws -> HTTPConfiguration? {
         guard http != "off" else { return nil }
         guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]), (0...65535).contains(port) else {
             throw ValidationError("--http must be host:port or off")
