@@ -111,7 +111,6 @@ let package = Package(
             dependencies: [
                 "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
                 "Reporting", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -143,7 +142,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "PlantConfig", "Modbus"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "HistorianPostgres", "PlantConfig", "Modbus"]),
         // A private PostgreSQL cluster for the tests (Tests/Peers/postgres-cluster.sh).
         .target(name: "PostgresTestSupport", dependencies: ["Historian"], path: "Tests/PostgresTestSupport"),
         .testTarget(

@@ -6,11 +6,11 @@ import Synchronization
 
 /// Writing batches to the server: one transaction for one batch (a flush) or several (the spool drained).
 ///
-/// Samples go in one statement, `INSERT … SELECT FROM unnest($1::int4[], $2::timestamptz[], …)`, their four
-/// columns bound as binary arrays: measured against PostgreSQL's text `COPY` through postgres-nio (which offers no
-/// binary `COPY`) and against `psql`'s own `COPY` of the same rows by `geolith bench historian --db postgres://…`.
-/// A key written twice (a replay over stored times) fails the plain insert; the batch is then inserted again,
-/// deduplicated, with `ON CONFLICT … DO UPDATE` (the newer write wins, as in SQLite), after a savepoint.
+/// Samples go by `COPY` (``PostgresCopy``) or, with ``PostgresHistorian/Options/ingest`` `.insert`, in one statement
+/// `INSERT … SELECT FROM unnest($1::int4[], $2::timestamptz[], …)` of four binary arrays; `geolith bench historian
+/// --db postgres://…` measures both against psql's own `COPY` of the same rows. A key written twice (a replay over
+/// stored times) fails either; the batch is then inserted again, deduplicated, with `ON CONFLICT … DO UPDATE` (the
+/// newer write wins, as in SQLite), after a savepoint.
 extension PostgresHistorian {
     /// Writes `batches` in one transaction, skipping those the server already holds (by writer and number).
     func write(_ batches: [HistorianBatch], snapshot: PlantSnapshot?) throws {
@@ -149,7 +149,10 @@ extension PostgresHistorian {
         }
         try sessions.query(connection, "SAVEPOINT samples")
         do {
-            try sessions.query(connection, statement(rows, conflict: false))
+            switch options.ingest {
+            case .copy: try PostgresCopy.copy(PostgresCopy.text(rows, plant: plant), on: connection, timeout: sessions.timeout)
+            case .insert: try sessions.query(connection, statement(rows, conflict: false))
+            }
             try sessions.query(connection, "RELEASE SAVEPOINT samples")
         } catch where PostgresHistorianError.sqlState(error) == "23505" {
             try sessions.query(connection, "ROLLBACK TO SAVEPOINT samples")

@@ -18,6 +18,10 @@ import Synchronization
 /// Reads go to the server on connections of their own, so a flush never delays them.
 public final class PostgresHistorian: HistoryStore {
     public struct Options: Sendable {
+        /// How samples reach the server: `COPY … FROM STDIN` (text; the faster, measured) or one `INSERT … SELECT
+        /// FROM unnest(…)` of binary arrays per batch.
+        public enum Ingest: String, Sendable, CaseIterable { case copy, insert }
+        public var ingest = Ingest.copy
         public var batchInterval: Duration = .seconds(1)
         /// How long any call waits for the server before the flush goes to the spool (or a read fails).
         public var timeout: Duration = .seconds(5)

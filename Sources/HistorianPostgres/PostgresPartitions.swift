@@ -150,16 +150,20 @@ final class PostgresPartitions: Sendable {
         return Int(counted)
     }
 
-    /// Runs `body` in a transaction holding the schema's advisory lock.
+    /// Runs `body` in a transaction holding the schema's advisory lock; a deadlock with another plant's writes (the
+    /// server chose this transaction to abort) is tried again, up to three times.
     private func locked(_ sessions: PostgresSessions, _ connection: PostgresConnection, _ body: () throws -> Void) throws {
-        try sessions.query(connection, "BEGIN")
-        do {
-            try sessions.query(connection, "SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey))")
-            try body()
-            try sessions.query(connection, "COMMIT")
-        } catch {
-            _ = try? sessions.query(connection, "ROLLBACK")
-            throw error
+        for attempt in 1...3 {
+            try sessions.query(connection, "BEGIN")
+            do {
+                try sessions.query(connection, "SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey))")
+                try body()
+                try sessions.query(connection, "COMMIT")
+                return
+            } catch {
+                _ = try? sessions.query(connection, "ROLLBACK")
+                guard attempt < 3, PostgresHistorianError.sqlState(error) == "40P01" else { throw error }
+            }
         }
     }
 }

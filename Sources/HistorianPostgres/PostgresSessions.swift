@@ -136,13 +136,14 @@ final class PostgresSessions: Sendable {
         try await withConnection { try await self.query($0, query) }
     }
 
-    /// Waits for `future` at most `timeout`. Never call it on an event loop thread.
+    /// Waits for `future` at most `timeout`. Never call it on an event loop thread. A PostgreSQL error comes out as
+    /// ``PostgresHistorianError/server(_:sqlState:)``, with the server's message.
     func wait<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
-        try bounded(future).wait()
+        do { return try bounded(future).wait() } catch { throw PostgresHistorianError(error) }
     }
 
     func get<T: Sendable>(_ future: EventLoopFuture<T>) async throws -> T {
-        try await bounded(future).get()
+        do { return try await bounded(future).get() } catch { throw PostgresHistorianError(error) }
     }
 
     private func bounded<T: Sendable>(_ future: EventLoopFuture<T>) -> EventLoopFuture<T> {
@@ -171,18 +172,29 @@ final class PostgresSessions: Sendable {
 public enum PostgresHistorianError: Error, Sendable, CustomStringConvertible {
     case timedOut(Duration)
     case readOnly
-    case server(String)
+    /// What the server or the connection said, and the server's SQLSTATE when it is a server error.
+    case server(String, sqlState: String? = nil)
+
+    /// Any error of a call to the server, as one of these (postgres-nio's own hide their message in `description`).
+    init(_ error: any Error) {
+        if let error = error as? PostgresHistorianError {
+            self = error
+        } else {
+            self = .server(Self.describe(error), sqlState: (error as? PSQLError)?.serverInfo?[.sqlState])
+        }
+    }
 
     public var description: String {
         switch self {
         case .timedOut(let limit): "PostgreSQL did not answer within \(limit) (down, overloaded or unreachable)"
         case .readOnly: "this historian was opened for reading only"
-        case .server(let message): message
+        case .server(let message, _): message
         }
     }
 
     /// A PostgreSQL or connection error as one line: the server's message and SQLSTATE, or what failed.
     public static func describe(_ error: any Error) -> String {
+        if let error = error as? PostgresHistorianError { return error.description }
         if let error = error as? PSQLError {
             if let info = error.serverInfo {
                 let message = info[.message] ?? "server error"
@@ -196,7 +208,8 @@ public enum PostgresHistorianError: Error, Sendable, CustomStringConvertible {
 
     /// The SQLSTATE of a server error, if it is one.
     static func sqlState(_ error: any Error) -> String? {
-        (error as? PSQLError)?.serverInfo?[.sqlState]
+        if case .server(_, let state)? = error as? PostgresHistorianError { return state }
+        return (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 }
 

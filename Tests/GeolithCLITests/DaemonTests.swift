@@ -13,9 +13,10 @@ import Testing
         private var output = ""
 
         /// Starts `executable` (the geolith binary unless told otherwise) in the repository root.
-        init(_ arguments: [String], executable: URL = GeolithBinary.url) throws {
+        init(_ arguments: [String], executable: URL = GeolithBinary.url, environment: [String: String]? = nil) throws {
             process.executableURL = executable
             process.arguments = arguments
+            if let environment { process.environment = environment }
             process.currentDirectoryURL = GeolithBinary.repositoryRoot
             let pipe = Pipe()
             process.standardOutput = pipe
