@@ -81,6 +81,9 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         self.init(host: host, port: port, user: user, database: path.isEmpty ? user : path, tls: tls)
     }
 
+    /// The database, whatever the TLS mode or user: `host:port/database`.
+    public var databaseIdentity: String { "\(host):\(port)/\(database)" }
+
     /// The URL without any secret: what logs and status show.
     public var description: String {
         let shownHost = host.hasPrefix("/") ? host.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? host

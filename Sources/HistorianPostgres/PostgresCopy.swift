@@ -107,13 +107,14 @@ enum PostgresCopy {
     /// A thread for the copies' tasks.
     static let executor = CopyExecutor()
 
-    /// Copies `chunks` into `samples` on `connection` (inside the caller's transaction), waiting at most `timeout`.
-    static func copy(_ chunks: [ByteBuffer], on connection: PostgresConnection, timeout: Duration) throws {
+    /// Copies `chunks` into `table` (a plant's `samples_p<plant>`) on `connection`, inside the caller's transaction,
+    /// waiting at most `timeout`.
+    static func copy(_ chunks: [ByteBuffer], into table: String, on connection: PostgresConnection, timeout: Duration) throws {
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<Void, any Error>?>(nil)
         let task = Task(executorPreference: executor) {
             let result = await Result {
-                try await connection.copyFrom(table: "samples", columns: ["plant", "series", "time", "value", "quality"],
+                try await connection.copyFrom(table: table, columns: ["plant", "series", "time", "value", "quality"],
                                               logger: PostgresSessions.quiet) { writer in
                     for chunk in chunks { try await writer.write(chunk) }
                 }

@@ -8,6 +8,9 @@ import Synchronization
 public final class PostgresFleet: FleetReader {
     let sessions: PostgresSessions
     private let stores = Mutex<[String: PostgresHistorian]>([:])
+    /// The last answer of ``plants()`` and when it was read: pages poll it, and each history asks whether its plant is
+    /// behind, so it is read at most once a second.
+    private let cached = Mutex<(time: ContinuousClock.Instant, plants: [PlantOverview])?>(nil)
 
     /// Connects and brings the schema up to date (a database no monitor wrote to yet shows an empty fleet). A user
     /// that may not change the schema can read one that is current.
@@ -22,6 +25,13 @@ public final class PostgresFleet: FleetReader {
     }
 
     public func plants() async throws -> [PlantOverview] {
+        if let cached = cached.withLock({ $0 }), ContinuousClock.now - cached.time < .seconds(1) { return cached.plants }
+        let plants = try await readPlants()
+        cached.withLock { $0 = (ContinuousClock.now, plants) }
+        return plants
+    }
+
+    private func readPlants() async throws -> [PlantOverview] {
         let rows = try await sessions.query("""
             SELECT p.key, p.last_sample, p.last_write, (SELECT count(*) FROM series s WHERE s.plant = p.id), ps.snapshot::text
             FROM plants p LEFT JOIN plant_status ps ON ps.plant = p.id ORDER BY p.key

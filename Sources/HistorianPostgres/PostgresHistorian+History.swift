@@ -1,6 +1,7 @@
 import Foundation
 public import Historian
 import PostgresNIO
+import Synchronization
 
 /// Downsampled history, as the SQLite historian computes it: buckets of a minute or more take the whole minutes
 /// from the minute rollups (1,440 rows for a day) and only the ragged ends from the samples; the rows are folded
@@ -19,6 +20,22 @@ extension PostgresHistorian {
         return "SELECT s.id, p.rolled_up FROM series s JOIN plants p ON p.id = s.plant WHERE s.plant = \(plant) AND s.name = \(series)"
     }
 
+    /// The series' id and the mark without asking the server, when both are known: ids never change, and a mark read
+    /// less than ``markLifetime`` ago is at most that old (it only advances, so an older one only means more of the
+    /// range is read from the samples).
+    func cachedLookup(_ series: String) -> (id: Int32, mark: Int64?)? {
+        guard let id = server.withLock({ $0?.series[series] }),
+              let (mark, read) = rolledUp.withLock({ $0 }), ContinuousClock.now - read < Self.markLifetime else { return nil }
+        return (id, mark)
+    }
+
+    static let markLifetime: Duration = .seconds(5)
+
+    func remember(_ series: String, _ found: (id: Int32, mark: Int64?)) {
+        server.withLock { $0?.series[series] = found.id }
+        rolledUp.withLock { $0 = (found.mark, ContinuousClock.now) }
+    }
+
     func historyPlan(id: Int32, mark: Int64?, from: Int64, to: Int64, maxPoints: Int) throws -> HistoryPlan {
         let plant = try prepare().plant
         let width = Self.bucketWidth(from: from, to: to, maxPoints: maxPoints)
@@ -34,7 +51,7 @@ extension PostgresHistorian {
                 binds.append(Timestamp(first))
                 binds.append(Timestamp(end))
                 let rollups = PostgresQuery(unsafeSQL: """
-                    SELECT bucket, min, max, mean, count, worst FROM rollups
+                    SELECT bucket, min, max, mean, count, worst FROM rollups_p\(plant)
                     WHERE plant = $1 AND series = $2 AND width = 60000 AND bucket >= $3 AND bucket < $4 ORDER BY bucket
                     """, binds: binds)
                 return HistoryPlan(parts: [(.samples, sampleRange(plant, id, from: from, through: first - 1)), (.rollups, rollups),
@@ -79,21 +96,30 @@ extension PostgresHistorian {
 
     public func history(_ series: String, from: Int64, to: Int64, maxPoints: Int) throws -> [HistoryPoint] {
         precondition(maxPoints > 0 && to >= from, "history needs maxPoints > 0 and from ≤ to")
+        let lookup = try historyLookup(series)
         return try sessions.withConnection { connection in
-            guard let (id, mark) = try Self.lookup(sessions.query(connection, historyLookup(series))) else { return [] }
-            let plan = try historyPlan(id: id, mark: mark, from: from, to: to, maxPoints: maxPoints)
-            return try Self.fold(plan, plan.parts.map { try sessions.query(connection, $0.1) })
+            guard let found = try cachedLookup(series) ?? Self.lookup(sessions.query(connection, lookup)) else { return [] }
+            remember(series, found)
+            let plan = try historyPlan(id: found.id, mark: found.mark, from: from, to: to, maxPoints: maxPoints)
+            let pending = plan.parts.map { connection.query($0.1, logger: PostgresSessions.quiet) }
+            return try Self.fold(plan, pending.map { try sessions.wait($0) })
         }
     }
 
+    /// The queries of one history are sent together (pipelined on one connection) and their rows folded as they are
+    /// collected: one round trip when the series and the mark are known.
     public func history(of series: String, from: Int64, to: Int64, maxPoints: Int) async throws -> [HistoryPoint] {
         precondition(maxPoints > 0 && to >= from, "history needs maxPoints > 0 and from ≤ to")
         let lookup = try historyLookup(series)
         return try await sessions.withConnection { connection in
-            guard let (id, mark) = try Self.lookup(await sessions.query(connection, lookup)) else { return [] }
-            let plan = try historyPlan(id: id, mark: mark, from: from, to: to, maxPoints: maxPoints)
+            var found = cachedLookup(series)
+            if found == nil { found = try Self.lookup(await sessions.query(connection, lookup)) }
+            guard let found else { return [] }
+            remember(series, found)
+            let plan = try historyPlan(id: found.id, mark: found.mark, from: from, to: to, maxPoints: maxPoints)
+            let pending = plan.parts.map { connection.query($0.1, logger: PostgresSessions.quiet) }
             var results: [PostgresQueryResult] = []
-            for (_, query) in plan.parts { results.append(try await sessions.query(connection, query)) }
+            for future in pending { results.append(try await sessions.get(future)) }
             return try Self.fold(plan, results)
         }
     }

@@ -4,8 +4,8 @@ import PlantConfig
 import PostgresNIO
 
 /// Reading one plant's history from the server, on connections of their own (never the writer's). The same
-/// queries as the SQLite historian's, with the plant in every condition so that PostgreSQL reads only that
-/// plant's partitions, and of those only the days the range covers.
+/// queries as the SQLite historian's, on the plant's own partitioned tables (`samples_p<plant>`, `rollups_p<plant>`:
+/// the planner then weighs only that plant's days, and prunes those the range does not cover).
 extension PostgresHistorian {
     /// The id of a series, or nil if it was never stored.
     func seriesID(_ name: String) throws -> Int32? {
@@ -30,7 +30,7 @@ extension PostgresHistorian {
         binds.append(Timestamp(from))
         binds.append(Timestamp(through))
         return PostgresQuery(unsafeSQL: """
-            SELECT time, value, quality FROM samples WHERE plant = $1 AND series = $2 AND time >= $3 AND time <= $4 ORDER BY time
+            SELECT time, value, quality FROM samples_p\(plant) WHERE plant = $1 AND series = $2 AND time >= $3 AND time <= $4 ORDER BY time
             """ + (limit.map { " LIMIT \($0)" } ?? ""), binds: binds)
     }
 
@@ -71,8 +71,8 @@ extension PostgresHistorian {
         guard let id = try seriesID(series) else { return nil }
         let plant = try prepare().plant
         let rows = try sessions.query("""
-            SELECT (SELECT time FROM samples WHERE plant = \(plant) AND series = \(id) ORDER BY time LIMIT 1),
-                   (SELECT time FROM samples WHERE plant = \(plant) AND series = \(id) ORDER BY time DESC LIMIT 1)
+            SELECT (SELECT time FROM \(unescaped: "samples_p\(plant)") WHERE plant = \(plant) AND series = \(id) ORDER BY time LIMIT 1),
+                   (SELECT time FROM \(unescaped: "samples_p\(plant)") WHERE plant = \(plant) AND series = \(id) ORDER BY time DESC LIMIT 1)
             """)
         guard let row = rows.first else { return nil }
         let (first, last) = try row.decode((Timestamp?, Timestamp?).self)
@@ -84,7 +84,7 @@ extension PostgresHistorian {
         let plant = try prepare().plant
         return try sessions.query("""
             SELECT s.name, x.time, x.value, x.quality FROM series s
-            CROSS JOIN LATERAL (SELECT time, value, quality FROM samples x WHERE x.plant = \(plant) AND x.series = s.id
+            CROSS JOIN LATERAL (SELECT time, value, quality FROM \(unescaped: "samples_p\(plant)") x WHERE x.plant = \(plant) AND x.series = s.id
                                 ORDER BY time DESC LIMIT 1) x
             WHERE s.plant = \(plant) AND (\(kind?.rawValue)::text IS NULL OR s.kind = \(kind?.rawValue)) ORDER BY s.name
             """).map { row in
@@ -122,7 +122,7 @@ extension PostgresHistorian {
         guard let id = try seriesID(series) else { return [] }
         let plant = try prepare().plant
         return try sessions.query("""
-            SELECT bucket, min, max, mean, count, worst FROM rollups
+            SELECT bucket, min, max, mean, count, worst FROM \(unescaped: "rollups_p\(plant)")
             WHERE plant = \(plant) AND series = \(id) AND width = \(Int32(clamping: width))
               AND bucket >= \(Timestamp(from)) AND bucket <= \(Timestamp(to)) ORDER BY bucket
             """).map { row in

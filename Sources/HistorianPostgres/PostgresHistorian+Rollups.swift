@@ -23,14 +23,14 @@ extension PostgresHistorian {
             let hourStart = Self.floor(start, 3_600_000), hourEnd = Self.floor(to - 1, 3_600_000) + 3_600_000
             try state.partitions.ensure(days: Self.days(from: hourStart, before: hourEnd), on: connection, sessions)
             try sessions.query(connection, """
-                INSERT INTO rollups (plant, series, width, bucket, min, max, mean, count, worst)
+                INSERT INTO \(unescaped: state.partitions.rollupsTable) (plant, series, width, bucket, min, max, mean, count, worst)
                 SELECT \(plant), s.id, 60000, m.bucket, m.min, m.max, m.mean, m.count, m.worst FROM series s
                 CROSS JOIN LATERAL (
                     SELECT date_bin('1 minute', x.time, timestamptz 'epoch') AS bucket,
                            min(x.value) FILTER (WHERE x.quality & 255 > 0) AS min, max(x.value) FILTER (WHERE x.quality & 255 > 0) AS max,
                            avg(x.value) FILTER (WHERE x.quality & 255 > 0) AS mean,
                            (count(x.value) FILTER (WHERE x.quality & 255 > 0))::int AS count, min(x.quality & 255) AS worst
-                    FROM samples x
+                    FROM \(unescaped: state.partitions.samplesTable) x
                     WHERE x.plant = \(plant) AND x.series = s.id AND x.time >= \(Timestamp(minuteStart)) AND x.time < \(Timestamp(minuteEnd))
                     GROUP BY 1) m
                 WHERE s.plant = \(plant)
@@ -38,12 +38,12 @@ extension PostgresHistorian {
                 SET min = excluded.min, max = excluded.max, mean = excluded.mean, count = excluded.count, worst = excluded.worst
                 """)
             try sessions.query(connection, """
-                INSERT INTO rollups (plant, series, width, bucket, min, max, mean, count, worst)
+                INSERT INTO \(unescaped: state.partitions.rollupsTable) (plant, series, width, bucket, min, max, mean, count, worst)
                 SELECT \(plant), s.id, 3600000, h.bucket, h.min, h.max, h.mean, h.count, h.worst FROM series s
                 CROSS JOIN LATERAL (
                     SELECT date_bin('1 hour', r.bucket, timestamptz 'epoch') AS bucket, min(r.min) AS min, max(r.max) AS max,
                            sum(r.mean * r.count) / NULLIF(sum(r.count), 0) AS mean, sum(r.count)::int AS count, min(r.worst) AS worst
-                    FROM rollups r
+                    FROM \(unescaped: state.partitions.rollupsTable) r
                     WHERE r.plant = \(plant) AND r.series = s.id AND r.width = 60000
                       AND r.bucket >= \(Timestamp(hourStart)) AND r.bucket < \(Timestamp(hourEnd))
                     GROUP BY 1) h

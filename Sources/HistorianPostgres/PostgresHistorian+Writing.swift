@@ -142,7 +142,7 @@ extension PostgresHistorian {
             binds.append(ColumnArray(.doubles(rows.map(\.1.value))))
             binds.append(ColumnArray(.int32(rows.map { Int32(truncatingIfNeeded: $0.1.quality.storageCode) })))
             return PostgresQuery(unsafeSQL: """
-                INSERT INTO samples (plant, series, time, value, quality)
+                INSERT INTO samples_p\(plant) (plant, series, time, value, quality)
                 SELECT $1, * FROM unnest($2::int4[], $3::timestamptz[], $4::float8[], $5::int4[])
                 """ + (conflict ? " ON CONFLICT (series, time, plant) DO UPDATE SET value = excluded.value, quality = excluded.quality" : ""),
                 binds: binds)
@@ -150,7 +150,8 @@ extension PostgresHistorian {
         try sessions.query(connection, "SAVEPOINT samples")
         do {
             switch options.ingest {
-            case .copy: try PostgresCopy.copy(PostgresCopy.text(rows, plant: plant), on: connection, timeout: sessions.timeout)
+            case .copy: try PostgresCopy.copy(PostgresCopy.text(rows, plant: plant), into: "samples_p\(plant)", on: connection,
+                                              timeout: sessions.timeout)
             case .insert: try sessions.query(connection, statement(rows, conflict: false))
             }
             try sessions.query(connection, "RELEASE SAVEPOINT samples")

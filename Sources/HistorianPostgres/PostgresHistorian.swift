@@ -73,6 +73,8 @@ public final class PostgresHistorian: HistoryStore {
     let writerID = UUID()
     private let nextSequence = Atomic<Int64>(1)
     let server = Mutex<ServerState?>(nil)
+    /// The plant's rolled-up mark as last read, and when (history reads skip asking for a few seconds).
+    let rolledUp = Mutex<(Int64?, ContinuousClock.Instant)?>(nil)
     let buffer = Mutex<Buffer>(Buffer())
     let snapshot = Mutex<PlantSnapshot?>(nil)
     let mode = Mutex<Mode>(.direct)
@@ -106,7 +108,7 @@ public final class PostgresHistorian: HistoryStore {
         readOnly = options.spoolPath == nil
         self.sessions = sessions
         if let path = options.spoolPath {
-            spool = try HistorianSpool(path: path, limitBytes: options.spoolLimitBytes, identity: "plant \(plant) at \(location)")
+            spool = try HistorianSpool(path: path, limitBytes: options.spoolLimitBytes, identity: "plant \(plant) at \(location.databaseIdentity)")
         } else {
             spool = nil
         }

@@ -106,7 +106,7 @@ import Testing
         let page = String(decoding: try await Self.get("\(base)/").body, as: UTF8.self)
         #expect(page.contains("Geolith fleet") && page.contains("/api/v1/plants"))
         let metrics = String(decoding: try await Self.get("\(base)/metrics").body, as: UTF8.self)
-        #expect(metrics.contains("geolith_fleet_plants 3") && metrics.contains("geolith_fleet_devices_up{plant=\"fleet-a\"} 3"))
+        #expect(metrics.contains("geolith_fleet_plants{} 3") && metrics.contains("geolith_fleet_devices_up{plant=\"fleet-a\"} 3"))
         // A monitor's own API says where its historian is; no output of any daemon holds the password.
         let monitor = children[1]
         let status = try await Self.json("http://127.0.0.1:\(try #require(Self.port(monitor)))/api/v1/historian") as? [String: Any]
