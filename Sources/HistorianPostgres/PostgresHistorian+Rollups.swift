@@ -5,8 +5,11 @@ import Synchronization
 
 /// Rollups, retention and upkeep on the server: the SQLite historian's rules (minute buckets from the samples, hour
 /// buckets from the minutes, min/max/mean/count of good and uncertain values and the worst quality of all, a mark up
-/// to which the minutes are complete), computed by PostgreSQL one series' key range at a time (a `LATERAL` seek per
-/// series of the plant, never a scan of the day's partition).
+/// to which the minutes are complete), computed by PostgreSQL with one grouped statement per width over the time
+/// range. Rows are stored in time order (each batch is a second of every series), so a BRIN index on time (migration
+/// 3) finds the heap pages of the range: a minute of a 10,000-tag plant at 1 s is 600,000 consecutive rows. The
+/// SQLite historian's way, a seek per series, took 5 s a minute per plant of such plants with ten of them writing
+/// (`geolith bench fleet`).
 extension PostgresHistorian {
     /// Rolls up the buckets overlapping [from, to) (from the mark if that is earlier) and advances the mark. While the
     /// historian is behind the samples of the range may still be in the spool: nothing is computed and the mark stays,
@@ -24,30 +27,23 @@ extension PostgresHistorian {
             try state.partitions.ensure(days: Self.days(from: hourStart, before: hourEnd), on: connection, sessions)
             try sessions.query(connection, """
                 INSERT INTO \(unescaped: state.partitions.rollupsTable) (plant, series, width, bucket, min, max, mean, count, worst)
-                SELECT \(plant), s.id, 60000, m.bucket, m.min, m.max, m.mean, m.count, m.worst FROM series s
-                CROSS JOIN LATERAL (
-                    SELECT date_bin('1 minute', x.time, timestamptz 'epoch') AS bucket,
-                           min(x.value) FILTER (WHERE x.quality & 255 > 0) AS min, max(x.value) FILTER (WHERE x.quality & 255 > 0) AS max,
-                           avg(x.value) FILTER (WHERE x.quality & 255 > 0) AS mean,
-                           (count(x.value) FILTER (WHERE x.quality & 255 > 0))::int AS count, min(x.quality & 255) AS worst
-                    FROM \(unescaped: state.partitions.samplesTable) x
-                    WHERE x.plant = \(plant) AND x.series = s.id AND x.time >= \(Timestamp(minuteStart)) AND x.time < \(Timestamp(minuteEnd))
-                    GROUP BY 1) m
-                WHERE s.plant = \(plant)
+                SELECT \(plant), x.series, 60000, date_bin('1 minute', x.time, timestamptz 'epoch'),
+                       min(x.value) FILTER (WHERE x.quality & 255 > 0), max(x.value) FILTER (WHERE x.quality & 255 > 0),
+                       avg(x.value) FILTER (WHERE x.quality & 255 > 0), (count(x.value) FILTER (WHERE x.quality & 255 > 0))::int,
+                       min(x.quality & 255)
+                FROM \(unescaped: state.partitions.samplesTable) x
+                WHERE x.plant = \(plant) AND x.time >= \(Timestamp(minuteStart)) AND x.time < \(Timestamp(minuteEnd))
+                GROUP BY x.series, 4
                 ON CONFLICT (series, width, bucket, plant) DO UPDATE
                 SET min = excluded.min, max = excluded.max, mean = excluded.mean, count = excluded.count, worst = excluded.worst
                 """)
             try sessions.query(connection, """
                 INSERT INTO \(unescaped: state.partitions.rollupsTable) (plant, series, width, bucket, min, max, mean, count, worst)
-                SELECT \(plant), s.id, 3600000, h.bucket, h.min, h.max, h.mean, h.count, h.worst FROM series s
-                CROSS JOIN LATERAL (
-                    SELECT date_bin('1 hour', r.bucket, timestamptz 'epoch') AS bucket, min(r.min) AS min, max(r.max) AS max,
-                           sum(r.mean * r.count) / NULLIF(sum(r.count), 0) AS mean, sum(r.count)::int AS count, min(r.worst) AS worst
-                    FROM \(unescaped: state.partitions.rollupsTable) r
-                    WHERE r.plant = \(plant) AND r.series = s.id AND r.width = 60000
-                      AND r.bucket >= \(Timestamp(hourStart)) AND r.bucket < \(Timestamp(hourEnd))
-                    GROUP BY 1) h
-                WHERE s.plant = \(plant)
+                SELECT \(plant), r.series, 3600000, date_bin('1 hour', r.bucket, timestamptz 'epoch'), min(r.min), max(r.max),
+                       sum(r.mean * r.count) / NULLIF(sum(r.count), 0), sum(r.count)::int, min(r.worst)
+                FROM \(unescaped: state.partitions.rollupsTable) r
+                WHERE r.plant = \(plant) AND r.width = 60000 AND r.bucket >= \(Timestamp(hourStart)) AND r.bucket < \(Timestamp(hourEnd))
+                GROUP BY r.series, 4
                 ON CONFLICT (series, width, bucket, plant) DO UPDATE
                 SET min = excluded.min, max = excluded.max, mean = excluded.mean, count = excluded.count, worst = excluded.worst
                 """)
