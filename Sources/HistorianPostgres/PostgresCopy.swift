@@ -19,7 +19,8 @@ import Synchronization
 enum PostgresCopy {
     static let chunkBytes = 256 * 1024
 
-    /// The rows as COPY text, in chunks of about ``chunkBytes``.
+    /// The rows as COPY text, in chunks of about ``chunkBytes``. Each row is written into the buffer's free bytes
+    /// in one go (a `ByteBuffer` write per byte cost more than the server's parsing of the text).
     static func text(_ rows: [(Int32, Sample)], plant: Int32) -> [ByteBuffer] {
         var chunks: [ByteBuffer] = []
         var buffer = ByteBuffer()
@@ -27,23 +28,25 @@ enum PostgresCopy {
         var days = DayText()
         let plantDigits = Array(String(plant).utf8)
         for (series, sample) in rows {
-            buffer.writeBytes(plantDigits)
-            buffer.writeInteger(UInt8(ascii: "\t"))
-            writeDigits(Int64(series), into: &buffer)
-            buffer.writeInteger(UInt8(ascii: "\t"))
-            days.write(PostgresTime.clamp(sample.time), into: &buffer)
-            buffer.writeInteger(UInt8(ascii: "\t"))
+            let time = PostgresTime.clamp(sample.time)
+            days.enter(time)
             let value = sample.value
-            if value.isNaN {
-                buffer.writeStaticString("\\N")
-            } else if value.isInfinite {
-                buffer.writeStaticString(value < 0 ? "-Infinity" : "Infinity")
-            } else {
-                buffer.writeString(value.description)
+            var valueText = value.isNaN ? "\\N" : value.isInfinite ? (value < 0 ? "-Infinity" : "Infinity") : value.description
+            let quality = Int64(Int32(truncatingIfNeeded: sample.quality.storageCode))
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 128 + valueText.utf8.count) { raw in
+                var out = RowWriter(raw)
+                out.put(plantDigits)
+                out.put(UInt8(ascii: "\t"))
+                out.digits(Int64(series))
+                out.put(UInt8(ascii: "\t"))
+                days.write(time, into: &out)
+                out.put(UInt8(ascii: "\t"))
+                valueText.withUTF8 { out.put($0) }
+                out.put(UInt8(ascii: "\t"))
+                out.digits(quality)
+                out.put(UInt8(ascii: "\n"))
+                return out.count
             }
-            buffer.writeInteger(UInt8(ascii: "\t"))
-            writeDigits(Int64(Int32(truncatingIfNeeded: sample.quality.storageCode)), into: &buffer)
-            buffer.writeInteger(UInt8(ascii: "\n"))
             if buffer.readableBytes >= chunkBytes {
                 chunks.append(buffer)
                 buffer = ByteBuffer()
@@ -54,20 +57,45 @@ enum PostgresCopy {
         return chunks
     }
 
-    static func writeDigits(_ value: Int64, into buffer: inout ByteBuffer) {
-        if value < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                                                                             0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// Bytes written into a buffer's free space (the caller reserves enough for a row).
+    struct RowWriter {
+        let raw: UnsafeMutableRawBufferPointer
         var count = 0
-        withUnsafeMutableBytes(of: &digits) { bytes in
+
+        init(_ raw: UnsafeMutableRawBufferPointer) { self.raw = raw }
+
+        mutating func put(_ byte: UInt8) {
+            raw[count] = byte
+            count += 1
+        }
+
+        mutating func put(_ bytes: some Collection<UInt8>) {
+            for byte in bytes { put(byte) }
+        }
+
+        mutating func digits(_ value: Int64) {
+            if value < 0 { put(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude
+            let start = count
             repeat {
-                bytes[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                put(UInt8(ascii: "0") + UInt8(magnitude % 10))
                 magnitude /= 10
-                count += 1
             } while magnitude > 0
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[(20 - count)...]))
+            // Written least significant first: reverse in place.
+            var (i, j) = (start, count - 1)
+            while i < j {
+                let t = raw[i]
+                raw[i] = raw[j]
+                raw[j] = t
+                i += 1
+                j -= 1
+            }
+        }
+
+        /// Two digits, `00` to `99`.
+        mutating func two(_ value: Int64) {
+            put(UInt8(ascii: "0") + UInt8(value / 10))
+            put(UInt8(ascii: "0") + UInt8(value % 10))
         }
     }
 
@@ -76,31 +104,32 @@ enum PostgresCopy {
         var day = Int64.min
         var prefix: [UInt8] = []
 
-        mutating func write(_ ms: Int64, into buffer: inout ByteBuffer) {
+        /// Makes the date's text ready for a time of `ms`'s day.
+        mutating func enter(_ ms: Int64) {
             let day = PostgresPartitions.day(of: ms)
-            if day != self.day {
-                let (y, m, d) = PostgresPartitions.civil(day)
-                prefix = Array(String(format: "%04lld-%02lld-%02lld ", y, m, d).utf8)
-                self.day = day
-            }
-            buffer.writeBytes(prefix)
-            let inDay = ms - day * PostgresPartitions.day
-            let seconds = inDay / 1000
-            two(seconds / 3600, &buffer)
-            buffer.writeInteger(UInt8(ascii: ":"))
-            two(seconds / 60 % 60, &buffer)
-            buffer.writeInteger(UInt8(ascii: ":"))
-            two(seconds % 60, &buffer)
-            buffer.writeInteger(UInt8(ascii: "."))
-            let millis = inDay % 1000
-            buffer.writeInteger(UInt8(ascii: "0") + UInt8(millis / 100))
-            two(millis % 100, &buffer)
-            buffer.writeStaticString("+00")
+            guard day != self.day else { return }
+            let (y, m, d) = PostgresPartitions.civil(day)
+            prefix = Array(String(format: "%04lld-%02lld-%02lld ", y, m, d).utf8)
+            self.day = day
         }
 
-        private func two(_ value: Int64, _ buffer: inout ByteBuffer) {
-            buffer.writeInteger(UInt8(ascii: "0") + UInt8(value / 10))
-            buffer.writeInteger(UInt8(ascii: "0") + UInt8(value % 10))
+        /// The time, of the day last entered.
+        func write(_ ms: Int64, into out: inout RowWriter) {
+            out.put(prefix)
+            let inDay = ms - day * PostgresPartitions.day
+            let seconds = inDay / 1000
+            out.two(seconds / 3600)
+            out.put(UInt8(ascii: ":"))
+            out.two(seconds / 60 % 60)
+            out.put(UInt8(ascii: ":"))
+            out.two(seconds % 60)
+            out.put(UInt8(ascii: "."))
+            let millis = inDay % 1000
+            out.put(UInt8(ascii: "0") + UInt8(millis / 100))
+            out.two(millis % 100)
+            out.put(UInt8(ascii: "+"))
+            out.put(UInt8(ascii: "0"))
+            out.put(UInt8(ascii: "0"))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import Historian
+import NIOCore
 import PostgresNIO
 import Synchronization
 
@@ -80,8 +81,8 @@ extension PostgresHistorian {
                 }
             case .rollups:
                 for row in rows {
-                    let (bucket, low, high, mean, count, worst) = try row.decode((Timestamp, Double?, Double?, Double?, Int32, Int32).self)
-                    fold.merge(at: bucket.ms, low: low ?? 0, high: high ?? 0, mean: mean ?? 0, count: Int(count), status: Int64(worst))
+                    let r = try rollup(row)
+                    fold.merge(at: r.bucket, low: r.min ?? 0, high: r.max ?? 0, mean: r.mean ?? 0, count: r.count, status: r.worst)
                 }
             }
         }
@@ -117,9 +118,9 @@ extension PostgresHistorian {
             guard let found else { return [] }
             remember(series, found)
             let plan = try historyPlan(id: found.id, mark: found.mark, from: from, to: to, maxPoints: maxPoints)
+            // One future for all, so that the task resumes once (each resumption is a hop between threads).
             let pending = plan.parts.map { connection.query($0.1, logger: PostgresSessions.quiet) }
-            var results: [PostgresQueryResult] = []
-            for future in pending { results.append(try await sessions.get(future)) }
+            let results = try await sessions.get(EventLoopFuture.whenAllSucceed(pending, on: connection.eventLoop))
             return try Self.fold(plan, results)
         }
     }

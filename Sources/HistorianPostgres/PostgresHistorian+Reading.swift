@@ -35,8 +35,11 @@ extension PostgresHistorian {
     }
 
     static func sample(_ row: PostgresRow) throws -> (time: Int64, value: Double?, quality: Int64) {
-        let (time, value, quality) = try row.decode((Timestamp, Double?, Int32).self)
-        return (time.ms, value, Int64(UInt32(bitPattern: quality)))
+        var cells = BinaryCells(row)
+        guard let time = try cells.time() else { throw PostgresDecodingError.Code.missingData }
+        let value = try cells.double()
+        let quality = try cells.integer() ?? 0
+        return (time, value, Int64(UInt32(truncatingIfNeeded: quality)))
     }
 
     public func samples(_ series: String, from: Int64, to: Int64, limit: Int) throws -> [Sample] {
@@ -126,9 +129,17 @@ extension PostgresHistorian {
             WHERE plant = \(plant) AND series = \(id) AND width = \(Int32(clamping: width))
               AND bucket >= \(Timestamp(from)) AND bucket <= \(Timestamp(to)) ORDER BY bucket
             """).map { row in
-            let (bucket, low, high, mean, count, worst) = try row.decode((Timestamp, Double?, Double?, Double?, Int32, Int32).self)
-            return HistoryPoint(time: bucket.ms, min: low ?? .nan, max: high ?? .nan, mean: mean ?? .nan, count: Int(count),
-                                quality: Quality(Quality.Status(rawValue: UInt8(clamping: worst)) ?? .bad))
+            let rollup = try Self.rollup(row)
+            return HistoryPoint(time: rollup.bucket, min: rollup.min ?? .nan, max: rollup.max ?? .nan, mean: rollup.mean ?? .nan,
+                                count: rollup.count, quality: Quality(Quality.Status(rawValue: UInt8(clamping: rollup.worst)) ?? .bad))
         }
+    }
+
+    /// `bucket, min, max, mean, count, worst` of a rollup row.
+    static func rollup(_ row: PostgresRow) throws -> (bucket: Int64, min: Double?, max: Double?, mean: Double?, count: Int, worst: Int64) {
+        var cells = BinaryCells(row)
+        guard let bucket = try cells.time() else { throw PostgresDecodingError.Code.missingData }
+        let (low, high, mean) = (try cells.double(), try cells.double(), try cells.double())
+        return (bucket, low, high, mean, Int(try cells.integer() ?? 0), try cells.integer() ?? 0)
     }
 }
