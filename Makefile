@@ -13,13 +13,16 @@ APT_OPTIONAL := prometheus
 APT_BROWSER := chromium chromium-driver
 # The HTTP benchmark's load generator (`make test` runs the benchmark once, small, to check it works).
 APT_BENCH_HTTP := wrk
+# The PostgreSQL historian's tests and benchmarks run a private cluster of Debian's server (initdb in a temporary
+# folder, a free port on 127.0.0.1, removed at the end): Tests/Peers/postgres-cluster.sh. Required by `make test`.
+APT_POSTGRES := postgresql
 PYTHON      ?= python3
 # Independent Modbus peer for the interoperability tests (never a runtime dependency).
 PEER_VENV   := .venv-peers
 PEER_PY     := $(PEER_VENV)/bin/python
 
-.PHONY: deps optional-deps browser-deps bench-http-deps peers build test test-browser demo bench bench-modbus \
-	bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http soak-monitor \
+.PHONY: deps optional-deps browser-deps bench-http-deps postgres-deps peers build test test-browser demo bench bench-modbus \
+	bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http bench-postgres soak-monitor \
 	fuzz soak-hostile clean
 
 # Installs the Debian packages named in $(1) that are missing (apt-get, through sudo when not root), with the
@@ -43,6 +46,9 @@ browser-deps:
 bench-http-deps:
 	$(call apt_install,$(APT_BENCH_HTTP),--no-install-recommends)
 
+postgres-deps:
+	$(call apt_install,$(APT_POSTGRES),--no-install-recommends)
+
 peers:
 	@[ -x $(PEER_PY) ] || $(PYTHON) -m venv $(PEER_VENV)
 	@$(PEER_PY) -c 'import pymodbus' 2>/dev/null || $(PEER_PY) -m pip install -q 'pymodbus>=3.6,<4'
@@ -61,11 +67,12 @@ optional-deps:
 	    || echo "could not install$$missing: the promtool and Prometheus scrape tests will be skipped"; \
 	fi
 
-test: deps optional-deps browser-deps bench-http-deps peers
+test: deps optional-deps browser-deps bench-http-deps postgres-deps peers
 	# --no-parallel: the daemon tests measure real-time behaviour (scan rates, recovery bounds), and tests that wait
 	# synchronously for child processes would otherwise starve them of the 2-core cooperative pool.
 	# GEOLITH_REQUIRE_BROWSER=1: a missing Chromium fails the dashboard's browser test instead of skipping it.
-	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) GEOLITH_REQUIRE_BROWSER=1 $(SWIFT) test --no-parallel
+	# GEOLITH_REQUIRE_POSTGRES=1: a missing PostgreSQL fails the historian's server half instead of skipping it.
+	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) GEOLITH_REQUIRE_BROWSER=1 GEOLITH_REQUIRE_POSTGRES=1 $(SWIFT) test --no-parallel
 
 # Only the dashboard in headless Chromium (also part of `make test`); the screenshot lands in .build/artifacts/.
 test-browser: deps browser-deps peers
@@ -75,7 +82,7 @@ demo: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith demo
 
-bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http
+bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http bench-postgres
 
 bench-modbus: deps
 	$(SWIFT) build -c release --product geolith
@@ -116,6 +123,17 @@ bench-replay: deps
 bench-http: deps bench-http-deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith bench http
+
+# The PostgreSQL historian on a private cluster started for the run: ingest against psql's COPY of the same rows (and
+# the SQLite backend), then 10 plants × 10,000 tags at 1 s with the fleet view's history under wrk.
+bench-postgres: deps postgres-deps bench-http-deps
+	$(SWIFT) build -c release --product geolith
+	@dir=$$(mktemp -d /tmp/geolith-bench-pg.XXXXXX) && chmod 755 $$dir && \
+	trap 'Tests/Peers/postgres-cluster.sh destroy '"$$dir"'/cluster; rm -rf '"$$dir" EXIT && \
+	url=$$(Tests/Peers/postgres-cluster.sh start $$dir/cluster) && \
+	bin=$$($(SWIFT) build -c release --show-bin-path)/geolith && \
+	$$bin bench historian --db "$$url?sslmode=disable" --password-file $$dir/cluster/password && \
+	$$bin bench fleet --db "$$url?sslmode=disable" --password-file $$dir/cluster/password
 
 # The hour-long soak of the monitor (RSS growth from minute 1 to the end).
 soak-monitor: deps

@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PlantConfig", targets: ["PlantConfig"]),
         .library(name: "Modbus", targets: ["Modbus"]),
         .library(name: "Historian", targets: ["Historian"]),
+        .library(name: "HistorianPostgres", targets: ["HistorianPostgres"]),
         .library(name: "Simulator", targets: ["Simulator"]),
         .library(name: "Reporting", targets: ["Reporting"]),
     ],
@@ -34,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // libmodbus from the system (Debian: libmodbus-dev). Module map and shim only [STYLE: C interop].
@@ -61,12 +64,23 @@ let package = Package(
         // R&D studies of the process model: parameter sweeps (grid, Latin hypercube, shards and their merge),
         // their reports, and side-by-side comparisons of plants.
         .target(name: "ProcessStudies", dependencies: ["ProcessModel", "PlantConfig", "Reporting"]),
-        // Samples, events, KPIs and runs in SQLite (GRDB, WAL, batched writes).
+        // The historian protocol, and samples, events, KPIs and runs in SQLite (GRDB, WAL, batched writes); the spool
+        // a server's backend keeps while the server is away.
         .target(
             name: "Historian",
             dependencies: [
                 "PlantConfig", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // The historian in PostgreSQL for a fleet of plants (postgres-nio): partitions by plant and day, spool,
+        // migrations, and the fleet's reads.
+        .target(
+            name: "HistorianPostgres",
+            dependencies: [
+                "Historian", "PlantConfig", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The plant simulator: the dynamic plant in simulated time, sensor models, scenarios, Modbus serving.
@@ -99,8 +113,9 @@ let package = Package(
         .executableTarget(
             name: "geolith",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "Monitor", "MonitorServer",
+                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
                 "Reporting", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -124,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GeolithCLITests",
-            dependencies: ["geolith", "Historian", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["geolith", "Historian", "HistorianPostgres", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "MonitorServerTests",
@@ -135,8 +150,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "PlantConfig", "Modbus"]),
-        .testTarget(name: "HistorianTests", dependencies: ["Historian", "PlantConfig", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "HistorianPostgres", "PlantConfig", "Modbus"]),
+        // A private PostgreSQL cluster for the tests (Tests/Peers/postgres-cluster.sh).
+        .target(name: "PostgresTestSupport", dependencies: ["Historian"], path: "Tests/PostgresTestSupport"),
+        .testTarget(
+            name: "HistorianTests",
+            dependencies: ["Historian", "HistorianPostgres", "PostgresTestSupport", "PlantConfig", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),
     ]
 )

@@ -10,7 +10,7 @@ public import PlantConfig
 /// seed and scenario give the same file whatever the wall clock).
 public final class RunRecorder: Sendable {
     public static let defaultEpoch: Int64 = 1_767_225_600_000   // 2026-01-01T00:00:00Z
-    public let historian: Historian
+    public let historian: SQLiteHistorian
     public let runID: Int64
     public let epoch: Int64
     /// Simulated seconds between two recorded points.
@@ -23,7 +23,7 @@ public final class RunRecorder: Sendable {
 
     public init(path: String, plant: Plant, file: String, scenario: Scenario, seed: UInt64, simulation: borrowing PlantSimulation,
                 epoch: Int64 = RunRecorder.defaultEpoch, interval: Double = 1, version: String = "0.1.0") throws {
-        historian = try Historian(path: path)
+        historian = try SQLiteHistorian(path: path)
         self.epoch = epoch
         self.interval = interval
         let config = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""

@@ -17,7 +17,7 @@ public struct Sample: Sendable, Hashable {
 }
 
 /// What a series holds.
-public enum SeriesKind: String, Sendable, Hashable, CaseIterable {
+public enum SeriesKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// A tag's value as the monitor (or the simulator's registers) had it.
     case tag
     /// A simulator's true value of a tag or signal.
@@ -27,7 +27,7 @@ public enum SeriesKind: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A series' description.
-public struct SeriesInfo: Sendable, Hashable {
+public struct SeriesInfo: Sendable, Hashable, Codable {
     public var name: String
     public var kind: SeriesKind
     public var unit: String
@@ -105,4 +105,22 @@ public struct HistoryPoint: Sendable, Hashable, Codable {
     public var mean: Double
     public var count: Int
     public var quality: Quality
+
+    public init(time: Int64, min: Double, max: Double, mean: Double, count: Int, quality: Quality) {
+        self.time = time
+        self.min = min
+        self.max = max
+        self.mean = mean
+        self.count = count
+        self.quality = quality
+    }
+}
+
+/// Samples of one series as columns, oldest first: what replay reads in bulk.
+public struct SampleColumns: Sendable, Hashable {
+    public var times: [Int64] = []
+    public var values: [Double] = []
+    public var qualities: [Quality] = []
+    public init() {}
+    public var count: Int { times.count }
 }

@@ -42,7 +42,7 @@ public enum HistorianRepair {
 
     /// Opens `path` read-only, without changing it or its WAL.
     static func openReadOnly(_ path: String) throws -> DatabaseQueue {
-        try Historian.checkPath(path)
+        try SQLiteHistorian.checkPath(path)
         guard FileManager.default.fileExists(atPath: path) else {
             throw HistorianError(path: path, operation: "check", cause: "no such file")
         }
@@ -85,7 +85,7 @@ public enum HistorianRepair {
         var report = Report(path: path)
         report.wal = try HistorianWAL.inspect(database: path)
         let source = try openReadOnly(path)
-        let target = try Historian(path: output)
+        let target = try SQLiteHistorian(path: output)
         var copier = TableCopier(source: source, target: target.database, path: path)
         try copier.copyRowTable("series", key: "id")
         for table in ["samples", "recent"] { try copier.copySeriesTable(table) }

@@ -7,6 +7,8 @@ public enum AlarmKind: String, Sendable, Hashable, Codable, CaseIterable {
     case deviceDown = "DEVICE_DOWN", stale = "STALE"
     /// A read request of a device that keeps failing with a Modbus exception while the device answers.
     case readFailing = "READ_FAILING"
+    /// The historian's spool is full: samples are being lost until the database takes them.
+    case historianSpoolFull = "HISTORIAN_SPOOL_FULL"
 }
 
 /// ISA-18.2 / IEC 62682 alarm states.

@@ -69,7 +69,7 @@ public struct AlarmEngine: Sendable {
             case .rateOfChange:
                 guard let rate else { continue }
                 condition = status.isActive ? abs(rate) > d.limit - d.deadband : abs(rate) > d.limit
-            case .deviceDown, .stale, .readFailing:
+            case .deviceDown, .stale, .readFailing, .historianSpoolFull:
                 continue
             }
             alarms[id]?.value = value

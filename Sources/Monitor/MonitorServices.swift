@@ -40,12 +40,16 @@ struct MonitorTicker: Service {
     }
 }
 
-/// Flushes the historian every batch interval, and once more on shutdown.
+/// Flushes the historian every batch interval, and once more on shutdown; publishes the plant's live state every
+/// ``snapshotInterval`` (a fleet database shows it); rolls up and does the backend's upkeep once a minute.
 struct HistorianFlusher: Service {
-    let historian: Historian
+    let historian: any HistoryStore
     let logger: Logger
     /// Called before the last flush, to store what the compressors hold.
     var drain: @Sendable () -> Void = {}
+    /// The plant's live state at a time, for ``HistoryStore/publish(_:)``.
+    var snapshot: @Sendable (Int64) -> PlantSnapshot? = { _ in nil }
+    static let snapshotInterval: Int64 = 5_000
 
     /// Samples older than this are deleted once an hour (nil keeps everything).
     var retentionDays: Int?
@@ -62,22 +66,39 @@ struct HistorianFlusher: Service {
             try await cancelWhenGracefulShutdown {
                 var lastRollup = Int64(Date().timeIntervalSince1970 * 1000)
                 var lastRetention: Int64 = 0
+                var lastSnapshot: Int64 = 0
+                let snapshot = self.snapshot
                 while true {
                     try await Task.sleep(for: historian.batchInterval)
-                    (lastRollup, lastRetention) = try await onQueue { [lastRollup, lastRetention] in
-                        var (rollup, kept) = (lastRollup, lastRetention)
+                    (lastRollup, lastRetention, lastSnapshot) = try await onQueue { [lastRollup, lastRetention, lastSnapshot] in
+                        var (rollup, kept, published) = (lastRollup, lastRetention, lastSnapshot)
+                        let before = Int64(Date().timeIntervalSince1970 * 1000)
+                        if before - published >= Self.snapshotInterval, let state = snapshot(before) {
+                            historian.publish(state)
+                            published = before
+                        }
                         try historian.flush()
                         let now = Int64(Date().timeIntervalSince1970 * 1000)
-                        // 1-minute and 1-hour rollups of the buckets that changed, once a minute.
+                        // 1-minute and 1-hour rollups of the buckets that changed, and the backend's upkeep, once a minute.
+                        // A server that is away fails these: they are done again next time (the rollups from their mark).
                         if now - rollup >= 60_000 {
-                            try historian.updateRollups(from: rollup - 60_000, to: now)
+                            do {
+                                try historian.updateRollups(from: rollup - 60_000, to: now)
+                                try historian.maintain(at: now)
+                            } catch {
+                                logger.warning("historian rollups deferred", metadata: ["error": "\(error)"])
+                            }
                             rollup = now
                         }
                         if let retention, now - kept >= 3_600_000 {
-                            try historian.deleteOlder(than: now - Int64(retention) * 86_400_000)
-                            kept = now
+                            do {
+                                try historian.deleteOlder(than: now - Int64(retention) * 86_400_000)
+                                kept = now
+                            } catch {
+                                logger.warning("historian retention deferred", metadata: ["error": "\(error)"])
+                            }
                         }
-                        return (rollup, kept)
+                        return (rollup, kept, published)
                     }
                 }
             }
@@ -107,7 +128,7 @@ public func monitorServices(state: MonitorState, options: MonitorOptions = .init
     services.append(MonitorTicker(state: state, interval: options.tickInterval, staleAfter: staleAfter))
     if let historian = state.historian {
         services.append(HistorianFlusher(historian: historian, logger: logger, drain: { state.drain() },
-                                         retentionDays: options.retentionDays))
+                                         snapshot: { state.snapshot(at: $0) }, retentionDays: options.retentionDays))
     }
     return services
 }

@@ -36,7 +36,7 @@ public struct DeviceStatus: Sendable, Hashable {
 /// the live feed. Thread-safe (one lock); every poller and the HTTP layer share it.
 public final class MonitorState: Sendable {
     public let plant: Plant
-    public let historian: Historian?
+    public let historian: (any HistoryStore)?
     public let feed = LiveFeed()
     /// Shared with the extensions of this type in other files (device health).
     let state: BlockingLock<Inner>
@@ -78,7 +78,7 @@ public final class MonitorState: Sendable {
     /// - Parameter publishesLiveUpdates: publish every change to ``feed`` for live clients (the HTTP
     ///   stream); a replay run as fast as possible turns it off, since building each update's JSON would
     ///   cost more than the rest of the pipeline.
-    public init(plant: Plant, historian: Historian?, softSensors: SoftSensors = SoftSensors(), publishesLiveUpdates: Bool = true) {
+    public init(plant: Plant, historian: (any HistoryStore)?, softSensors: SoftSensors = SoftSensors(), publishesLiveUpdates: Bool = true) {
         self.plant = plant
         self.historian = historian
         publishes = publishesLiveUpdates
@@ -230,8 +230,14 @@ public final class MonitorState: Sendable {
         var transitions: [AlarmTransition] = []
         var kpiSamples: [Sample] = []
         var staleTags: [(Tag, TagValue)] = []
+        let historianFull = historian?.status.spoolFull
         state.withLock { inner in
             transitions += inner.alarms.tick(at: time)
+            if let full = historianFull {
+                transitions += inner.alarms.setSystemCondition(.historianSpoolFull, source: "historian", active: full, priority: 100,
+                                                               message: "historian spool full: samples are lost until the database takes them",
+                                                               at: time)
+            }
             // The ticker passes the same limits every time: converted to slots once, compared by identity of
             // content only when they change.
             if inner.staleLimits?.source != staleAfter {

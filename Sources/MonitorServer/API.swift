@@ -108,52 +108,25 @@ struct API: Sendable {
         }
         let now = Self.now()
         let to = try time(query, "to") ?? now
-        let from = try time(query, "from") ?? max(to - 3_600_000, Historian.timeRange.lowerBound)
+        let from = try time(query, "from") ?? max(to - 3_600_000, HistoryBounds.time.lowerBound)
         let maxPoints = try integer(query, "maxPoints") ?? 500
         guard from <= to else { throw APIError(status: .badRequest, message: "from must not be after to") }
         guard (1...10_000).contains(maxPoints) else { throw APIError(status: .badRequest, message: "maxPoints must be 1…10000") }
         guard let historian = state.historian else { throw APIError(status: .serviceUnavailable, message: "no historian") }
         let points = try await historian.history(
             of: isKPI ? "kpi:\(name)" : name, from: from, to: to, maxPoints: Int(maxPoints))
-        var w = JSONWriter(capacity: 64 + points.count * 110)
-        w.beginObject()
-        w.key("series"); w.string(name)
-        w.key("from"); w.int(from)
-        w.key("to"); w.int(to)
-        w.key("points"); w.beginArray()
-        for p in points {
-            w.beginObject()
-            w.key("t"); w.int(p.time)
-            w.key("min"); w.number(p.min)
-            w.key("max"); w.number(p.max)
-            w.key("mean"); w.number(p.mean)
-            w.key("count"); w.int(Int64(p.count))
-            w.key("quality"); w.string(p.quality.isGood ? "good" : p.quality.description)
-            w.endObject()
-        }
-        w.endArray()
-        w.endObject()
-        return w
+        return historyJSON(series: name, from: from, to: to, points: points, behind: historian.status.behind)
     }
 
-    func integer(_ query: Parameters, _ key: String) throws -> Int64? {
-        guard let text = query[Substring(key)].map(String.init) else { return nil }
-        guard let value = Int64(text) else {
-            throw APIError(status: .badRequest, message: "\(key) must be an integer, got '\(text.prefix(40))'")
-        }
-        return value
-    }
+    func integer(_ query: Parameters, _ key: String) throws -> Int64? { try queryInteger(query, key) }
 
-    /// A time parameter in ms since 1970 UTC, checked against ``Historian/timeRange`` before any arithmetic.
-    func time(_ query: Parameters, _ key: String) throws -> Int64? {
-        guard let value = try integer(query, key) else { return nil }
-        guard Historian.timeRange.contains(value) else {
-            let range = Historian.timeRange
-            throw APIError(
-                status: .badRequest,
-                message: "\(key) must be a time in ms since 1970 UTC from \(range.lowerBound) to \(range.upperBound) (years 1 to 9999)")
-        }
-        return value
+    /// A time parameter in ms since 1970 UTC, checked against ``HistoryBounds/time`` before any arithmetic.
+    func time(_ query: Parameters, _ key: String) throws -> Int64? { try queryTime(query, key) }
+
+    /// Where the historian stands: `behind` while acknowledged samples wait in a spool for the database.
+    func historianStatus() -> JSON {
+        guard let historian = state.historian else { return .pairs([("backend", .string("none"))]) }
+        return statusJSON(historian.status)
     }
 
     func kpis() -> JSON {
@@ -224,15 +197,12 @@ struct API: Sendable {
     func events(kind: String?, query: Parameters) throws -> JSON {
         let now = Self.now()
         let to = try time(query, "to") ?? now
-        let from = try time(query, "from") ?? max(to - 86_400_000, Historian.timeRange.lowerBound)
+        let from = try time(query, "from") ?? max(to - 86_400_000, HistoryBounds.time.lowerBound)
         let limit = try integer(query, "limit") ?? 200
         guard (1...10_000).contains(limit), from <= to else { throw APIError(status: .badRequest, message: "limit 1…10000 and from ≤ to") }
         guard let historian = state.historian else { return .array([]) }
         try historian.flush()
-        return .array(try historian.events(from: from, to: to, kind: kind, limit: Int(limit)).map { e in
-            .pairs([("id", e.id.map(JSON.int) ?? .null), ("time", .int(e.time)), ("kind", .string(e.kind)), ("source", .string(e.source)),
-                    ("message", .string(e.message)), ("user", e.user.map(JSON.string) ?? .null)])
-        })
+        return .array(try historian.events(from: from, to: to, kind: kind, limit: Int(limit)).map(eventJSON))
     }
 
     func plan() -> JSON {

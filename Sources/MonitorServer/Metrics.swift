@@ -76,6 +76,16 @@ public final class MonitorMetrics: Sendable {
         deviceSeries(into: &out, plant: plant)
         out.header("geolith_historian_pending", "gauge", "Samples and events waiting for the next historian flush.")
         out.sample("geolith_historian_pending", [("plant", plant)], Double(state.historian?.pending ?? 0))
+        if let status = state.historian?.status {
+            out.header("geolith_historian_behind", "gauge", "1 while acknowledged samples wait in the spool for the database.")
+            out.sample("geolith_historian_behind", [("plant", plant)], status.behind ? 1 : 0)
+            out.header("geolith_historian_spooled_samples", "gauge", "Samples waiting in the historian's spool.")
+            out.sample("geolith_historian_spooled_samples", [("plant", plant)], Double(status.spooledSamples))
+            out.header("geolith_historian_spool_bytes", "gauge", "Bytes of batches in the historian's spool.")
+            out.sample("geolith_historian_spool_bytes", [("plant", plant)], Double(status.spoolBytes))
+            out.header("geolith_historian_dropped_samples_total", "counter", "Samples lost because the spool was full.")
+            out.sample("geolith_historian_dropped_samples_total", [("plant", plant)], Double(status.droppedSamples))
+        }
         out.header("geolith_live_updates_total", "counter", "Live updates published.")
         out.sample("geolith_live_updates_total", [("plant", plant)], Double(state.feed.lastSequence))
         registry.emit(into: &out.bytes)

@@ -128,6 +128,7 @@ public func buildApplication(slot: MonitorStateSlot, configuration: HTTPConfigur
         return json(try api.shelve(id, user: try api.authorise(request), query: request.uri.queryParameters))
     }
     router.get("/api/v1/events") { request, _ in json(try api.events(kind: nil, query: request.uri.queryParameters)) }
+    router.get("/api/v1/historian") { _, _ in json(api.historianStatus()) }
     router.get("/api/v1/plan") { _, _ in json(api.plan()) }
     router.get("/api/v1/balances") { _, _ in json(api.balances()) }
     router.get("/api/v1/stream") { request, context in try api.stream(request, channel: context.channel) }

@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures (medians, and ratios to the named peer).",
-        subcommands: [BenchModbus.self, BenchSimulate.self, BenchHistorian.self, BenchMonitor.self, BenchModel.self,
+        subcommands: [BenchModbus.self, BenchSimulate.self, BenchHistorian.self, BenchFleet.self, BenchMonitor.self, BenchModel.self,
                       BenchReplay.self, BenchSweep.self, BenchHTTP.self, BenchCalibrate.self, BenchHostile.self])
 }

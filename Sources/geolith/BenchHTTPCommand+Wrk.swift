@@ -80,6 +80,10 @@ extension BenchHTTP {
 
     /// One wrk run against `url`; its output is read to the end, with a deadline.
     func runWrk(url: String, connections: Int, script: String) throws -> WrkResult {
+        try Self.runWrk(wrk, url: url, threads: threads, connections: connections, seconds: seconds, script: script)
+    }
+
+    static func runWrk(_ wrk: String, url: String, threads: Int, connections: Int, seconds: Int, script: String) throws -> WrkResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)
         process.arguments = [

@@ -77,7 +77,7 @@ struct BenchHTTP: AsyncParsableCommand {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-http-\(UUID()).sqlite")
             .path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let historian = try Historian(path: path)
+        let historian = try SQLiteHistorian(path: path)
         let to = Int64(Date().timeIntervalSince1970) * 1000
         let from = to - 86_400_000
         try Self.prefill(historian, series: Self.historyTag, from: from, to: to)
@@ -158,7 +158,7 @@ struct BenchHTTP: AsyncParsableCommand {
     }
 
     /// One day of one tag at 1 s: a slow sine with noise, written in one transaction, and rolled up.
-    static func prefill(_ historian: Historian, series: String, from: Int64, to: Int64) throws {
+    static func prefill(_ historian: any HistoryStore, series: String, from: Int64, to: Int64) throws {
         var random = SystemRandomNumberGenerator()
         historian.append(
             stride(from: from, to: to, by: 1000).map { time in

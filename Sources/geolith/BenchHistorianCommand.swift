@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Historian
+import HistorianPostgres
 import PlantConfig
 
 /// `geolith bench historian`: historian ingest (samples/s) with batching, against a plain SQLite C loop
@@ -8,7 +9,7 @@ import PlantConfig
 struct BenchHistorian: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "historian",
-        abstract: "Historian ingest in samples/s against a plain SQLite C insert loop (targets ≥ 0.5× and ≥ 500,000/s).")
+        abstract: "Historian ingest in samples/s against a plain SQLite C insert loop (targets ≥ 0.5× and ≥ 500,000/s), or into PostgreSQL against psql's COPY (--db postgres://…, target ≥ 0.7×).")
 
     @Option(help: "Samples per run.")
     var samples: Int = 1_000_000
@@ -25,11 +26,26 @@ struct BenchHistorian: AsyncParsableCommand {
     @Option(help: "The C peer (Benchmarks/sqlite-c/build/sqlite-c-bench).")
     var cPeer: String?
 
+    @Option(help: "A PostgreSQL database (postgres://user@host:port/db): measure ingest there against psql's COPY of the same rows.")
+    var db: String?
+
+    @Option(help: "PostgreSQL: file whose first line is the password (else PGPASSWORD).")
+    var passwordFile: String?
+
     @Option(help: .hidden)
     var crashTest: String?
 
+    @Option(help: .hidden)
+    var spool: String?
+
     func run() async throws {
         if let crashTest { return try writeUntilKilled(crashTest) }
+        if let db {
+            guard case .postgres(let location) = try HistorianLocation(parsing: db) else {
+                throw ValidationError("--db must be a postgres:// URL (the SQLite figures need no --db)")
+            }
+            return try await runPostgres(location)
+        }
         var ours: [Double] = [], plain: [Double] = []
         for _ in 0..<runs {
             ours.append(try measureOurs())
@@ -44,18 +60,18 @@ struct BenchHistorian: AsyncParsableCommand {
         }
     }
 
-    private func temporaryPath() -> String {
+    func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-\(UUID()).sqlite").path
     }
 
-    private func remove(_ path: String) {
+    func remove(_ path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
-    private func measureOurs() throws -> Double {
+    func measureOurs() throws -> Double {
         let path = temporaryPath()
         defer { remove(path) }
-        let historian = try Historian(path: path)
+        let historian = try SQLiteHistorian(path: path)
         let names = (0..<tags).map { "T\($0)" }
         for name in names { historian.declare(SeriesInfo(name: name)) }
         try historian.flush()
@@ -99,9 +115,13 @@ struct BenchHistorian: AsyncParsableCommand {
     }
 
     /// For the crash test: writes batches of 10,000 samples, flushing every batch and printing the total
-    /// committed, until killed.
+    /// acknowledged (committed, or for PostgreSQL in the spool), until killed. `path` is a SQLite file or, with
+    /// --spool, a PostgreSQL URL (the plant `crash-test`).
     private func writeUntilKilled(_ path: String) throws {
-        let historian = try Historian(path: path)
+        var writing = Historians.Writing()
+        writing.spoolPath = spool
+        writing.passwordFile = passwordFile
+        let historian = try Historians.open(try HistorianLocation(parsing: path), plant: "crash-test", writing: writing)
         var total = 0
         var time: Int64 = 0
         while true {

@@ -52,7 +52,7 @@ struct SoakRecorder {
     mutating func sample(at second: Int, state: MonitorState, print: Bool) {
         let size = (try? FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int) ?? 0
         let row = Row(second: second, resident: ProcessMemory.resident(), heap: ProcessMemory.heap(),
-                      sqlite: Double(Historian.sqliteMemoryUsed) / 1_048_576, footprint: state.footprint,
+                      sqlite: Double(SQLiteHistorian.sqliteMemoryUsed) / 1_048_576, footprint: state.footprint,
                       maxPending: max(maxPending, state.historian?.pending ?? 0), databaseMB: Double(size) / 1_048_576,
                       cpu: BenchMonitor.cpuSeconds(), wall: .now)
         rows.append(row)

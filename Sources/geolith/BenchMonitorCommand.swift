@@ -98,7 +98,8 @@ struct BenchMonitor: AsyncParsableCommand {
         let plant = Self.plant(tags: tags, devices: devices, ports: ports)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-monitor-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let state = MonitorState(plant: plant, historian: try Historian(path: path))
+        let historian = try SQLiteHistorian(path: path)
+        let state = MonitorState(plant: plant, historian: historian)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         // As `geolith monitor` runs it: the monitor's services and the heap trimmer.
@@ -148,7 +149,7 @@ struct BenchMonitor: AsyncParsableCommand {
                          p50 * 1000, p99 * 1000, top * 1000, jitter.total))
         }
         print("tags good at the end: \(good) of \(tags); overruns: \(statuses.reduce(0) { $0 + $1.overruns })")
-        if let moves = state.historian?.moveStatistics, moves.count > 0 {
+        if case let moves = historian.moveStatistics, moves.count > 0 {
             print(String(format: "historian: %d moves of recent to samples, %.0f rows and %.0f ms each on average, the longest %.0f ms",
                          moves.count, Double(moves.rows) / Double(moves.count), 1000 * moves.seconds / Double(moves.count),
                          1000 * moves.longest))

@@ -75,7 +75,7 @@ struct BenchReplay: AsyncParsableCommand {
         for index in 0..<runs {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-replay-\(UUID()).sqlite").path
             defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: output + suffix) } }
-            let historian = withoutHistorian ? nil : try Historian(path: output)
+            let historian = withoutHistorian ? nil : try SQLiteHistorian(path: output)
             let state = MonitorState(plant: plant, historian: historian, softSensors: SoftSensors(plant: plant), publishesLiveUpdates: false)
             let result = try await Replay(run: recorded, state: state, softSensors: SoftSensors(plant: plant)).run()
             times.append(result.wallSeconds)

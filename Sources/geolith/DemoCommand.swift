@@ -56,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
                 print("temporary history removed (give --folder DIR to keep it)")
             }
         }
-        let historian = try Historian(path: directory + "/demo.sqlite")
+        let historian = try SQLiteHistorian(path: directory + "/demo.sqlite")
         let state = MonitorState(plant: servers.servedPlant(plant), historian: historian, softSensors: SoftSensors(plant: plant))
         var services = monitorServices(state: state, logger: logger) + [HeapTrimmer()]
         let token = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24)).lowercased()

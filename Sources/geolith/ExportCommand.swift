@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Historian
+import HistorianPostgres
 
 /// `geolith export RUN.sqlite`: samples of a historian or recording as long-form CSV.
 struct ExportCommand: ParsableCommand {
@@ -12,8 +13,14 @@ struct ExportCommand: ParsableCommand {
             value is NaN, the quality as the historian writes it (good, uncertain(stale), bad(timeout), …).
             """)
 
-    @Argument(help: "A historian (geolith monitor --db) or a recording (geolith simulate --record).")
+    @Argument(help: "A historian (geolith monitor --db: a file, or postgres://user@host:port/db) or a recording (geolith simulate --record).")
     var file: String
+
+    @Option(help: "PostgreSQL: the plant to export (may be left out when the database holds one plant).")
+    var plant: String?
+
+    @Option(help: "PostgreSQL: file whose first line is the password (else the PGPASSWORD environment variable).")
+    var passwordFile: String?
 
     @Option(help: "Series to export, comma-separated (default: every series of --kind).")
     var series: String?
@@ -36,7 +43,15 @@ struct ExportCommand: ParsableCommand {
     var list = false
 
     func run() throws {
-        let historian = try RunFiles.openHistorian(file)
+        let historian: any HistoryStore
+        if case .postgres = try HistorianLocation(parsing: file) {
+            do {
+                historian = try Historians.openForReading(try HistorianLocation(parsing: file), plant: plant, passwordFile: passwordFile)
+            } catch { throw ValidationError("\(error)") }
+        } else {
+            historian = try RunFiles.openHistorian(file)
+        }
+        defer { try? historian.close() }
         let all = try historian.series()
         if list {
             for s in all {

@@ -15,7 +15,7 @@ struct Geolith: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [CheckConfigCommand.self, PlanCommand.self, ReadCommand.self, SimulateCommand.self, MonitorCommand.self,
                       DemoCommand.self, EstimateCommand.self, ColumnCommand.self, SweepCommand.self, CompareCommand.self,
-                      CalibrateCommand.self, ReplayCommand.self, ExportCommand.self, HistorianCommand.self, Bench.self]
+                      CalibrateCommand.self, ReplayCommand.self, ExportCommand.self, HistorianCommand.self, FleetCommand.self, Bench.self]
     )
 
     /// Parses, runs, and turns every failure into its message on standard error and its exit status

@@ -12,7 +12,7 @@ import ServiceLifecycle
 struct ReloadingMonitor: Service {
     let file: String
     let slot: MonitorStateSlot
-    let historian: Historian
+    let historian: any HistoryStore
     let options: MonitorOptions
     let logger: Logger
 

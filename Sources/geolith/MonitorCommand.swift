@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Historian
+import HistorianPostgres
 import Logging
 import Monitor
 import MonitorServer
@@ -22,8 +23,20 @@ struct MonitorCommand: AsyncParsableCommand {
     @Argument(help: "Plant description file.")
     var file: String
 
-    @Option(help: "Historian SQLite file (created if missing).")
+    @Option(help: "Historian: a SQLite file (created if missing), or a PostgreSQL database postgres://user@host:port/db shared by a fleet.")
     var db: String = "geolith.sqlite"
+
+    @Option(help: "PostgreSQL: file whose first line is the password (else the PGPASSWORD environment variable).")
+    var passwordFile: String?
+
+    @Option(help: "PostgreSQL: the local spool that holds batches while the server is down or slow (default: PLANT.spool.sqlite).")
+    var spool: String?
+
+    @Option(help: "PostgreSQL: the spool's bound, MB; a full spool raises an alarm and refuses new batches.")
+    var spoolMaxMb: Int = 1024
+
+    @Option(help: "PostgreSQL: seconds to wait for the server before a batch goes to the spool.")
+    var dbTimeout: Double = 5
 
     @Option(help: "Log format.")
     var logFormat: LogfmtHandler.Format = .logfmt
@@ -57,6 +70,9 @@ struct MonitorCommand: AsyncParsableCommand {
         }
         guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1…100000") }
         guard (1...10_000).contains(maxLiveClients) else { throw ValidationError("--max-live-clients must be 1…10000") }
+        guard spoolMaxMb >= 1 else { throw ValidationError("--spool-max-mb must be at least 1") }
+        guard dbTimeout > 0, dbTimeout <= 600 else { throw ValidationError("--db-timeout must be in (0, 600] seconds") }
+        do { _ = try HistorianLocation(parsing: db) } catch { throw ValidationError("--db \(error)") }
     }
 
     func run() async throws {
@@ -74,15 +90,26 @@ struct MonitorCommand: AsyncParsableCommand {
         let logger = Logger(label: "geolith.monitor")
         let plant = try loadPlant(file)
         let server = try httpConfiguration()
-        let historian: Historian
-        do { historian = try Historian(path: db, batchInterval: .milliseconds(Int64(batchMs))) } catch let error as HistorianError {
+        let location = try HistorianLocation(parsing: db)
+        var writing = Historians.Writing()
+        writing.batchInterval = .milliseconds(Int64(batchMs))
+        writing.spoolPath = spool
+        writing.spoolLimitBytes = Int64(spoolMaxMb) << 20
+        writing.passwordFile = passwordFile
+        writing.timeout = .milliseconds(Int64(dbTimeout * 1000))
+        writing.logger = Logger(label: "geolith.historian")
+        let historian: any HistoryStore
+        do { historian = try Historians.open(location, plant: plant.id, writing: writing) } catch let error as HistorianError {
             print(error.description, to: &standardError)
+            throw ExitCode(1)
+        } catch {
+            print("geolith: --db \(location): \(error)", to: &standardError)
             throw ExitCode(1)
         }
         let runID = try historian.beginRun(RunInfo(kind: .monitor, plant: plant.id, started: Self.now(),
                                                    config: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "", version: "0.1.0"))
         historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
-        logger.info("monitor starting", metadata: ["plant": "\(plant.id)", "devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)", "db": "\(db)"])
+        logger.info("monitor starting", metadata: ["plant": "\(plant.id)", "devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)", "db": "\(location)"])
         // Said once: what a description without process data (or without bound signals) leaves off.
         if plant.isMonitoringOnly {
             logger.notice("monitoring only", metadata: ["missing": "\(plant.missingProcessSections.joined(separator: ","))"])
@@ -114,13 +141,14 @@ struct MonitorCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
         var failure: (any Error)?
         do { try await group.run() } catch { failure = error }
-        // A clean stop leaves everything in the .sqlite file: flushed, then the WAL checkpointed and emptied.
+        // A clean stop leaves everything in the database: flushed, the run ended, then closed (SQLite: the WAL
+        // checkpointed and emptied into the .sqlite file; PostgreSQL: the spool drained or kept for the next start).
         do {
             try historian.flush()
             try historian.endRun(runID, at: Self.now())
-            try historian.checkpoint()
+            try historian.close()
         } catch {
-            logger.error("historian not closed cleanly", metadata: ["error": "\(HistorianError.sqlite(error, path: db, operation: "close"))"])
+            logger.error("historian not closed cleanly", metadata: ["db": "\(location)", "error": "\(error)"])
             failure = failure ?? error
         }
         if let failure {
@@ -134,6 +162,14 @@ struct MonitorCommand: AsyncParsableCommand {
 
     /// The HTTP settings from --http, --token-file and GEOLITH_TOKENS; nil when --http off.
     func httpConfiguration() throws -> HTTPConfiguration? {
+        try Self.httpConfiguration(http: http, tokenFile: tokenFile, maxConnections: maxConnections, maxLiveClients: maxLiveClients)
+    }
+
+    /// `geolith monitor`'s and `geolith fleet`'s HTTP settings: host:port (127.0.0.1 unless told otherwise; `:PORT` every
+    /// interface) or off, the connection limits, and the tokens of --token-file and GEOLITH_TOKENS.
+    static func httpConfiguration(
+        http: HTTPSetting, tokenFile: String?, maxConnections: Int = 256, maxLiveClients: Int = 64
+    ) throws -> HTTPConfiguration? {
         guard case .on(let address) = http else { return nil }
         var configuration = HTTPConfiguration(host: address.listenHost, port: address.port)
         configuration.maxConnections = maxConnections

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Historian
+import HistorianPostgres
 import Monitor
 import PlantConfig
 import Reporting
@@ -22,8 +23,14 @@ struct ReplayCommand: AsyncParsableCommand {
             and settings give the same output.
             """)
 
-    @Argument(help: "The recorded run: a .sqlite recording or historian, or a long-form .csv export.")
+    @Argument(help: "The recorded run: a .sqlite recording or historian, a long-form .csv export, or a plant of a PostgreSQL historian (postgres://user@host:port/db with --plant).")
     var run: String
+
+    @Option(help: "PostgreSQL: the plant to replay (may be left out when the database holds one plant).")
+    var plant: String?
+
+    @Option(help: "PostgreSQL: file whose first line is the password (else the PGPASSWORD environment variable).")
+    var passwordFile: String?
 
     @Option(help: "Plant description to replay with (default: the one stored with the run).")
     var config: String?
@@ -48,13 +55,23 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let speed, !(speed > 0 && speed.isFinite) { throw ValidationError("--speed must be a positive number") }
+        if let db, db.lowercased().hasPrefix("postgres") {
+            throw ValidationError("--db: a replay writes its own historian to a SQLite file; give a file name")
+        }
         if speed != nil && asFastAsPossible { throw ValidationError("give --speed or --as-fast-as-possible, not both") }
         for setting in settings where !setting.contains("=") { throw ValidationError("--set \(setting): expected key=value") }
     }
 
     func run() async throws {
         let recorded: RecordedRun
-        recorded = try RunFiles.openRun(run)
+        if case .postgres = try HistorianLocation(parsing: run) {
+            do {
+                let source = try Historians.openForReading(try HistorianLocation(parsing: run), plant: plant, passwordFile: passwordFile)
+                recorded = try RecordedRun.open(source, path: run)
+            } catch { throw ValidationError("\(error)") }
+        } else {
+            recorded = try RunFiles.openRun(run)
+        }
         let original = try plant(for: recorded)
         var plant = original
         var overrides: AlarmOverrides?
@@ -79,7 +96,7 @@ struct ReplayCommand: AsyncParsableCommand {
             }
         }
         let path = try outputPath(input: recorded.path)
-        let historian = try Historian(path: path)
+        let historian = try SQLiteHistorian(path: path)
         let runID = try historian.beginRun(RunInfo(
             kind: .replay, plant: plant.id, scenario: recorded.info?.scenario ?? "", seed: recorded.info?.seed ?? 0,
             started: recorded.start, config: (try? config.map { try String(contentsOfFile: $0, encoding: .utf8) }) ?? recorded.configText ?? "",
@@ -97,7 +114,7 @@ struct ReplayCommand: AsyncParsableCommand {
         var baseline: ReplayReport.Baseline?
         if let overrides {
             // The same run with the run's own limits, so the report can say what the new limits changed.
-            let reference = MonitorState(plant: original, historian: try Historian.inMemory(), softSensors: softSensors,
+            let reference = MonitorState(plant: original, historian: try SQLiteHistorian.inMemory(), softSensors: softSensors,
                                          publishesLiveUpdates: false)
             _ = try await Replay(run: recorded, state: reference, softSensors: softSensors, options: ReplayOptions()).run()
             baseline = ReplayReport.Baseline(overrides: overrides, alarmEvents: try ReplayReport.alarmEvents(reference.historian!, recorded))
@@ -135,7 +152,7 @@ struct ReplayCommand: AsyncParsableCommand {
             throw RunCommandError(kind: .wouldOverwrite, message: "the replay's historian would overwrite the recorded run \(input): choose another --db")
         }
         if FileManager.default.fileExists(atPath: path) {
-            let previous = try? Historian.open(readingAt: path).runs()
+            let previous = try? SQLiteHistorian.open(readingAt: path).runs()
             guard let previous, !previous.isEmpty, previous.allSatisfy({ $0.kind == .replay }) else {
                 throw RunCommandError(kind: .wouldOverwrite, message: "\(path) exists and was not written by a replay: remove it or choose another --db")
             }

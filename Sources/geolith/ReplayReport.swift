@@ -26,7 +26,7 @@ struct ReplayReport {
     let alarmsFile: String?
     let rates: AlarmRates
 
-    init(recorded: RecordedRun, plant: Plant, state: MonitorState, historian: Historian, summary: ReplaySummary,
+    init(recorded: RecordedRun, plant: Plant, state: MonitorState, historian: any HistoryStore, summary: ReplaySummary,
          baseline: Baseline?, settings: [String], alarmsFile: String?) throws {
         self.recorded = recorded
         self.plant = plant
@@ -41,7 +41,7 @@ struct ReplayReport {
     }
 
     /// The alarm transitions a historian holds for the run's span, oldest first.
-    static func alarmEvents(_ historian: Historian, _ run: RecordedRun) throws -> [JournalEvent] {
+    static func alarmEvents(_ historian: any HistoryStore, _ run: RecordedRun) throws -> [JournalEvent] {
         try historian.events(from: run.start, to: run.end + 1, kind: "alarm", limit: 10_000_000).sorted {
             ($0.time, $0.id ?? 0) < ($1.time, $1.id ?? 0)
         }

@@ -6,10 +6,10 @@ import Monitor
 /// which file, and what is wrong with it, never the database's own dump.
 enum RunFiles {
     /// A historian or recording, read-only.
-    static func openHistorian(_ file: String) throws -> Historian {
+    static func openHistorian(_ file: String) throws -> SQLiteHistorian {
         try FileError.checkReadable(file, as: "historian or recording")
         do {
-            return try Historian.open(readingAt: file)
+            return try SQLiteHistorian.open(readingAt: file)
         } catch {
             throw FileError(path: file, what: "historian or recording", problem: .notWhatWasAsked(
                 "not a Geolith historian or recording (an SQLite file written by geolith monitor --db or simulate --record)"))

@@ -13,9 +13,10 @@ import Testing
         private var output = ""
 
         /// Starts `executable` (the geolith binary unless told otherwise) in the repository root.
-        init(_ arguments: [String], executable: URL = GeolithBinary.url) throws {
+        init(_ arguments: [String], executable: URL = GeolithBinary.url, environment: [String: String]? = nil) throws {
             process.executableURL = executable
             process.arguments = arguments
+            if let environment { process.environment = environment }
             process.currentDirectoryURL = GeolithBinary.repositoryRoot
             let pipe = Pipe()
             process.standardOutput = pipe
@@ -115,7 +116,7 @@ import Testing
         #expect(count <= reported + 10_000, "at most the batch in flight beyond what was reported")
         // Opening it as a historian moves `recent` into `samples`, losing nothing.
         try queue.close()
-        _ = try Historian(path: db.path)
+        _ = try SQLiteHistorian(path: db.path)
         let moved = try DatabaseQueue(path: db.path).read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recent") ?? -1)
         }

@@ -6,22 +6,22 @@ import Testing
     @Test func aTypicalBatchKeepsItsStorageAndABacklogsIsDropped() {
         var array = [Int](repeating: 0, count: 10_000)
         let kept = array.capacity
-        Historian.empty(&array, typical: 10_000)
+        SQLiteHistorian.empty(&array, typical: 10_000)
         #expect(array.isEmpty && array.capacity == kept)
         // A flush that waited: 60,000 samples against a typical 10,000.
         array = [Int](repeating: 0, count: 60_000)
-        Historian.empty(&array, typical: 10_000)
+        SQLiteHistorian.empty(&array, typical: 10_000)
         #expect(array.isEmpty && array.capacity >= 20_000 && array.capacity < 40_000, "capacity \(array.capacity)")
         // Small plants keep up to 4,096 whatever their batch.
         array = [Int](repeating: 0, count: 4_000)
         let small = array.capacity
-        Historian.empty(&array, typical: 10)
+        SQLiteHistorian.empty(&array, typical: 10)
         #expect(array.capacity == small)
     }
 
     /// Through a real historian: one backlog of 20× the batch, then ordinary batches; every sample is stored.
     @Test func aBacklogDoesNotLoseSamples() throws {
-        let historian = try Historian.inMemory()
+        let historian = try SQLiteHistorian.inMemory()
         var time: Int64 = 0
         func batch(_ n: Int) throws {
             for _ in 0..<n {

@@ -12,7 +12,7 @@ import Testing
     /// - Parameter minutes: samples in [lower, upper) join the bucket of their minute's start, as when history
     ///   reads those minutes from the rollups.
     static func reference(
-        _ historian: Historian, _ series: String, from: Int64, to: Int64, maxPoints: Int, minutes: (Int64, Int64)? = nil
+        _ historian: SQLiteHistorian, _ series: String, from: Int64, to: Int64, maxPoints: Int, minutes: (Int64, Int64)? = nil
     ) throws -> [Point] {
         let width = max(1, (to - from + 1 + Int64(maxPoints) - 1) / Int64(maxPoints))
         let (lower, upper) = minutes ?? (0, 0)
@@ -58,7 +58,7 @@ import Testing
     /// would with minutes joined to the bucket of their start; bad values show in the quality, not in the
     /// values; a rollup without a worst quality (an older file) makes it read the samples.
     @Test func historyReadsWholeMinutesFromTheRollups() throws {
-        let historian = try Historian.inMemory()
+        let historian = try SQLiteHistorian.inMemory()
         var samples: [Sample] = []
         let start: Int64 = 1_767_225_600_000
         for i in 0..<86_400 {
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test(arguments: [1, 7, 1000, 10_000]) func foldMatchesGroupBy(maxPoints: Int) async throws {
-        let historian = try Historian.inMemory()
+        let historian = try SQLiteHistorian.inMemory()
         var random = SystemRandomNumberGenerator()
         // Irregular times, gaps, NaN (stored as NULL) and all three quality classes.
         var time: Int64 = 1_000

@@ -11,14 +11,14 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("geolith-recent-\(UUID()).sqlite").path
     }
 
-    func rowCounts(_ historian: Historian) throws -> (samples: Int, recent: Int) {
+    func rowCounts(_ historian: SQLiteHistorian) throws -> (samples: Int, recent: Int) {
         try historian.database.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recent") ?? -1)
         }
     }
 
     /// Writes `count` flushes of one sample each of series A and B at 1 s.
-    func write(_ historian: Historian, seconds: Range<Int>, value: (Int) -> Double = Double.init) throws {
+    func write(_ historian: SQLiteHistorian, seconds: Range<Int>, value: (Int) -> Double = Double.init) throws {
         for second in seconds {
             historian.append(["A", "B"].map { Sample(series: $0, time: Int64(second) * 1000, value: value(second)) })
             try historian.flush()
@@ -26,56 +26,56 @@ import Testing
     }
 
     @Test func smallBatchesGoToRecentAndMoveEveryMergeEveryFlushes() throws {
-        let historian = try Historian.inMemory()
-        try write(historian, seconds: 0..<(Historian.mergeEvery - 1))
-        #expect(try rowCounts(historian) == (0, 2 * (Historian.mergeEvery - 1)))
-        try write(historian, seconds: (Historian.mergeEvery - 1)..<Historian.mergeEvery)
-        #expect(try rowCounts(historian) == (2 * Historian.mergeEvery, 0))
+        let historian = try SQLiteHistorian.inMemory()
+        try write(historian, seconds: 0..<(SQLiteHistorian.mergeEvery - 1))
+        #expect(try rowCounts(historian) == (0, 2 * (SQLiteHistorian.mergeEvery - 1)))
+        try write(historian, seconds: (SQLiteHistorian.mergeEvery - 1)..<SQLiteHistorian.mergeEvery)
+        #expect(try rowCounts(historian) == (2 * SQLiteHistorian.mergeEvery, 0))
         // Many samples per series (a replay's chunk) go straight to samples; one fewer per series does not.
-        historian.append((0..<(Historian.directRowsPerSeries - 1)).map { Sample(series: "D", time: Int64($0), value: 0) })
+        historian.append((0..<(SQLiteHistorian.directRowsPerSeries - 1)).map { Sample(series: "D", time: Int64($0), value: 0) })
         try historian.flush()
-        #expect(try rowCounts(historian) == (2 * Historian.mergeEvery, Historian.directRowsPerSeries - 1))
-        historian.append((0..<Historian.directRowsPerSeries).map { Sample(series: "E", time: Int64($0), value: 0) })
+        #expect(try rowCounts(historian) == (2 * SQLiteHistorian.mergeEvery, SQLiteHistorian.directRowsPerSeries - 1))
+        historian.append((0..<SQLiteHistorian.directRowsPerSeries).map { Sample(series: "E", time: Int64($0), value: 0) })
         try historian.flush()
-        #expect(try rowCounts(historian) == (2 * Historian.mergeEvery + 2 * Historian.directRowsPerSeries - 1, 0))
+        #expect(try rowCounts(historian) == (2 * SQLiteHistorian.mergeEvery + 2 * SQLiteHistorian.directRowsPerSeries - 1, 0))
     }
 
     @Test func readsMergeBothTablesInTimeOrder() throws {
-        let historian = try Historian.inMemory()
-        try write(historian, seconds: 0..<Historian.mergeEvery)          // moved to samples
-        try write(historian, seconds: Historian.mergeEvery..<(Historian.mergeEvery + 5))   // still in recent
+        let historian = try SQLiteHistorian.inMemory()
+        try write(historian, seconds: 0..<SQLiteHistorian.mergeEvery)          // moved to samples
+        try write(historian, seconds: SQLiteHistorian.mergeEvery..<(SQLiteHistorian.mergeEvery + 5))   // still in recent
         let counts = try rowCounts(historian)
         #expect(counts.samples > 0 && counts.recent > 0, "\(counts)")
-        let all = Array(0..<(Historian.mergeEvery + 5)).map { Int64($0) * 1000 }
+        let all = Array(0..<(SQLiteHistorian.mergeEvery + 5)).map { Int64($0) * 1000 }
         #expect(try historian.samples("A", from: 0, to: .max).map(\.time) == all)
         #expect(try historian.samples("A", from: 0, to: .max, limit: 3).map(\.time) == Array(all.prefix(3)))
         #expect(try historian.timeRange("B") == 0...all.last!)
         let latest = try historian.latest()
         #expect(latest.map(\.series) == ["A", "B"] && latest.allSatisfy { $0.time == all.last! })
         // Replay's columns: a range across both tables and the samples that follow it.
-        let split = Int64(Historian.mergeEvery) * 1000
+        let split = Int64(SQLiteHistorian.mergeEvery) * 1000
         let columns = try historian.columns("A", from: split - 2000, before: split + 1000, following: 2)
         #expect(columns.times == [split - 2000, split - 1000, split, split + 1000, split + 2000])
         // History of the whole range counts every sample once.
         let points = try historian.history("A", from: 0, to: all.last!, maxPoints: 4)
         #expect(points.reduce(0) { $0 + $1.count } == all.count)
-        #expect(points.last?.max == Double(Historian.mergeEvery + 4))
+        #expect(points.last?.max == Double(SQLiteHistorian.mergeEvery + 4))
     }
 
     @Test func theNewerWriteOfATimeWinsInEveryTable() throws {
-        let historian = try Historian.inMemory()
-        try write(historian, seconds: 0..<Historian.mergeEvery)           // 0… in samples
+        let historian = try SQLiteHistorian.inMemory()
+        try write(historian, seconds: 0..<SQLiteHistorian.mergeEvery)           // 0… in samples
         historian.append(Sample(series: "A", time: 3000, value: -1))        // rewritten, in recent
         try historian.flush()
         #expect(try historian.samples("A", from: 3000, to: 3000).map(\.value) == [-1])
-        #expect(try historian.samples("A", from: 0, to: .max).count == Historian.mergeEvery)
+        #expect(try historian.samples("A", from: 0, to: .max).count == SQLiteHistorian.mergeEvery)
         try historian.compact()
         #expect(try rowCounts(historian).recent == 0)
         #expect(try historian.samples("A", from: 3000, to: 3000).map(\.value) == [-1])
         // A bulk batch goes to samples directly after moving recent, so it still lands last.
         historian.append(Sample(series: "A", time: 4000, value: -2))
         try historian.flush()
-        historian.append((0..<Historian.directBatch).map { Sample(series: "C", time: Int64($0), value: 0) }
+        historian.append((0..<SQLiteHistorian.directBatch).map { Sample(series: "C", time: Int64($0), value: 0) }
                          + [Sample(series: "A", time: 4000, value: -3)])
         try historian.flush()
         #expect(try rowCounts(historian).recent == 0)
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func rollupsAndRetentionSeeWhatRecentHolds() throws {
-        let historian = try Historian.inMemory()
+        let historian = try SQLiteHistorian.inMemory()
         try write(historian, seconds: 0..<5)
         #expect(try rowCounts(historian).recent == 10)
         try historian.updateRollups(from: 0, to: 60_000, inFlight: 0)
@@ -98,13 +98,13 @@ import Testing
         let path = temporaryFile()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         do {
-            let writer = try Historian(path: path)
+            let writer = try SQLiteHistorian(path: path)
             try write(writer, seconds: 0..<4)
             #expect(try rowCounts(writer) == (0, 8))
         }   // no compact, no close: as a kill leaves it
-        let reader = try Historian.open(readingAt: path)
+        let reader = try SQLiteHistorian.open(readingAt: path)
         #expect(try reader.samples("A", from: 0, to: .max).map(\.value) == [0, 1, 2, 3])
-        let reopened = try Historian(path: path)
+        let reopened = try SQLiteHistorian(path: path)
         #expect(try rowCounts(reopened) == (8, 0))
         #expect(try reopened.samples("B", from: 0, to: .max).map(\.value) == [0, 1, 2, 3])
     }
@@ -114,20 +114,20 @@ import Testing
         let path = temporaryFile()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         do {
-            let writer = try Historian(path: path)
-            writer.append((0..<Historian.directBatch).map { Sample(series: "A", time: Int64($0), value: 1) })
+            let writer = try SQLiteHistorian(path: path)
+            writer.append((0..<SQLiteHistorian.directBatch).map { Sample(series: "A", time: Int64($0), value: 1) })
             try writer.flush()
             try writer.database.write { db in try db.execute(sql: "DROP TABLE recent") }
         }
-        let reader = try Historian.open(readingAt: path)
+        let reader = try SQLiteHistorian.open(readingAt: path)
         #expect(try reader.samples("A", from: 0, to: 9).count == 10)
-        #expect(try reader.timeRange("A") == 0...Int64(Historian.directBatch - 1))
+        #expect(try reader.timeRange("A") == 0...Int64(SQLiteHistorian.directBatch - 1))
     }
 
     /// `recent` is keyed by second (floor of ms / 1000): times before 1970, within one second and far apart
     /// read back in order, whether a read seeks second by second or scans (a range of more than 20,000 s).
     @Test func recentReadsInTimeOrderAcrossSecondsNegativeTimesAndWideRanges() throws {
-        let historian = try Historian.inMemory()
+        let historian = try SQLiteHistorian.inMemory()
         let times: [Int64] = [-5_001, -1_000, -999, -1, 0, 1, 999, 1_000, 86_400_000, 1_000_000_000]
         for (i, time) in times.enumerated().reversed() {   // written newest first: the key, not the order, decides
             historian.append(Sample(series: "A", time: time, value: Double(i)))
@@ -150,7 +150,7 @@ import Testing
         let path = temporaryFile()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         do {
-            let writer = try Historian(path: path)
+            let writer = try SQLiteHistorian(path: path)
             try write(writer, seconds: 0..<3)
             try writer.compact()
             try writer.database.write { db in
@@ -167,10 +167,10 @@ import Testing
                     """)
             }
         }
-        let reader = try Historian.open(readingAt: path)
+        let reader = try SQLiteHistorian.open(readingAt: path)
         #expect(try reader.samples("A", from: 0, to: .max).map(\.value) == [0, 1, -1, 3, 4, 5])
         #expect(try reader.timeRange("B") == 0...5_000)
-        let migrated = try Historian(path: path)
+        let migrated = try SQLiteHistorian(path: path)
         #expect(try rowCounts(migrated) == (12, 0))
         #expect(try migrated.samples("B", from: 0, to: .max).map(\.value) == [0, 1, -1, 3, 4, 5])
         let columns = try migrated.database.read { db in try db.columns(in: "recent").map(\.name) }

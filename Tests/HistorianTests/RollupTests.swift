@@ -5,7 +5,7 @@ import Testing
 
 /// Rollups computed the way the monitor computes them (once a minute over the last two minutes, hour buckets
 /// from the minute rollups) and in one pass over a long range agree with a brute-force computation from the
-/// samples, bad values excluded.
+/// samples, bad values excluded; on both backends.
 @Suite struct RollupTests {
     /// Three series over 5 h at 10 s, with bad values and a series that is bad for a whole minute.
     static func samples() -> [Sample] {
@@ -36,7 +36,7 @@ import Testing
         }
     }
 
-    func check(_ historian: Historian, against samples: [Sample]) throws {
+    func check(_ historian: any HistoryStore, against samples: [Sample]) throws {
         for series in ["A", "B", "C"] {
             for width: Int64 in [60_000, 3_600_000] {
                 let expected = Self.bruteForce(samples, series: series, width: width)
@@ -53,8 +53,9 @@ import Testing
         }
     }
 
-    @Test func incrementalRollupsMatchBruteForce() throws {
-        let historian = try Historian.inMemory()
+    @Test(arguments: Backend.all) func incrementalRollupsMatchBruteForce(_ backend: Backend) throws {
+        let place = HistorianPlace(backend)
+        let historian = try place.open()
         let samples = Self.samples()
         historian.append(samples)
         try historian.flush()
@@ -70,8 +71,9 @@ import Testing
                 "C was bad all that minute: no values, bad quality")
     }
 
-    @Test func oneLongRangeMatchesBruteForce() throws {
-        let historian = try Historian.inMemory()
+    @Test(arguments: Backend.all) func oneLongRangeMatchesBruteForce(_ backend: Backend) throws {
+        let place = HistorianPlace(backend)
+        let historian = try place.open()
         let samples = Self.samples()
         historian.append(samples)
         try historian.flush()
@@ -80,7 +82,7 @@ import Testing
     }
 
     @Test func retentionKeepsNewerRowsOfEverySeries() throws {
-        let historian = try Historian.inMemory()
+        let historian = try SQLiteHistorian.inMemory()
         historian.append(Self.samples())
         try historian.flush()
         try historian.updateRollups(from: 0, to: 5 * 3_600_000)

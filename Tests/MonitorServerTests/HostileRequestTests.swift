@@ -23,7 +23,7 @@ import Testing
             path: MonitorServerTests.repository.appendingPathComponent("PlantConfigs/demo.yaml").path)
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("geolith-hostile-\(UUID().uuidString).sqlite").path
-        let historian = try Historian(path: path)
+        let historian = try SQLiteHistorian(path: path)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         historian.append((0..<10).map { Sample(series: "PW1.FT101", time: now - Int64($0) * 1000, value: Double($0)) })
         _ = try historian.flush()
@@ -53,7 +53,7 @@ import Testing
                 }
             }
             // The valid extremes of the range still answer: the whole history from year 1 to 9999.
-            let range = Historian.timeRange
+            let range = HistoryBounds.time
             try await client.execute(
                 uri: "/api/v1/tags/PW1.FT101/history?from=\(range.lowerBound)&to=\(range.upperBound)&maxPoints=10000",
                 method: .get

@@ -56,7 +56,7 @@ import Testing
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         let port = try #require(Int(line.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)), "peer said \(line)")
 
-        let historian = try Historian.inMemory()
+        let historian = try SQLiteHistorian.inMemory()
         let state = MonitorState(plant: try Self.plant(port: port), historian: historian)
         var logger = Logger(label: "hostile")
         logger.logLevel = .critical

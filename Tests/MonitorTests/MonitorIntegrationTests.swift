@@ -36,7 +36,7 @@ import Testing
         let group: ServiceGroup
         let task: Task<Void, any Error>
 
-        init(scenario: Scenario = .none, options: MonitorOptions = .init(), historian: Historian? = nil, plant: Plant? = nil,
+        init(scenario: Scenario = .none, options: MonitorOptions = .init(), historian: SQLiteHistorian? = nil, plant: Plant? = nil,
              logger: Logger? = nil, seed: UInt64 = 9) throws {
             let plant = try plant ?? MonitorIntegrationTests.demoPlant()
             simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed)
@@ -199,7 +199,7 @@ import Testing
     @Test func historianHoldsTheRun() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-monitor-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let historian = try Historian(path: path, batchInterval: .milliseconds(200))
+        let historian = try SQLiteHistorian(path: path, batchInterval: .milliseconds(200))
         let rig = try Rig(historian: historian)
         #expect(await rig.waitUntil { rig.state.kpis.count >= 5 })
         // Let the plant move (the compressor stores changes, not repeats), one simulated second per scan.
@@ -210,7 +210,7 @@ import Testing
             #expect(await rig.waitUntil(.seconds(5)) { rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!.scans > scans })
         }
         await rig.stop()
-        let reader = try Historian(path: path)
+        let reader = try SQLiteHistorian(path: path)
         // PW1.FT101 has a 0.1 L/s deadband (swinging door): a steady flow stores few points; PW1.TT101 has none.
         #expect(try reader.samples("PW1.TT101", from: 0, to: .max).count >= 3)
         #expect(try !reader.samples("PW1.FT101", from: 0, to: .max).isEmpty)

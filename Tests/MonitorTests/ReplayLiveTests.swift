@@ -29,7 +29,7 @@ import Testing
         let recordingPath = ReplayTests.temporaryPath("live-recording.sqlite")
         let recorder = try RunRecorder(path: recordingPath, plant: served, file: ReplayTests.demoFile, scenario: scenario, seed: 4,
                                        simulation: simulation, interval: 0.1)
-        let live = try Historian(path: ReplayTests.temporaryPath("live.sqlite"))
+        let live = try SQLiteHistorian(path: ReplayTests.temporaryPath("live.sqlite"))
         let state = MonitorState(plant: served, historian: live)
         var logger = Logger(label: "test")
         logger.logLevel = .critical

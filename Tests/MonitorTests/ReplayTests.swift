@@ -34,7 +34,7 @@ import Testing
     static func replay(_ path: String, plant: Plant? = nil) async throws -> (MonitorState, ReplaySummary, [JournalEvent]) {
         let run = try RecordedRun.open(path: path)
         let plant = try plant ?? PlantLoader.load(yaml: try #require(run.configText), file: "stored")
-        let historian = try Historian.inMemory()
+        let historian = try SQLiteHistorian.inMemory()
         let state = MonitorState(plant: plant, historian: historian, publishesLiveUpdates: false)
         let summary = try await Replay(run: run, state: state).run()
         // Ids are row numbers of the historian, which differ between replays with other alarms; the rest must not.
@@ -86,7 +86,7 @@ import Testing
         #expect(summary.commFaults.count == 5)
         // The rollups written chunk by chunk equal those of the finished historian computed in one pass.
         let output = try #require(state.historian)
-        let check = try Historian.inMemory()
+        let check = try SQLiteHistorian.inMemory()
         for tag in ["PW1.FT101", "DLE.AT402", "REF.WT610"] {
             let samples = try output.samples(tag, from: .min, to: .max)
             check.append(samples)
@@ -146,13 +146,13 @@ import Testing
         do {
             let run = try RecordedRun.open(path: recording)
             let plant = try PlantLoader.load(yaml: try #require(run.configText), file: "stored")
-            let historian = try Historian(path: historianPath)
+            let historian = try SQLiteHistorian(path: historianPath)
             _ = try historian.beginRun(RunInfo(kind: .monitor, plant: plant.id, started: run.start, config: run.configText!, version: "test"))
             let state = MonitorState(plant: plant, historian: historian, publishesLiveUpdates: false)
             _ = try await Replay(run: run, state: state).run()
         }
         let csvPath = Self.temporaryPath("export.csv")
-        let source = try Historian.open(readingAt: historianPath)
+        let source = try SQLiteHistorian.open(readingAt: historianPath)
         let tags = try source.series().filter { $0.kind == .tag }.map(\.name)
         try source.longCSV(series: tags, from: .min, to: .max).write(toFile: csvPath, atomically: true, encoding: .utf8)
         let plant = try PlantLoader.load(path: Self.demoFile)

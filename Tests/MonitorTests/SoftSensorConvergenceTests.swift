@@ -13,7 +13,7 @@ import Testing
     static let hours = 12.0
 
     /// Records `hours` of the demo plant at its nominal point and replays it as the monitor at ×10 sees it.
-    static func demoAtTimesTen() async throws -> (state: MonitorState, historian: Historian, start: Int64) {
+    static func demoAtTimesTen() async throws -> (state: MonitorState, historian: SQLiteHistorian, start: Int64) {
         let plant = try PlantLoader.load(path: ReplayTests.demoFile)
         let path = try await ReplayTests.record(.none, seconds: hours * 3600, plant: plant, interval: 10)
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -21,7 +21,7 @@ import Testing
         for d in slow.devices.indices {
             for g in slow.devices[d].scanGroups.indices { slow.devices[d].scanGroups[g].period *= 10 }
         }
-        let historian = try Historian.inMemory()
+        let historian = try SQLiteHistorian.inMemory()
         let sensors = SoftSensors(plant: plant)
         #expect(sensors.train != nil, "the demo plant's DLE train model")
         let state = MonitorState(plant: slow, historian: historian, softSensors: sensors, publishesLiveUpdates: false)

@@ -73,7 +73,7 @@ import Testing
                 try recorder.record(simulation)
             }
             try recorder.finish()
-            let historian = try Historian(path: path)
+            let historian = try SQLiteHistorian(path: path)
             #expect(try historian.runs().first?.seed == Int64(seed))
             return try historian.samples("PW1.FT101", from: 0, to: .max).map(\.value)
         }

@@ -35,7 +35,7 @@ public struct RecordedRun: Sendable {
     private let storage: Storage
 
     private enum Storage: Sendable {
-        case historian(Historian)
+        case historian(any HistoryStore)
         case memory([String: SampleColumns])
     }
 
@@ -45,7 +45,11 @@ public struct RecordedRun: Sendable {
     ///   (with its line number); ``HistorianFileError`` when it is not a historian.
     public static func open(path: String) throws -> RecordedRun {
         if path.lowercased().hasSuffix(".csv") { return try openCSV(path: path) }
-        let historian = try Historian.open(readingAt: path)
+        return try open(try SQLiteHistorian.open(readingAt: path), path: path)
+    }
+
+    /// Opens the run a historian holds (a file, or a plant of a PostgreSQL database); `path` names it in messages.
+    public static func open(_ historian: any HistoryStore, path: String) throws -> RecordedRun {
         let runs = try historian.runs()
         let info = runs.last
         let series = try historian.series()
@@ -60,7 +64,7 @@ public struct RecordedRun: Sendable {
         // A recording's first sample is one step after its start; replay from the start, so times since the
         // start read as the scenario's.
         if origin == .simulation, let info, info.started < start, start - info.started <= 60_000 { start = info.started }
-        let events = try historian.events(from: .min, to: .max, limit: 10_000_000).reversed()
+        let events = try historian.events(from: .min, to: .max, kind: nil, limit: 10_000_000).reversed()
         return RecordedRun(path: path, origin: origin, info: info, configText: info?.config.isEmpty == false ? info?.config : nil,
                            start: start, end: end, seriesNames: Set(series.map(\.name)), events: Array(events),
                            storage: .historian(historian))

@@ -3,12 +3,7 @@ import GRDB
 import GRDBSQLite
 import PlantConfig
 
-extension Historian {
-    /// The times a history or journal request may name, in ms since 1970 UTC: years 1 to 9999. Bounds
-    /// checked before any arithmetic, so that no request can overflow a bucket computation (an HTTP
-    /// client once stopped the daemon with `to=9223372036854775807`).
-    public static let timeRange: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
-
+extension SQLiteHistorian {
     /// The history of a series in [from, to] downsampled to at most `maxPoints` buckets of equal width, each
     /// with min, max and mean (so spikes survive downsampling) and its worst quality. Bad values count in
     /// the quality but not in min/max/mean.
@@ -36,7 +31,7 @@ extension Historian {
         _ db: Database, _ series: String, from: Int64, to: Int64, maxPoints: Int
     ) throws -> [HistoryPoint] {
         // Clamped to the valid times, the span and the bucket arithmetic below cannot overflow.
-        let bounds = Self.timeRange
+        let bounds = HistoryBounds.time
         let from = min(max(from, bounds.lowerBound), bounds.upperBound)
         let to = min(max(to, bounds.lowerBound), bounds.upperBound)
         guard from <= to else { return [] }
@@ -93,87 +88,5 @@ extension Historian {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
         return true
-    }
-}
-
-/// Samples and rollups folded, in time order, into the buckets of a history.
-struct HistoryFold {
-    let from: Int64
-    let width: Int64
-    var points: [HistoryPoint] = []
-    var bucket = HistoryBucket(index: -1)
-
-    init(from: Int64, width: Int64) {
-        self.from = from
-        self.width = width
-    }
-
-    private mutating func enter(_ time: Int64) {
-        let index = (time - from) / width
-        guard index != bucket.index else { return }
-        if bucket.index >= 0 { points.append(bucket.point(from: from, width: width)) }
-        bucket = HistoryBucket(index: index)
-    }
-
-    mutating func add(at time: Int64, _ value: Double?, status: Int64) {
-        enter(max(time, from))
-        bucket.add(value, status: status)
-    }
-
-    mutating func merge(at time: Int64, low: Double, high: Double, mean: Double, count: Int, status: Int64) {
-        enter(max(time, from))
-        bucket.merge(low: low, high: high, mean: mean, count: count, status: status)
-    }
-
-    mutating func finish() -> [HistoryPoint] {
-        if bucket.index >= 0 { points.append(bucket.point(from: from, width: width)) }
-        bucket = HistoryBucket(index: -1)
-        return points
-    }
-}
-
-/// One bucket of ``Historian/history(_:from:to:maxPoints:)`` being folded: what SQL's MIN, MAX, AVG (with
-/// Kahan–Babuška–Neumaier summation, as SQLite's own AVG) and COUNT of the good and uncertain values, and
-/// MIN(quality & 255) of all, would give.
-struct HistoryBucket {
-    var index: Int64
-    var low = Double.infinity, high = -Double.infinity
-    var sum = 0.0, compensation = 0.0
-    var count = 0
-    var status = Int64.max
-
-    init(index: Int64) { self.index = index }
-
-    /// A sample: its quality always counts; its value only when good or uncertain (a bad value, such as a
-    /// sensor's sentinel, would otherwise become the bucket's minimum).
-    mutating func add(_ value: Double?, status: Int64) {
-        self.status = min(self.status, status)
-        guard let value, status > 0 else { return }
-        low = min(low, value)
-        high = max(high, value)
-        let total = sum + value
-        compensation += abs(sum) >= abs(value) ? (sum - total) + value : (value - total) + sum
-        sum = total
-        count += 1
-    }
-
-    /// A minute rollup: its usable values' min, max, mean and count, and its worst quality.
-    mutating func merge(low: Double, high: Double, mean: Double, count: Int, status: Int64) {
-        self.status = min(self.status, status)
-        guard count > 0 else { return }
-        self.low = min(self.low, low)
-        self.high = max(self.high, high)
-        let value = mean * Double(count)
-        let total = sum + value
-        compensation += abs(sum) >= abs(value) ? (sum - total) + value : (value - total) + sum
-        sum = total
-        self.count += count
-    }
-
-    func point(from: Int64, width: Int64) -> HistoryPoint {
-        let quality = Quality(Quality.Status(rawValue: UInt8(clamping: status)) ?? .bad)
-        return HistoryPoint(
-            time: from + index * width, min: count == 0 ? .nan : low, max: count == 0 ? .nan : high,
-            mean: count == 0 ? .nan : (sum + compensation) / Double(count), count: count, quality: quality)
     }
 }

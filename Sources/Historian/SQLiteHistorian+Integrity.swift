@@ -43,7 +43,7 @@ public struct HistorianError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-extension Historian {
+extension SQLiteHistorian {
     /// Checks that `path` can hold a historian before SQLite touches it: an existing regular file, or a new name
     /// in an existing folder. SQLite itself opened `/dev/null` (and then created `/dev/null-journal`) and
     /// directories failed later with a message naming neither.

@@ -4,7 +4,8 @@ import GRDBSQLite
 import PlantConfig
 import Synchronization
 
-/// The historian: samples, journal events, KPIs and runs in one SQLite file (WAL), written in batches.
+/// The embedded historian (``HistoryStore``): samples, journal events, KPIs and runs in one SQLite file (WAL),
+/// written in batches.
 ///
 /// Appends go to a buffer; `flush()` writes the buffer in one transaction. Call it every `batchInterval`
 /// (`run()` does): the interval bounds what a crash can lose (≤ 1 s by default), and everything flushed is
@@ -21,7 +22,7 @@ import Synchronization
 /// `recent` committed, and the next open moves it.
 ///
 /// The same schema holds the monitor's history and the simulator's recordings (`runs`, `kind = truth`).
-public final class Historian: Sendable {
+public final class SQLiteHistorian: HistoryStore {
     public let database: any DatabaseWriter
     /// How often `run()` flushes.
     public let batchInterval: Duration
@@ -40,6 +41,8 @@ public final class Historian: Sendable {
     /// Flushes since `recent` was last moved to `samples`, and the rows it holds.
     private let recentState = Mutex<RecentState>(RecentState())
     private let moves = Mutex<MoveStatistics>(MoveStatistics())
+    /// Samples written since the file was opened, and the newest sample time written (for ``status``).
+    let stored = Mutex<(samples: Int, newest: Int64?)>((0, nil))
     /// How the file's `recent` table is keyed: by second (schema v4), by series (v3, a file opened read-only) or
     /// none (older).
     let recentLayout: RecentLayout
@@ -104,8 +107,8 @@ public final class Historian: Sendable {
     }
 
     /// A historian in memory, for tests and tools.
-    public static func inMemory() throws -> Historian {
-        try Historian(database: DatabaseQueue(), batchInterval: .seconds(1))
+    public static func inMemory() throws -> SQLiteHistorian {
+        try SQLiteHistorian(database: DatabaseQueue(), batchInterval: .seconds(1))
     }
 
     public convenience init(database: any DatabaseWriter, batchInterval: Duration) throws {
@@ -360,6 +363,11 @@ public final class Historian: Sendable {
         }
         if due { try moveRecent() }
         seriesIDs.withLock { $0 = known }
+        let newest = rows.last.map { _ in rows.lazy.map(\.1.time).max()! }
+        stored.withLock { stored in
+            stored.samples += written
+            if let newest { stored.newest = max(stored.newest ?? newest, newest) }
+        }
         return written
     }
 

@@ -10,7 +10,7 @@ import GRDB
 /// (`SEARCH samples USING PRIMARY KEY (series=? AND time>? AND time<?)`, no temporary B-tree), so a minute
 /// bucket costs the same whatever the file holds. Hour buckets are aggregated from
 /// the minute rollups (min of minima, max of maxima, mean weighted by count), not from the samples again.
-extension Historian {
+extension SQLiteHistorian {
     /// Minute buckets per call above which one pass over the table is cheaper than a seek per series and
     /// bucket (a backfill of a long recording).
     static let seekLimit = 240
@@ -25,7 +25,7 @@ extension Historian {
     /// reads trust: to the last minute that ends `inFlight` ms before `to` (a sample younger than that may still
     /// be in a batch not yet written). A call that starts after the mark rolls up the minutes since the mark
     /// first, so a gap (the daemon stopped mid-minute) is never marked complete unseen.
-    public func updateRollups(from: Int64, to: Int64, inFlight: Int64 = 5_000) throws {
+    public func updateRollups(from: Int64, to: Int64, inFlight: Int64) throws {
         guard to > from else { return }
         try moveRecent()
         // Outside a transaction, each statement its own (see `moveRecent()`): the mark is written last, so a

@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-public import PlantConfig
+import PlantConfig
 
-extension Historian {
+extension SQLiteHistorian {
     /// The id of a series, or nil if it was never stored.
     func seriesID(_ db: Database, _ name: String) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE name = ?", arguments: [name])
@@ -19,7 +19,7 @@ extension Historian {
     }
 
     /// The raw samples of a series in [from, to], oldest first.
-    public func samples(_ series: String, from: Int64, to: Int64, limit: Int = 1_000_000) throws -> [Sample] {
+    public func samples(_ series: String, from: Int64, to: Int64, limit: Int) throws -> [Sample] {
         try database.read { db in
             guard let id = try seriesID(db, series) else { return [] }
             var samples: [Sample] = []
@@ -66,7 +66,7 @@ extension Historian {
     }
 
     /// The latest sample of every series (of a kind).
-    public func latest(kind: SeriesKind? = nil) throws -> [Sample] {
+    public func latest(kind: SeriesKind?) throws -> [Sample] {
         try database.read { db in
             let series = try Row.fetchAll(db, sql: """
                 SELECT id, name FROM series WHERE (? IS NULL OR kind = ?) ORDER BY name
@@ -97,7 +97,7 @@ extension Historian {
     }
 
     /// Journal events in [from, to], newest first.
-    public func events(from: Int64, to: Int64, kind: String? = nil, limit: Int = 1000) throws -> [JournalEvent] {
+    public func events(from: Int64, to: Int64, kind: String?, limit: Int) throws -> [JournalEvent] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, time, kind, source, message, detail, user FROM events
@@ -135,51 +135,13 @@ extension Historian {
             }
         }
     }
-
-    /// CSV of a series in [from, to]: ISO 8601 UTC time, value, quality; the header names the unit.
-    public func csv(_ series: String, from: Int64, to: Int64) throws -> String {
-        let info = try self.series().first { $0.name == series }
-        var lines = ["time,\(series)\(info.map { $0.unit.isEmpty ? "" : " [\($0.unit)]" } ?? ""),quality"]
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        for sample in try samples(series, from: from, to: to) {
-            let time = formatter.string(from: Date(timeIntervalSince1970: Double(sample.time) / 1000))
-            lines.append("\(time),\(sample.value.isNaN ? "" : String(sample.value)),\(sample.quality)")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
 }
 
-extension Historian {
-    /// Samples of several series in [from, to] as long-form CSV, `time,series,value,quality`: time in ms
-    /// since 1970 UTC, an empty value for NaN, the quality as text. `geolith replay` reads it back.
-    public func longCSV(series names: [String], from: Int64, to: Int64) throws -> String {
-        var out = "time,series,value,quality\n"
-        for name in names {
-            let columns = try columns(name, from: from, before: to == .max ? .max : to + 1)
-            for i in 0..<columns.count {
-                let value = columns.values[i]
-                out += "\(columns.times[i]),\(name),\(value.isNaN ? "" : String(value)),\(columns.qualities[i])\n"
-            }
-        }
-        return out
-    }
-}
-
-/// Samples of one series as columns, oldest first: what replay reads in bulk.
-public struct SampleColumns: Sendable, Hashable {
-    public var times: [Int64] = []
-    public var values: [Double] = []
-    public var qualities: [Quality] = []
-    public init() {}
-    public var count: Int { times.count }
-}
-
-extension Historian {
+extension SQLiteHistorian {
     /// Opens an existing historian or recording for reading only: nothing in the file changes.
     ///
     /// - Throws: an error naming the file when it does not exist or is not a Geolith historian.
-    public static func open(readingAt path: String) throws -> Historian {
+    public static func open(readingAt path: String) throws -> SQLiteHistorian {
         guard FileManager.default.fileExists(atPath: path) else {
             throw HistorianFileError(path: path, message: "no such file")
         }
@@ -197,7 +159,7 @@ extension Historian {
         } catch {
             throw HistorianFileError(path: path, message: "cannot be read as SQLite: \(error)")
         }
-        return try Historian(database: queue, batchInterval: .seconds(1), migrate: false)
+        return try SQLiteHistorian(database: queue, batchInterval: .seconds(1), migrate: false)
     }
 
     /// The first and last sample times of a series, or nil when it has none.
@@ -223,7 +185,7 @@ extension Historian {
 
     /// The samples of a series in [from, before), oldest first, plus at most `following` samples at or after
     /// `before` (replay interpolates across chunk ends with them).
-    public func columns(_ series: String, from: Int64, before: Int64, following: Int = 0) throws -> SampleColumns {
+    public func columns(_ series: String, from: Int64, before: Int64, following: Int) throws -> SampleColumns {
         try database.read { db in
             var columns = SampleColumns()
             guard let id = try seriesID(db, series) else { return columns }
@@ -258,7 +220,7 @@ struct RecentCursor {
     private let perSecond: Bool
 
     /// Nil when the file has no `recent` or it holds nothing in the range.
-    init?(_ db: Database, layout: Historian.RecentLayout, series id: Int64, from: Int64, through: Int64) throws {
+    init?(_ db: Database, layout: SQLiteHistorian.RecentLayout, series id: Int64, from: Int64, through: Int64) throws {
         switch layout {
         case .none:
             return nil
@@ -268,7 +230,7 @@ struct RecentCursor {
         case .bySecond:
             let bounds = try Row.fetchOne(db, sql: "SELECT (SELECT MIN(second) FROM recent) AS low, (SELECT MAX(second) FROM recent) AS high")
             guard let low = bounds?["low"] as Int64?, let high = bounds?["high"] as Int64? else { return nil }
-            let first = max(low, Historian.second(from)), last = min(high, Historian.second(through))
+            let first = max(low, SQLiteHistorian.second(from)), last = min(high, SQLiteHistorian.second(through))
             guard first <= last else { return nil }
             if last - first > 20_000 {
                 handle = try Self.prepare(db, Self.seriesRange("recent"), id, from, through)
@@ -301,7 +263,7 @@ struct RecentCursor {
     /// Moves to the next row; false at the end.
     mutating func step(_ db: Database) throws -> Bool {
         while true {
-            if try Historian.step(db, handle) { return true }
+            if try SQLiteHistorian.step(db, handle) { return true }
             guard perSecond, second < lastSecond else { return false }
             second += 1
             sqlite3_reset(handle)
