@@ -44,7 +44,7 @@ public enum HistorianRepair {
     static func openReadOnly(_ path: String) throws -> DatabaseQueue {
         try SQLiteHistorian.checkPath(path)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw HistorianError(path: path, operation: "check", cause: "no such file")
+            throw HistorianError(path: path, operation: "check", cause: "no such file", kind: .notAFile)
         }
         var configuration = Configuration()
         configuration.readonly = true
@@ -80,7 +80,7 @@ public enum HistorianRepair {
     /// - Throws: ``HistorianError`` when `output` exists or `path` cannot be opened at all.
     public static func recover(_ path: String, into output: String) throws -> Report {
         guard !FileManager.default.fileExists(atPath: output) else {
-            throw HistorianError(path: output, operation: "recover into", cause: "the file exists", remedy: "Give a new file")
+            throw HistorianError(path: output, operation: "recover into", cause: "the file exists", remedy: "Give a new file", kind: .cannotCreate)
         }
         var report = Report(path: path)
         report.wal = try HistorianWAL.inspect(database: path)

@@ -11,12 +11,27 @@ public struct HistorianError: Error, Sendable, CustomStringConvertible {
     public var cause: String
     /// What the user can do about it.
     public var remedy: String?
+    /// The kind of failure, for a command's exit status.
+    public var kind: Kind
 
-    public init(path: String, operation: String, cause: String, remedy: String? = nil) {
+    /// Kinds of historian failures.
+    public enum Kind: Sendable, Hashable {
+        /// The path is not a regular file (a directory, a device, a pipe).
+        case notAFile
+        /// The file cannot be created (its folder is missing, the output exists).
+        case cannotCreate
+        /// The user may not read or write it.
+        case permission
+        /// Reading or writing failed: a damaged file, SQLite's own errors.
+        case failed
+    }
+
+    public init(path: String, operation: String, cause: String, remedy: String? = nil, kind: Kind = .failed) {
         self.path = path
         self.operation = operation
         self.cause = cause
         self.remedy = remedy
+        self.kind = kind
     }
 
     public var description: String {
@@ -38,8 +53,13 @@ public struct HistorianError: Error, Sendable, CustomStringConvertible {
         case .SQLITE_BUSY, .SQLITE_LOCKED: "Another process holds the file: stop it, or give another --db"
         default: nil
         }
+        let kind: HistorianError.Kind = switch error.resultCode {
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: .permission
+        case .SQLITE_CANTOPEN: .cannotCreate
+        default: .failed
+        }
         return HistorianError(path: path, operation: operation,
-                              cause: "\(message) (SQLite \(error.extendedResultCode.rawValue))", remedy: remedy)
+                              cause: "\(message) (SQLite \(error.extendedResultCode.rawValue))", remedy: remedy, kind: kind)
     }
 }
 
@@ -61,7 +81,8 @@ extension SQLiteHistorian {
                 default: "not a regular file"
                 }
                 throw HistorianError(path: path, operation: "open", cause: "it is \(what)",
-                                     remedy: "Give a regular file, e.g. --db /var/lib/geolith/plant.sqlite (created if missing)")
+                                     remedy: "Give a regular file, e.g. --db /var/lib/geolith/plant.sqlite (created if missing)",
+                                     kind: .notAFile)
             }
             return
         }
@@ -69,7 +90,7 @@ extension SQLiteHistorian {
         var folderInfo = stat()
         guard stat(folder.isEmpty ? "." : folder, &folderInfo) == 0, folderInfo.st_mode & S_IFMT == S_IFDIR else {
             throw HistorianError(path: path, operation: "create", cause: "the folder \(folder.isEmpty ? "." : folder) does not exist",
-                                 remedy: "Create the folder first")
+                                 remedy: "Create the folder first", kind: .cannotCreate)
         }
     }
 

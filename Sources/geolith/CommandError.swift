@@ -1,3 +1,4 @@
+import Historian
 import ArgumentParser
 import Foundation
 import PlantConfig
@@ -130,5 +131,17 @@ enum NameSuggestions {
 
     static func words(_ name: String) -> [String] {
         name.lowercased().split(whereSeparator: { "-_. ".contains($0) }).map(String.init).filter { $0.count >= 3 }
+    }
+}
+
+/// A historian that cannot be opened, checked or written: the file named, the cause, what to do.
+extension HistorianError: CommandFailure {
+    var status: ExitStatus {
+        switch kind {
+        case .notAFile: .missingInput
+        case .cannotCreate: .cannotCreate
+        case .permission: .permission
+        case .failed: .ioError
+        }
     }
 }

@@ -100,11 +100,10 @@ struct MonitorCommand: AsyncParsableCommand {
         writing.logger = Logger(label: "geolith.historian")
         let historian: any HistoryStore
         do { historian = try Historians.open(location, plant: plant.id, writing: writing) } catch let error as HistorianError {
-            print(error.description, to: &standardError)
-            throw ExitCode(1)
+            throw error
         } catch {
-            print("geolith: --db \(location): \(error)", to: &standardError)
-            throw ExitCode(1)
+            // A database server that cannot be reached or refuses us (PostgreSQL): the device family's "unavailable".
+            throw DeviceCommandError(kind: .unavailable, message: "--db \(location): \(error)")
         }
         let runID = try historian.beginRun(RunInfo(kind: .monitor, plant: plant.id, started: Self.now(),
                                                    config: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "", version: "0.1.0"))

@@ -94,10 +94,11 @@ import Testing
     @Test func dbRefusesDevicesAndDirectories() throws {
         let (config, _) = try Self.plantFile()
         defer { try? FileManager.default.removeItem(at: config) }
-        for (db, what) in [("/dev/null", "character device"), (FileManager.default.temporaryDirectory.path, "directory"),
-                           ("/nonexistent-folder/x.sqlite", "does not exist")] {
+        // Exit statuses as the operator guide's table: 66 not a file, 73 cannot be created.
+        for (db, what, status) in [("/dev/null", "character device", 66), (FileManager.default.temporaryDirectory.path, "directory", 66),
+                                   ("/nonexistent-folder/x.sqlite", "does not exist", 73)] {
             let result = try GeolithBinary.run(["monitor", config.path, "--db", db, "--http", "off"])
-            #expect(result.status == 1, "\(db): \(result.stderr)")
+            #expect(result.status == Int32(status), "\(db): \(result.stderr)")
             #expect(result.stderr.contains(db) && result.stderr.contains(what), "\(db): \(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: "/dev/null-journal") && !FileManager.default.fileExists(atPath: "/dev/null-wal"))
