@@ -130,7 +130,8 @@ struct MonitorCommand: AsyncParsableCommand {
             let limits = server.connectionLimits(devices: plant.devices.count)
             let application = buildApplication(slot: slot, configuration: server) { port in
                 let host = server.host.contains(":") ? "[\(server.host)]" : server.host
-                logger.info("dashboard", metadata: ["url": "http://\(host):\(port)/", "max_connections": "\(limits.hard)"])
+                logger.info("dashboard", metadata: ["url": "http://\(host):\(port)/"])
+                logger.info("HTTP limits", metadata: ["max_connections": "\(limits.hard)", "max_live_clients": "\(server.maxStreamClients)"])
                 if ["0.0.0.0", "::"].contains(server.host) {
                     logger.notice("HTTP listens on all interfaces: reads need no token, state changes do", metadata: ["port": "\(port)"])
                 }
