@@ -5,7 +5,7 @@ import Glibc
 
 /// Runs the shell blocks of one document in a scratch folder, in order, as a reader would paste them.
 ///
-/// The folder holds copies of what the documents use (`PlantConfigs/`, `docs/examples/`, `deploy/`,
+/// The folder holds copies of what the documents use (`PlantConfigs/`, `Experiments/`, `docs/examples/`, `deploy/`,
 /// `dashboards/`), and `geolith` (the build beside the tests) is first on `PATH`. The ports the documents and the
 /// shipped plants name (HTTP 8080, Modbus 15010–15042) are mapped to free ports, in the copies and in the
 /// scripts alike, so that the doc test does not collide with anything else on the machine.
@@ -32,7 +32,7 @@ final class DocRunner {
             for match in text.matches(of: /port: (\d+)/) { if let port = Int(match.1) { used.insert(port) } }
         }
         ports = try used.sorted().map { ($0, try Self.freePort()) }
-        for item in ["PlantConfigs", "docs/examples", "deploy", "dashboards"] {
+        for item in ["PlantConfigs", "Experiments", "docs/examples", "deploy", "dashboards"] {
             let source = repository.appendingPathComponent(item)
             guard FileManager.default.fileExists(atPath: source.path) else { continue }
             try copy(source, to: folder.appendingPathComponent(item))
