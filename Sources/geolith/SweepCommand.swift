@@ -210,12 +210,13 @@ final class OutputSink {
             closes = false
             return
         }
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: path)
-        else {
+        // open(2), not FileManager.createFile: that one writes a temporary file and renames it over the path, which
+        // replaced /dev/null itself (a regular file in its place) when a sweep was given --out /dev/null as root.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
             throw FileError(path: path, what: "output", problem: .cannotCreate(String(cString: strerror(errno))))
         }
-        self.handle = handle
+        self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         closes = true
     }
 

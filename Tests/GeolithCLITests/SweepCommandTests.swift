@@ -18,6 +18,22 @@ import Testing
         "--vary", "sorbent.capacity_mg_per_g=3:7:3", "--set", "dle.model=equilibrium", "--quiet",
     ]
 
+    /// `--out` writes into the file it names, never a replacement renamed over it: a symbolic link stays a link and
+    /// its target gets the CSV (a sweep run as root with `--out /dev/null` once left a regular file in /dev/null's place).
+    @Test func outWritesThroughALinkWithoutReplacingIt() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("target.csv").path, link = dir.appendingPathComponent("link.csv").path
+        FileManager.default.createFile(atPath: target, contents: Data("old\n".utf8))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let result = try GeolithBinary.run(["sweep"] + Self.grid + ["--out", link])
+        #expect(result.status == 0, "\(result.stderr)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: link)
+        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink, "--out replaced the link")
+        let csv = try String(contentsOfFile: target, encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 16 && !csv.hasPrefix("old"), "\(csv.prefix(200))")
+    }
+
     /// The sweep writes its CSV and report; the Pareto plot is a parseable SVG with the front highlighted.
     @Test func sweepWritesCSVAndReport() throws {
         let dir = try Self.folder()
