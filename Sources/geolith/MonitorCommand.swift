@@ -100,8 +100,7 @@ struct MonitorCommand: AsyncParsableCommand {
         writing.logger = Logger(label: "geolith.historian")
         let historian: any HistoryStore
         do { historian = try Historians.open(location, plant: plant.id, writing: writing) } catch let error as HistorianError {
-            print(error.description, to: &standardError)
-            throw ExitCode(1)
+            throw HistorianFailure(error: error)
         } catch {
             print("geolith: --db \(location): \(error)", to: &standardError)
             throw ExitCode(1)
