@@ -23,7 +23,11 @@ import Testing
     }
 
     /// One HTTP GET on 127.0.0.1 over a plain socket: the status code, or nil when the connection is refused.
-    static func status(port: Int, _ path: String) -> Int? {
+    static func status(port: Int, _ path: String) -> Int? { response(port: port, path)?.status }
+
+    /// One HTTP GET on 127.0.0.1 over a plain socket, the path sent as it is (no client library rewrites it): the
+    /// status and the body, or nil when the connection is refused or no answer comes within 5 s.
+    static func response(port: Int, _ path: String) -> (status: Int, body: String)? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -39,10 +43,16 @@ import Testing
         guard connected == 0 else { return nil }
         let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let count = recv(fd, &buffer, buffer.count, 0)
-        guard count > 12 else { return nil }
-        return Int(String(decoding: buffer[9..<12], as: UTF8.self))
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.hasPrefix("HTTP/1.1 "), let status = Int(text.dropFirst(9).prefix(3)) else { return nil }
+        return (status, text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? "")
     }
 
     /// The port in the daemon's `dashboard url=http://host:PORT/` line.

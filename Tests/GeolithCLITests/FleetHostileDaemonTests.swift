@@ -16,36 +16,10 @@ import Testing
     static let segments = ["demo", "%00", "a%00b", "nope", "%2e%2e", "%2F", "%ZZ", "%C3%A9", "%FF", String(repeating: "a", count: 3000),
                            "'%3B%20DROP%20TABLE%20plants%3B--"]
 
-    /// One GET over a plain socket, the path sent as it is (no client library rewrites it): the status and whether
-    /// the body is JSON; 0 when no answer came within 10 s.
+    /// A status and whether the body is JSON; 0 when no answer came.
     static func request(port: Int, _ path: String) -> (Int, Bool) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return (0, false) }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return (0, false) }
-        let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-        var response: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            response += buffer[0..<count]
-        }
-        let text = String(decoding: response, as: UTF8.self)
-        guard text.hasPrefix("HTTP/1.1 "), let status = Int(text.dropFirst(9).prefix(3)) else { return (0, false) }
-        let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-        let json = (try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed])) != nil
-        return (status, json)
+        guard let (status, body) = DaemonHardeningTests.response(port: port, path) else { return (0, false) }
+        return (status, (try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed])) != nil)
     }
 
     @Test func everyFleetRouteTakesHostileInputOnARealDatabase() throws {
