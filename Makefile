@@ -140,7 +140,8 @@ soak-monitor: deps
 	$(SWIFT) build -c release --product geolith
 	$$($(SWIFT) build -c release --show-bin-path)/geolith bench monitor --seconds 3600
 
-# The fuzzers at length (docs/reliability.md): a million inputs per parser, seed 1, about 30 minutes on 2 cores.
+# The fuzzers at length (docs/reliability.md): a million inputs per parser, seed 1, over an hour on 2 cores (the
+# coverage-guided plant loader is the slow one; the router loop needs about 6 GB in the test process).
 # `make test` runs the same harnesses with 10,000 inputs each. First the seeded property loops (release build):
 # Modbus answers, register codecs, the plant loader (mutations of the shipped plants and the minimal one, alias
 # bombs), and the HTTP router (debug, through Hummingbird's test client); then libFuzzer, coverage-guided, on the

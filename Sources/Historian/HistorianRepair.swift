@@ -59,17 +59,24 @@ public enum HistorianRepair {
         var report = Report(path: path)
         report.wal = try HistorianWAL.inspect(database: path)
         let source = try openReadOnly(path)
-        try source.read { db in
-            do {
-                report.integrity = try String.fetchAll(db, sql: full ? "PRAGMA integrity_check(50)" : "PRAGMA quick_check(50)")
-            } catch {
-                report.integrity = ["\(HistorianError.sqlite(error, path: path, operation: "check").cause)"]
-            }
-            for table in tables where try db.tableExists(table) {
-                do { report.rows.append((table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0)) } catch {
-                    report.unreadable.append("\(table): \(HistorianError.sqlite(error, path: path, operation: "count").cause)")
+        do {
+            try source.read { db in
+                do {
+                    report.integrity = try String.fetchAll(db, sql: full ? "PRAGMA integrity_check(50)" : "PRAGMA quick_check(50)")
+                } catch {
+                    report.integrity = ["\(HistorianError.sqlite(error, path: path, operation: "check").cause)"]
+                }
+                for table in tables where try db.tableExists(table) {
+                    do { report.rows.append((table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0)) } catch {
+                        report.unreadable.append("\(table): \(HistorianError.sqlite(error, path: path, operation: "count").cause)")
+                    }
                 }
             }
+        } catch {
+            // A damaged page can fail the read transaction itself (its end, or the schema): the file is damaged,
+            // which is the report's answer, not an error of the check.
+            report.unreadable.append("reading: \(HistorianError.sqlite(error, path: path, operation: "read").cause)")
+            if report.integrity.isEmpty { report.integrity = ["not completed"] }
         }
         return report
     }

@@ -112,10 +112,14 @@ extension SQLiteHistorian {
         }
     }
 
-    /// `PRAGMA quick_check` on the open database: the B-trees, their pages and records (not index contents).
-    static func quickCheck(_ database: any DatabaseWriter, path: String) throws(HistorianError) {
+    /// `PRAGMA quick_check` on a read-only connection: the B-trees, their pages and records (not index contents).
+    static func quickCheck(_ path: String) throws(HistorianError) {
         let result: [String]
-        do { result = try database.read { try String.fetchAll($0, sql: "PRAGMA quick_check(20)") } } catch {
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            result = try DatabaseQueue(path: path, configuration: configuration).read { try String.fetchAll($0, sql: "PRAGMA quick_check(20)") }
+        } catch {
             throw HistorianError.sqlite(error, path: path, operation: "check")
         }
         guard result == ["ok"] else {

@@ -83,13 +83,19 @@ public final class SQLiteHistorian: HistoryStore {
 
     /// Opens (or creates) a historian file.
     ///
-    /// An existing file is checked first: its WAL (``HistorianWAL``: would SQLite drop committed transactions?),
-    /// then `PRAGMA quick_check`. Device files, directories and missing folders are refused.
+    /// An existing file is checked first, read-only: its WAL (``HistorianWAL``: would SQLite drop committed
+    /// transactions?), then `PRAGMA quick_check`; a damaged file is left as it was. Device files, directories
+    /// and missing folders are refused.
     /// - Throws: ``HistorianError`` naming the file, the cause and what to do.
     public convenience init(path: String, batchInterval: Duration = .seconds(1)) throws {
         try Self.checkPath(path)
         let existing = FileManager.default.fileExists(atPath: path)
-        if existing { try Self.checkBeforeOpen(path) }
+        if existing {
+            try Self.checkBeforeOpen(path)
+            // Before the pool opens: opening one writes (GRDB creates and drops a table to make sure the WAL
+            // exists), and a damaged file must not be written to before it is found damaged.
+            try Self.quickCheck(path)
+        }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -99,7 +105,6 @@ public final class SQLiteHistorian: HistoryStore {
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
-            if existing { try Self.quickCheck(pool, path: path) }
             try self.init(database: pool, batchInterval: batchInterval)
         } catch {
             throw HistorianError.sqlite(error, path: path, operation: "open")

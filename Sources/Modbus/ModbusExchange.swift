@@ -158,6 +158,7 @@ public struct ModbusAnswerViolation: Error, Sendable, Hashable, CustomStringConv
         case .mbapLength: "MBAP length field says \(received) bytes, \(expected) came"
         case .crc: "CRC \(hex(received)) sent, \(hex(expected)) computed over the frame"
         case .unitID: "unit id \(received) answered, \(expected) asked (set any_unit: true for a gateway that answers for any unit)"
+        case .exceptionCode where received == 0: "exception code 0: an exception answer with code 0, which Modbus does not define"
         default: "\(field.rawValue) \(received), expected \(expected)"
         }
     }

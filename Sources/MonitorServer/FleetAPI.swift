@@ -49,7 +49,6 @@ struct FleetAPI: Sendable {
         let maxPoints = try queryInteger(query, "maxPoints") ?? 500
         guard (1...10_000).contains(maxPoints) else { throw APIError(status: .badRequest, message: "maxPoints must be 1…10000") }
         guard from <= to else { throw APIError(status: .badRequest, message: "from must not be after to") }
-        guard (1...10_000).contains(maxPoints) else { throw APIError(status: .badRequest, message: "maxPoints must be 1…10000") }
         let series = isKPI ? "kpi:\(name)" : name
         let points = try await store.history(of: series, from: from, to: to, maxPoints: Int(maxPoints))
         if points.isEmpty, try store.timeRange(series) == nil {
@@ -65,7 +64,7 @@ struct FleetAPI: Sendable {
         let from = try queryTime(query, "from") ?? max(to - 86_400_000, HistoryBounds.time.lowerBound)
         let limit = try queryInteger(query, "limit") ?? 200
         guard (1...10_000).contains(limit), from <= to else { throw APIError(status: .badRequest, message: "limit 1…10000 and from ≤ to") }
-        let kind = query["kind"].map(String.init)
+        let kind = try query["kind"].map { try withoutNUL(String($0), "kind") }
         return .array(try store.events(from: from, to: to, kind: kind, limit: Int(limit)).map(eventJSON))
     }
 

@@ -4,8 +4,9 @@ public import Hummingbird
 import HTTPTypes
 
 /// `geolith fleet`'s HTTP application: the overview page of every plant, a page per plant, and the API under
-/// `/api/v1/plants/{id}/…`, on the monitor's HTTP stack (same limits, CORS, error bodies and bind address rules). It
-/// only reads: nothing it serves changes state, so it defines no request that needs a token.
+/// `/api/v1/plants/{id}/…`, on the monitor's HTTP stack (same connection limit, header and idle timeouts, body limit,
+/// CORS, error bodies and bind address rules). It only reads: nothing it serves changes state, so it defines no
+/// request that needs a token.
 public func buildFleetApplication(fleet: any FleetReader, configuration: HTTPConfiguration,
                                   onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let router = Router()
@@ -17,19 +18,19 @@ public func buildFleetApplication(fleet: any FleetReader, configuration: HTTPCon
         return json(.object(["ready": .bool(reachable), "database": .bool(reachable)]), status: reachable ? .ok : .serviceUnavailable)
     }
     router.get("/api/v1/plants") { _, _ in json(try await api.plants()) }
-    router.get("/api/v1/plants/:plant") { _, context in json(try await api.plant(try parameter(context, "plant"))) }
-    router.get("/api/v1/plants/:plant/series") { _, context in json(try await api.series(try parameter(context, "plant"))) }
-    router.get("/api/v1/plants/:plant/kpis") { _, context in json(try await api.kpis(try parameter(context, "plant"))) }
+    router.get("/api/v1/plants/:plant") { _, context in json(try await api.plant(try fleetParameter(context, "plant"))) }
+    router.get("/api/v1/plants/:plant/series") { _, context in json(try await api.series(try fleetParameter(context, "plant"))) }
+    router.get("/api/v1/plants/:plant/kpis") { _, context in json(try await api.kpis(try fleetParameter(context, "plant"))) }
     router.get("/api/v1/plants/:plant/tags/:name/history") { request, context in
-        json(try await api.history(plant: try parameter(context, "plant"), series: try parameter(context, "name"), isKPI: false,
+        json(try await api.history(plant: try fleetParameter(context, "plant"), series: try fleetParameter(context, "name"), isKPI: false,
                                    query: request.uri.queryParameters))
     }
     router.get("/api/v1/plants/:plant/kpis/:name/history") { request, context in
-        json(try await api.history(plant: try parameter(context, "plant"), series: try parameter(context, "name"), isKPI: true,
+        json(try await api.history(plant: try fleetParameter(context, "plant"), series: try fleetParameter(context, "name"), isKPI: true,
                                    query: request.uri.queryParameters))
     }
     router.get("/api/v1/plants/:plant/events") { request, context in
-        json(try await api.events(try parameter(context, "plant"), query: request.uri.queryParameters))
+        json(try await api.events(try fleetParameter(context, "plant"), query: request.uri.queryParameters))
     }
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -37,8 +38,21 @@ public func buildFleetApplication(fleet: any FleetReader, configuration: HTTPCon
     }
     router.get("/") { _, _ in html(FleetPage.overview) }
     router.get("/plants/:plant") { _, _ in html(FleetPage.plant) }
-    return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "geolith"),
-                       onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) })
+    // The monitor's connection limit and header and idle timeouts: the fleet's database connections are among the
+    // reserved descriptors.
+    return guardedApplication(router: router, configuration: configuration, devices: 0, onServerRunning: onServerRunning)
+}
+
+/// A path parameter of the fleet's routes: percent-decoded, and without NUL bytes, which PostgreSQL refuses in text
+/// (a plant, tag or KPI name with `%00` once got a 500 from the database instead of a 400).
+func fleetParameter(_ context: some RequestContext, _ name: String) throws -> String {
+    try withoutNUL(try parameter(context, name), name)
+}
+
+/// `value`, or a 400 naming `name` when it holds a NUL byte.
+func withoutNUL(_ value: String, _ name: String) throws -> String {
+    guard !value.utf8.contains(0) else { throw APIError(status: .badRequest, message: "\(name) must not contain a NUL byte") }
+    return value
 }
 
 func html(_ text: String) -> Response {

@@ -140,7 +140,17 @@ public func buildApplication(slot: MonitorStateSlot, configuration: HTTPConfigur
     router.get("/") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Dashboard.html)))
     }
-    let limits = configuration.connectionLimits(devices: slot.current.plant.devices.count)
+    return guardedApplication(router: router, configuration: configuration, devices: slot.current.plant.devices.count,
+                              onServerRunning: onServerRunning)
+}
+
+/// An application on `router` with the connection limits and the header and idle timeouts of `configuration`
+/// (``HTTPConnectionGuard``): the monitor's server and the fleet's alike.
+func guardedApplication<Context: RequestContext>(
+    router: Router<Context>, configuration: HTTPConfiguration, devices: Int,
+    onServerRunning: @escaping @Sendable (Int) async -> Void
+) -> some ApplicationProtocol where Context.Source == ApplicationRequestContextSource {
+    let limits = configuration.connectionLimits(devices: devices)
     let registry = HTTPConnectionRegistry(softLimit: limits.soft)
     let (headerTimeout, idleTimeout) = (configuration.headerTimeout, configuration.idleTimeout)
     let server = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [

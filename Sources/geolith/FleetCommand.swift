@@ -30,6 +30,9 @@ struct FleetCommand: AsyncParsableCommand {
             transform: HTTPSetting.init(parsing:))
     var http: HTTPSetting = .on(HostPort(host: "127.0.0.1", port: 8090))
 
+    @Option(help: "HTTP connections at once at most (lowered to what the file limit allows, database connections reserved).")
+    var maxConnections: Int = 256
+
     @Option(help: "File of user:token lines (or GEOLITH_TOKENS=user:token,…), as for geolith monitor.")
     var tokenFile: String?
 
@@ -41,6 +44,7 @@ struct FleetCommand: AsyncParsableCommand {
             throw ValidationError("--db must be a PostgreSQL URL postgres://user@host:port/db (a SQLite file holds one plant: geolith monitor serves it)")
         }
         guard http != .off else { throw ValidationError("--http off would serve nothing") }
+        guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1…100000") }
     }
 
     func run() async throws {
@@ -55,7 +59,7 @@ struct FleetCommand: AsyncParsableCommand {
             throw ValidationError("--db \(location): \(PostgresHistorianError.describe(error))")
         }
         defer { fleet.close() }
-        guard let server = try MonitorCommand.httpConfiguration(http: http, tokenFile: tokenFile) else { return }
+        guard let server = try MonitorCommand.httpConfiguration(http: http, tokenFile: tokenFile, maxConnections: maxConnections) else { return }
         let plants = try await fleet.plants()
         logger.info("fleet starting", metadata: ["db": "\(location)", "plants": "\(plants.count)"])
         let application = buildFleetApplication(fleet: fleet, configuration: server) { port in

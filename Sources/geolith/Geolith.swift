@@ -48,8 +48,11 @@ struct Geolith: AsyncParsableCommand {
             fail(parameter.message, status: .usage)
         case let modbus as ModbusError:
             fail(modbus.description, status: .unavailable)
+        case let code as ExitCode:
+            // A command that has said what it had to say and names its status (`historian check`: 1 when damaged).
+            Foundation.exit(code.rawValue)
         default:
-            // ArgumentParser's own: usage errors (64, with the usage text), --help and --version (0), ExitCode.
+            // ArgumentParser's own: usage errors (64, with the usage text), --help and --version (0).
             let code = exitCode(for: error)
             if code.rawValue != EXIT_FAILURE { exit(withError: error) }
             // Anything else is still said in words, with the nearest kind's code.

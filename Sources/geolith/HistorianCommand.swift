@@ -13,7 +13,7 @@ struct HistorianCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a historian file (its WAL, PRAGMA quick_check, rows per table) without changing it.",
-            discussion: "Exit status 0 when the file is sound, 1 when it is damaged (then run `geolith historian recover`).")
+            discussion: "Exit status 0 when the file is sound, 74 when it is damaged (then run `geolith historian recover`).")
 
         @Argument(help: "The historian (geolith monitor --db) or a recording.")
         var file: String
@@ -24,13 +24,13 @@ struct HistorianCommand: ParsableCommand {
         func run() throws {
             let report: HistorianRepair.Report
             do { report = try HistorianRepair.check(file, full: full) } catch let error as HistorianError {
-                print(error.description, to: &standardError)
-                throw ExitCode(1)
+                throw HistorianFailure(error: error)
             }
             print(report.text)
             if !report.isHealthy {
-                print("run `geolith historian recover \(file)` to salvage what can be read into a new file", to: &standardError)
-                throw ExitCode(1)
+                throw HistorianFailure(error: HistorianError(
+                    path: file, operation: "use", cause: "it is damaged",
+                    remedy: "Run `geolith historian recover \(file)` to salvage what can be read into a new file"))
             }
         }
     }
@@ -55,12 +55,20 @@ struct HistorianCommand: ParsableCommand {
             let target = output ?? ((file as NSString).deletingPathExtension + ".recovered.sqlite")
             let report: HistorianRepair.Report
             do { report = try HistorianRepair.recover(file, into: target) } catch let error as HistorianError {
-                print(error.description, to: &standardError)
-                throw ExitCode(1)
+                throw HistorianFailure(error: error)
             }
             print(report.text.replacingOccurrences(of: "status: damaged", with: "status: recovered with losses")
                 .replacingOccurrences(of: "status: ok", with: "status: recovered"))
             print("recovered into \(target)")
         }
     }
+}
+
+/// A historian file a command cannot use, with the exit status of its kind (``HistorianError/Kind``; docs/operator.md,
+/// "Exit codes"): 66 for a device file, a directory or a missing file, 73 for a folder that does not exist, 77 for
+/// permission, 74 for a damaged file.
+struct HistorianFailure: CommandFailure {
+    var error: HistorianError
+    var description: String { error.description }
+    var status: ExitStatus { error.status }
 }

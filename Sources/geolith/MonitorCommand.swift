@@ -100,7 +100,7 @@ struct MonitorCommand: AsyncParsableCommand {
         writing.logger = Logger(label: "geolith.historian")
         let historian: any HistoryStore
         do { historian = try Historians.open(location, plant: plant.id, writing: writing) } catch let error as HistorianError {
-            throw error
+            throw HistorianFailure(error: error)
         } catch {
             // A database server that cannot be reached or refuses us (PostgreSQL): the device family's "unavailable".
             throw DeviceCommandError(kind: .unavailable, message: "--db \(location): \(error)")

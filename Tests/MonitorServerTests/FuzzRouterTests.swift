@@ -7,10 +7,11 @@ import MonitorServer
 import ProcessModel
 import Testing
 
-/// The HTTP router fuzzed (issue 20, point 6): random methods, paths (route templates with segments replaced by
+/// The HTTP routers fuzzed (issue 20, point 6): random methods, paths (route templates with segments replaced by
 /// random, percent-encoded and traversal text), query parameters, headers and bodies, seeded (10,000 requests
-/// with seed 1, or GEOLITH_FUZZ_INPUTS and GEOLITH_FUZZ_SEED). Every answer is below 500 (503 aside: no
-/// historian), every error is JSON with its status, and the process goes on.
+/// with seed 1, or GEOLITH_FUZZ_INPUTS and GEOLITH_FUZZ_SEED), one in three to the fleet server's router
+/// (`geolith fleet`, over a SQLite historian). Every answer is below 500 (503 aside: no historian), every error is
+/// JSON with its status, and the process goes on.
 @Suite(.serialized) struct FuzzRouterTests {
     static let paths = [
         "/", "/healthz", "/readyz", "/metrics", "/api/v1/plant", "/api/v1/devices", "/api/v1/tags", "/api/v1/tags/{}",
@@ -18,8 +19,13 @@ import Testing
         "/api/v1/alarms/journal", "/api/v1/alarms/{}/ack", "/api/v1/alarms/{}/shelve", "/api/v1/events", "/api/v1/plan",
         "/api/v1/balances", "/api/v1/stream", "/api/v1/{}", "/{}", "/api/v1/tags/{}/{}",
     ]
-    static let names = ["from", "to", "maxPoints", "limit", "minutes", "after", "x", "", "from[]", "%00"]
-    static let segments = ["PW1.FT101", "PW1.TT101%3AH", "li_recovery", "..", "%2e%2e", "%2F", "%00", "%ZZ", "%", "a%20b",
+    static let fleetPaths = [
+        "/", "/healthz", "/readyz", "/metrics", "/api/v1/plants", "/api/v1/plants/{}", "/api/v1/plants/{}/series",
+        "/api/v1/plants/{}/kpis", "/api/v1/plants/{}/tags/{}/history", "/api/v1/plants/{}/kpis/{}/history",
+        "/api/v1/plants/{}/events", "/plants/{}", "/api/v1/plants/{}/{}", "/api/v1/{}", "/{}",
+    ]
+    static let names = ["from", "to", "maxPoints", "limit", "minutes", "after", "kind", "x", "", "from[]", "%00"]
+    static let segments = ["PW1.FT101", "PW1.TT101%3AH", "li_recovery", "..", "%2e%2e", "%2F", "%00", "%ZZ", "%", "a%20b", "demo",
                            String(repeating: "a", count: 3000), "é", "%C3%A9", "PW1.FT101:H"]
     static let methods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .head, .options, .patch, .connect, .trace,
                                                 HTTPRequest.Method("PROPFIND")!, HTTPRequest.Method("X")!]
@@ -35,7 +41,7 @@ import Testing
         }
     }
 
-    static func request(_ random: inout SplitMix64) -> (HTTPRequest.Method, String, HTTPFields, ByteBuffer?) {
+    static func request(_ random: inout SplitMix64, paths: [String] = paths) -> (HTTPRequest.Method, String, HTTPFields, ByteBuffer?) {
         var path = pick(paths, &random)
         while let hole = path.range(of: "{}") { path.replaceSubrange(hole, with: pick(segments, &random)) }
         var query: [String] = []
@@ -70,6 +76,13 @@ import Testing
         return (pick(methods, &random), uri, headers, body)
     }
 
+    static func send(_ client: some TestClientProtocol, _ uri: String, _ method: HTTPRequest.Method, _ headers: HTTPFields,
+                     _ body: ByteBuffer?) async throws -> (Int, String) {
+        try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            (Int(response.status.code), String(buffer: response.body))
+        }
+    }
+
     @Test func randomRequestsNeverBreakTheServer() async throws {
         let inputs = ProcessInfo.processInfo.environment["GEOLITH_FUZZ_INPUTS"].flatMap(Int.init) ?? 10_000
         let seed = ProcessInfo.processInfo.environment["GEOLITH_FUZZ_SEED"].flatMap(UInt64.init) ?? 1
@@ -78,24 +91,29 @@ import Testing
         let app = buildApplication(state: state, configuration: HTTPConfiguration(host: "127.0.0.1", port: 0,
                                                                                  tokens: [MonitorServerTests.token: "alice"]))
         for i in 0..<10 { state.feed.publish(.kpi, json: "{\"i\":\(i)}") }
+        let fleet = try SQLiteFleet()
+        defer { fleet.remove() }
+        let fleetApp = buildFleetApplication(fleet: fleet, configuration: HTTPConfiguration(host: "127.0.0.1", port: 0))
         let start = ContinuousClock.now
-        let (statuses, failures) = try await app.test(.router) { client -> ([Int: Int], [String]) in
-            var random = SplitMix64(seed: seed)
-            var statuses: [Int: Int] = [:]
-            var failures: [String] = []
-            for _ in 0..<inputs {
-                let (method, uri, headers, body) = Self.request(&random)
-                let (code, text) = try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
-                    (Int(response.status.code), String(buffer: response.body))
+        let (statuses, failures) = try await app.test(.router) { client in
+            try await fleetApp.test(.router) { fleetClient -> ([Int: Int], [String]) in
+                var random = SplitMix64(seed: seed)
+                var statuses: [Int: Int] = [:]
+                var failures: [String] = []
+                for _ in 0..<inputs {
+                    let toFleet = random.below(3) == 0
+                    let (method, uri, headers, body) = Self.request(&random, paths: toFleet ? Self.fleetPaths : Self.paths)
+                    let (code, text) = toFleet ? try await Self.send(fleetClient, uri, method, headers, body)
+                        : try await Self.send(client, uri, method, headers, body)
+                    statuses[code, default: 0] += 1
+                    if code >= 500 && code != 503 { failures.append("\(method) \(uri.prefix(200)): \(code)") }
+                    if code >= 400, !uri.hasPrefix("/readyz") {   // /readyz's 503 is its answer: {"ready": false, …}
+                        let error = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: [String: Any]]
+                        if error?["error"]?["status"] as? Int != code { failures.append("\(method) \(uri.prefix(200)): \(code) body \(text.prefix(100))") }
+                    }
                 }
-                statuses[code, default: 0] += 1
-                if code >= 500 && code != 503 { failures.append("\(method) \(uri.prefix(200)): \(code)") }
-                if code >= 400, !uri.hasPrefix("/readyz") {   // /readyz's 503 is its answer: {"ready": false, …}
-                    let error = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: [String: Any]]
-                    if error?["error"]?["status"] as? Int != code { failures.append("\(method) \(uri.prefix(200)): \(code) body \(text.prefix(100))") }
-                }
+                return (statuses, failures)
             }
-            return (statuses, failures)
         }
         let seconds = (ContinuousClock.now - start) / .seconds(1)
         print("fuzz http-router: \(inputs) requests in \(String(format: "%.1f", seconds)) s, seed \(seed), statuses \(statuses.sorted { $0.key < $1.key })")
