@@ -15,7 +15,7 @@ struct BenchFleet: AsyncParsableCommand {
         commandName: "fleet",
         abstract: "N plants × T tags at 1 s into one PostgreSQL server while the fleet view answers a day of history (target p99 < 50 ms).",
         discussion: """
-            Writes plants named bench-fleet-RUN-pI into the database (use a scratch database: `make bench-fleet` starts a
+            Writes plants named bench-fleet-RUN-pI into the database (use a scratch database: `make bench-postgres` starts a
             private cluster). One plant's first tag is prefilled with a day at 1 s and rolled up; then every plant writes
             all its tags once a second (one historian each, on a thread of its own, rollups once a minute) for --warmup
             seconds, and then for --runs wrk runs of --seconds each against /api/v1/plants/…/tags/T0/history (a day →

@@ -65,9 +65,11 @@ struct WrkResult {
         "  " + name.padding(toLength: 30, withPad: " ", startingAt: 0)
             + String(
                 format:
-                    " %3d conn: %6.0f req/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %6.2f ms  "
-                        + "CPU %5.2f ms/req  errors %d",
-                connections, requestsPerSecond, p50, p90, p99, max, cpuPerRequest, errors)
+                    " %3d conn: %6.0f req/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %6.2f ms  ",
+                connections, requestsPerSecond, p50, p90, p99, max)
+            // The server's CPU per request, when the run measured it (not where other work shares the process).
+            + (cpuPerRequest.isNaN ? "" : String(format: "CPU %5.2f ms/req  ", cpuPerRequest))
+            + "errors \(errors)"
     }
 }
 

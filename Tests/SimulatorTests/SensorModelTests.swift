@@ -56,4 +56,16 @@ import Testing
         let failed = analyser.measure(truth: 180, dt: 1, faults: dropout)
         #expect(analyser.encode(failed) == [65535])
     }
+
+    @Test func roundingMatchesTheLibraryBitForBit() {
+        var random = SeededRandom(seed: 3)
+        let ties: [Double] = [0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994, 4503599627370495.5,
+                              -4503599627370495.5, 0x1p52, -0x1p52, 0x1p52 + 1, 0x1p63, -0x1p63, 1e300, 0, -0.0, -0.3, 0.3,
+                              .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude]
+        let spread = (0..<10_000).map { _ in (random.uniform() - 0.5) * 70_000 }
+        for x in ties + spread {
+            #expect(SensorModel.rounded(x).bitPattern == x.rounded().bitPattern, "\(x)")
+        }
+        #expect(SensorModel.rounded(.nan).isNaN)
+    }
 }
