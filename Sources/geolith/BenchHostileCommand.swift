@@ -43,7 +43,7 @@ struct BenchHostile: AsyncParsableCommand {
             throw ValidationError("this process may open \(limit.rlim_cur) files; the flood needs \(stalled + idle + 64)")
         }
         let keeper = try DeviceServerKeeper(tags: tags, devices: devices)
-        let (servers, ports) = (keeper.process, keeper.ports)
+        let ports = keeper.ports
         defer { keeper.stop() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-hostile-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
