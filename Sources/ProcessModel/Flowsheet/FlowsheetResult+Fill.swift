@@ -30,7 +30,7 @@ extension FlowsheetResult {
         let dle = p.dle
         let fedPerBed = dle.loadBedVolumes * x.cfeed
         let working = dle.workingCapacity(
-            feedLithium: x.cfeed, eluentLithium: x.cel, competitors: x.competitors, temperature: x.inlet,
+            feedLithium: x.cfeed, competitors: x.competitors, temperature: x.inlet,
             chloride: SorptionStage.chloride(of: p.brine))
         loadingRatio = working > 0 ? fedPerBed * (1 - dle.leakage) / working : .infinity
         equilibriumRecovery = fedPerBed > 0

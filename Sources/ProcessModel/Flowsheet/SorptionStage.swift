@@ -111,7 +111,7 @@ public struct SorptionStage: Sendable, Hashable {
             c = (dynamicRecovery ?? 0) * fed  // validate() requires it
         case .equilibrium:
             let working = workingCapacity(
-                feedLithium: cf, eluentLithium: cel, competitors: competitors, temperature: temperature, chloride: chloride)
+                feedLithium: cf, competitors: competitors, temperature: temperature, chloride: chloride)
             c = Self.smoothMinimum(fed * (1 - leakage), working, sharpness: frontSharpness)
         }
         return min(max(0, c), (loadBedVolumes - bedPorosity) * cf + bedPorosity * cel)
@@ -120,16 +120,17 @@ public struct SorptionStage: Sendable, Hashable {
     /// Lithium the eluent can remove per m³ of bed per cycle at equilibrium with the feed, kg/m³:
     /// `η_el · ρ_b · (q*(c_f, Cl_load) − q*(c_el, Cl_el))` with q* in mg/g = g/kg. The affinity follows the
     /// chloride of each step (``Sorbent/affinity(chloride:)``), as in the dynamic column: what the eluent leaves
-    /// on a salt-modulated bed is its equilibrium with the eluent. A sorbent without salt modulation is eluted by
+    /// on a salt-modulated bed is its equilibrium with the eluent at its set point (``eluentLithium``, as the
+    /// column's eluent; the Li recycled with the permeate does not feed back into the isotherm). A sorbent without salt modulation is eluted by
     /// a chemistry the model does not carry (acid, for ion sieves): there `η_el` alone says what elution removes.
     func workingCapacity(
-        feedLithium cf: Double, eluentLithium cel: Double, competitors: Double, temperature: Temperature, chloride: Double
+        feedLithium cf: Double, competitors: Double, temperature: Temperature, chloride: Double
     ) -> Double {
         let q = sorbent.equilibriumLoading(
             lithium: cf * 1e3, competitors: competitors, temperature: temperature, chloride: chloride)
         let left = sorbent.isSaltModulated
             ? sorbent.equilibriumLoading(
-                lithium: cel * 1e3, competitors: eluentCompetitors, temperature: temperature, chloride: eluentChloride)
+                lithium: eluentLithium.milligramsPerLitre, competitors: eluentCompetitors, temperature: temperature, chloride: eluentChloride)
             : 0
         return elutionEfficiency * sorbent.bulkDensity * max(0, q - left) * 1e-3
     }
