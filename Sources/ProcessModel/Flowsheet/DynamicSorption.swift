@@ -90,21 +90,21 @@ public enum DynamicSorption {
         let regeneration = max(cycle.regenerationFlow.cubicMetresPerSecond, 1e-12) / area
         let feed = p.brine.lithium.milligramsPerLitre / molar
         let eluent = dle.eluentLithium.milligramsPerLitre / molar
-        // The chloride each step carries comes with the column; the steps are built from it.
-        let probe = PlantColumn(model: model, schedule: .init(steps: [.init(name: "load", kind: .load,
-            flow: .init(superficialVelocity: load, inlet: []), end: .bedVolumes(1))]), feed: 1, chloride: chloride)
+        func stepInlet(_ kind: ColumnStepKind, _ lithium: Double) -> [Double] {
+            PlantColumn.inlet(kind, lithium: lithium, chloride: chloride)
+        }
         let schedule = ColumnCycleSchedule(steps: [
             ColumnStep(
                 name: "load", kind: .load,
-                flow: ColumnFlow(superficialVelocity: load, inlet: probe.inlet(.load, lithium: feed)),
+                flow: ColumnFlow(superficialVelocity: load, inlet: stepInlet(.load, feed)),
                 end: .bedVolumes(dle.loadBedVolumes)),
             ColumnStep(
                 name: "wash", kind: .wash,
-                flow: ColumnFlow(superficialVelocity: regeneration, inlet: probe.inlet(.wash, lithium: 0)),
+                flow: ColumnFlow(superficialVelocity: regeneration, inlet: stepInlet(.wash, 0)),
                 end: .bedVolumes(max(dle.washBedVolumes, 1e-3))),
             ColumnStep(
                 name: "elute", kind: .elute,
-                flow: ColumnFlow(superficialVelocity: regeneration, inlet: probe.inlet(.elute, lithium: eluent)),
+                flow: ColumnFlow(superficialVelocity: regeneration, inlet: stepInlet(.elute, eluent)),
                 end: .bedVolumes(dle.eluteBedVolumes)),
         ])
         let column = PlantColumn(model: model, schedule: schedule, feed: max(feed, 1e-12), chloride: chloride)

@@ -21,6 +21,11 @@ public struct PlantColumn: Sendable {
 
     /// The inlet concentrations (mol/m³) of a step of `kind` carrying `lithium` mol/m³ of Li.
     public func inlet(_ kind: ColumnStepKind, lithium: Double) -> [Double] {
+        Self.inlet(kind, lithium: lithium, chloride: chloride)
+    }
+
+    /// The inlet of a step of `kind` with `lithium` mol/m³ of Li, behind its chloride when there is a modulator.
+    static func inlet(_ kind: ColumnStepKind, lithium: Double, chloride: Chloride?) -> [Double] {
         guard let chloride else { return [lithium] }
         let salt: Double =
             switch kind {
