@@ -56,13 +56,15 @@ extension PlantDynamics {
         columnModels![i].capacityFactor = s
         let step = ColumnStep(
             name: kind.rawValue, kind: kind,
-            flow: ColumnFlow(superficialVelocity: max(flow, 1e-12) / geometry.area, inlet: [inlet * 1000 / molar]),
+            flow: ColumnFlow(
+                superficialVelocity: max(flow, 1e-12) / geometry.area,
+                inlet: plantColumn!.inlet(kind, lithium: inlet * 1000 / molar)),
             end: .duration(dt))
         guard let result = try? columnModels![i].run(step) else {
             columnModelFailures += 1
             return (previous, 0)
         }
-        let kg = result.out[0] * molar / 1000
+        let kg = result.out[plantColumn!.lithium] * molar / 1000
         return (result.volume > 0 ? kg / result.volume : 0, kg)
     }
 }

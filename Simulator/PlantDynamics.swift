@@ -45,6 +45,8 @@ public struct PlantDynamics: Sendable {
     /// Last readings of analysers on lines that stop flowing: they hold the stagnant liquid's value.
     var heldEluateLi = 0.0, heldConcentrateLi = 0.0
     var columnModels: [ColumnSimulator]?
+    /// The plant's column that ``columnModels`` simulate (its Li index and the chloride of each step).
+    var plantColumn: PlantColumn?
     /// Column-model steps that failed (the column kept its state for that step); 0 in a healthy run.
     public internal(set) var columnModelFailures = 0
     /// Li the plant held at the start, kg: counted as Li in, so the balance closes from the first step.
@@ -74,7 +76,8 @@ public struct PlantDynamics: Sendable {
     public var lithiumHeld: Double {
         var held = refineryTankLi + spentWashLi
         if let models = columnModels {
-            for model in models { held += model.inventory(component: 0) * AtomicWeight.lithium / 1000 }
+            let li = plantColumn?.lithium ?? 0
+            for model in models { held += model.inventory(component: li) * AtomicWeight.lithium / 1000 }
         } else {
             for column in columns { held += column.sorbent + column.pores }
         }
@@ -105,11 +108,10 @@ public struct PlantDynamics: Sendable {
         spentWashLi = spentWash * k.nominalSpentWashLithium
         if design.columnResolved {
             // Columns resolved by the column model start empty; the plant fills them.
-            let (model, _, feed) = DynamicSorption.column(for: design.parameters, cells: design.columnCells)
+            let column = DynamicSorption.column(for: design.parameters, cells: design.columnCells)
+            plantColumn = column
             columnModels = (0..<design.columns).map { _ in
-                ColumnSimulator(
-                    model: model, tolerances: ColumnTolerances(relative: 1e-4, absolute: 1e-6),
-                    concentrationScale: feed)
+                column.simulator(tolerances: ColumnTolerances(relative: 1e-4, absolute: 1e-6))
             }
             for i in columns.indices { columns[i].phase = k.phase(columns[i].clock) }
         } else {

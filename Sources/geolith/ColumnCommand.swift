@@ -90,6 +90,7 @@ struct ColumnCommand: ParsableCommand {
         let schedule: ColumnCycleSchedule
         let feed: Double
         var plantParameters: FlowsheetParameters?
+        var plantScales: [Double]?
         if let chosen = `case` {
             name = chosen.rawValue
             benchmark = chosen
@@ -108,7 +109,9 @@ struct ColumnCommand: ParsableCommand {
             plantParameters = p
             name = plant.id
             benchmark = nil
-            (model, schedule, feed) = DynamicSorption.column(for: p, cells: cells ?? DynamicSorption.defaultCells)
+            let column = DynamicSorption.column(for: p, cells: cells ?? DynamicSorption.defaultCells)
+            (model, schedule, feed) = (column.model, column.schedule, column.feed)
+            plantScales = column.componentScales
             let g = model.geometry, dle = p.dle
             print("plant \(plant.id): the column of dle.model dynamic, one of \(dle.columns) (\(fmt(g.length)) m × "
                 + "\(fmt(g.area)) m², porosity \(fmt(g.voidage)), \(model.cells) cells); brine Li "
@@ -131,6 +134,7 @@ struct ColumnCommand: ParsableCommand {
                 var simulator = ColumnSimulator(
                     model: model, tolerances: tolerances, sampleInterval: sample, concentrationScale: feed)
                 if let benchmark { simulator.componentScales = benchmark.componentScales }
+                if let plantScales { simulator.componentScales = plantScales }
                 let result = try simulator.runCycles(schedule, count: cycles ?? 1)
                 run = ColumnRun(simulator: simulator, cycles: result, summary: nil)
             }

@@ -13,8 +13,8 @@ struct EstimateCommand: ParsableCommand {
             the spent-wash and permeate recycles) from its description. --set overrides any process parameter
             by key path, with an optional unit: --set production.flow=288m3/h --set dle.cycle_bed_volumes.load=20;
             overrides are applied with the file's own values in the catalogue's order, so their order does not matter,
-            and a note says when one has no effect under the active DLE model. When the specified, equilibrium and
-            dynamic DLE models differ by more than 10 points, the three are shown side by side with what limits each.
+            and a note says when one has no effect under the active DLE model. The specified, equilibrium and dynamic
+            DLE models are shown side by side; when they differ by more than 10 points, with what limits each.
             --list-parameters prints every key with its unit, range, source and what uses it.
             """
     )

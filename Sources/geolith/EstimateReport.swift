@@ -36,8 +36,8 @@ struct EstimateReport {
                 + pad(fmt(row.waterIn), 10, right: true) + pad(fmt(row.waterOut), 10, right: true)
                 + pad(fmt(row.powerKilowatts), 9, right: true) + "  \(row.note)\n"
         }
-        if let models, models.disagree {
-            out += "\nDLE models at this operating point (they differ by "
+        if let models {
+            out += "\nDLE models at this operating point (they " + (models.disagree ? "differ by " : "agree within ")
                 + "\(fmt(models.spread * 100)) points; \(models.active.rawValue) is used)\n"
             out += "  " + pad("model", 13) + pad("per pass", 10, right: true) + pad("DLE", 9, right: true) + "  limited by\n"
             for entry in models.entries {

@@ -77,18 +77,28 @@ import Testing
         #expect(!dynamic.stderr.contains("note:"), "the dynamic model uses it: \(dynamic.stderr)")
     }
 
-    /// Rittershoffen's models disagree (a specified 90 % against a capacity-limited isotherm and an elution-limited
-    /// column): the three are shown with their causes.
+    /// The calibrated Rittershoffen's three models agree and are shown side by side; with its old uncalibrated
+    /// cycle and a constant-affinity sorbent (30 BV, 0.58 1/h, no salt modulation) they disagree (a specified 90 %
+    /// against a capacity-limited isotherm and an elution-limited column) and are shown with their causes.
     @Test func disagreeingModelsAreShownSideBySide() throws {
-        let table = try GeolithBinary.run(["estimate", "PlantConfigs/rittershoffen.yaml"])
+        let agreeing = try GeolithBinary.run(["estimate", "PlantConfigs/rittershoffen.yaml"])
+        #expect(agreeing.status == 0)
+        #expect(agreeing.stdout.contains("DLE models at this operating point (they agree within"))
+        let old = [
+            "--set", "dle.cycle_bed_volumes.load=30", "--set", "sorbent.k_ldf_per_hour=0.58",
+            "--set", "sorbent.salt_gamma_m3_per_mol=0",
+        ]
+        let table = try GeolithBinary.run(["estimate", "PlantConfigs/rittershoffen.yaml"] + old)
         #expect(table.status == 0)
-        #expect(table.stdout.contains("DLE models at this operating point"))
+        #expect(table.stdout.contains("DLE models at this operating point (they differ by"))
         #expect(table.stdout.contains("capacity exceeded"))
         #expect(table.stdout.contains("elution-limited"))
-        let object = try Self.json(["estimate", "PlantConfigs/rittershoffen.yaml", "--format", "json"])
+        let object = try Self.json(["estimate", "PlantConfigs/rittershoffen.yaml", "--format", "json"] + old)
         let models = try #require(object["dle_models"] as? [[String: Any]])
         #expect(models.map { $0["model"] as? String } == ["specified", "equilibrium", "dynamic"])
         #expect(object["dle_models_disagree"] as? Bool == true)
+        let calibrated = try Self.json(["estimate", "PlantConfigs/rittershoffen.yaml", "--format", "json"])
+        #expect(calibrated["dle_models_disagree"] as? Bool == false)
     }
 
     /// Brine per year and heat per year, what the well's totaliser and the heat meter read; the DLE and the RO

@@ -6,11 +6,13 @@ import Testing
     static func plant() -> FlowsheetParameters {
         var p = FlowsheetParameters(brine: Brine(lithium: .milligramsPerLitre(170)), productionFlow: .litresPerSecond(70))
         p.dle.model = .specified
+        // A constant-affinity sorbent (no salt modulation), so that each limit shows on its own.
+        p.dle.sorbent.saltGamma = 0
         return p
     }
 
-    /// The defaults: a specified 90 % against an isotherm whose capacity the 30 BV load exceeds, and a column that
-    /// water cannot strip (constant Langmuir affinity).
+    /// The defaults with a constant affinity: a specified 90 % against an isotherm whose capacity the 30 BV load
+    /// exceeds, and a column that water cannot strip.
     @Test func capacityAndElutionLimits() throws {
         let models = try DLEModelComparison(Self.plant(), cells: 20)
         #expect(models.disagree)

@@ -31,8 +31,8 @@ import Testing
         #expect(result.spreads.map(\.kpi.key) == UncertaintyStudy.kpiKeys)
     }
 
-    /// The default ranges on a shipped plant: repeatable by seed, P10 ≤ P50 ≤ P90, and the refinery's energy
-    /// assumption drives the electricity per tonne.
+    /// The default ranges on a shipped plant: repeatable by seed, P10 ≤ P50 ≤ P90, and the energy assumption that
+    /// swings the electricity per tonne most over its own range (RO or refinery) drives its spread.
     @Test func defaultRangesAreSeededAndOrdered() throws {
         let base = try Self.base()
         let first = try UncertaintyStudy(base: base, ranges: UncertaintyRange.defaults, samples: 200, seed: 3).run()
@@ -42,7 +42,22 @@ import Testing
         #expect(zip(first.spreads, other.spreads).contains { $0.p50 != $1.p50 })
         for spread in first.spreads { #expect(spread.p10 <= spread.p50 && spread.p50 <= spread.p90) }
         let energy = try #require(first.spreads.first { $0.kpi.key == "energy_kwh_per_t" })
-        #expect(energy.drivers.first?.key == "refining.energy_kwh_per_t", "\(energy.drivers)")
+        func swing(_ key: String) throws -> Double {
+            let range = try #require(UncertaintyRange.defaults.first { $0.key == key })
+            let parameter = try #require(ProcessParameterCatalogue.parameter(key))
+            let text = try #require(parameter.value(in: base))
+            let value = try #require(Double(text))
+            let interval = range.interval(around: value, valid: -1e12...1e12)
+            var low = base, high = base
+            try parameter.set(interval.lowerBound, in: &low)
+            try parameter.set(interval.upperBound, in: &high)
+            let up = try #require(try Flowsheet.solve(high).energyPerTonne)
+            let down = try #require(try Flowsheet.solve(low).energyPerTonne)
+            return abs(up - down)
+        }
+        let candidates = ["refining.energy_kwh_per_t", "concentration.energy_kwh_per_m3"]
+        let strongest = try candidates.max { try swing($0) < swing($1) }
+        #expect(energy.drivers.first?.key == strongest, "\(energy.drivers)")
     }
 
     @Test func rangesFileReplacesAddsAndFixes() throws {

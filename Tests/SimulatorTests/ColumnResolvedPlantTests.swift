@@ -8,6 +8,9 @@ import Testing
     func run(ldfRatePerHour: Double) throws -> (PlantDynamics, [Double], Double) {
         var parameters = SimulatedPlantDesign.reference.parameters
         parameters.dle.sorbent.ldfRate = ldfRatePerHour
+        // A wash as saline as the brine, as the shipped plants': with chloride modulating the LDH's affinity a water
+        // wash would strip the bed, the faster the more.
+        parameters.dle.washSalt = .gramsPerLitre(100)
         let design = try SimulatedPlantDesign(parameters: parameters, columnResolved: true, cells: 20)
         var plant = PlantDynamics(design: design)
         // Two full cycles at 10 s steps; column 1 starts loading at time 0.

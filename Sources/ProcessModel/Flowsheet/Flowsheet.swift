@@ -26,6 +26,7 @@ public enum Flowsheet {
         let mb = qb * p.brine.lithium.si
         let (inlet, duty) = p.heatExchange.evaluate(brine: p.brine, flow: p.productionFlow)
         let competitorsBrine = dle.sorbent.competition(in: p.brine)
+        let chloride = SorptionStage.chloride(of: p.brine)
         let L = dle.loadBedVolumes
         let W = dle.washBedVolumes
         let E = dle.eluteBedVolumes
@@ -58,7 +59,7 @@ public enum Flowsheet {
             let competitors = qf > 0 ? competitorsBrine * qb / qf : 0
             // DLE, per m³ of bed per cycle (see SorptionStage).
             let captured = dle.captured(
-                feedLithium: cfeed, eluentLithium: cel, competitors: competitors, temperature: inlet)
+                feedLithium: cfeed, eluentLithium: cel, competitors: competitors, temperature: inlet, chloride: chloride)
             let raffinatePerBed = L * cfeed - captured - eps * cfeed + eps * cel
             let spentWashPerBed = eps * cfeed * (1 - retained)
             let eluatePerBed = captured + E * cel + eps * cfeed * retained - eps * cel

@@ -77,6 +77,9 @@ public struct FlowsheetKPI: Sendable {
         .init("recovery", "dle_loading_ratio", "Li fed / working capacity", "1") {
             $0.loadingRatio.isFinite ? $0.loadingRatio : nil
         },
+        .init("recovery", "eluate_li_mg_per_l", "Li in the eluate (before RO)", "mg/L") {
+            $0.eluentFlow.si > 0 ? $0.eluateLithium.si / $0.eluentFlow.si * 1000 : nil
+        },
         .init("water", "fresh_water_m3_per_h", "fresh water", "m³/h") { $0.freshWater.cubicMetresPerHour },
         .init("water", "fresh_water_m3_per_t", "fresh water per tonne of product", "m³/t") { $0.freshWaterPerTonne },
         .init("water", "wash_water_m3_per_h", "wash water (fresh part)", "m³/h") {

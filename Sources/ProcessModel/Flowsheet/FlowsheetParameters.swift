@@ -78,6 +78,12 @@ public struct FlowsheetParameters: Sendable, Hashable {
         try check("sorbent.capacity_mg_per_g", dle.sorbent.capacity, 0...1000, unit: "mg/g")
         try check("sorbent.langmuir_l_per_mg", dle.sorbent.langmuirConstant, 1e-9...1e6, unit: "L/mg")
         try check("sorbent.bulk_density_kg_per_m3", dle.sorbent.bulkDensity, 1...5000, unit: "kg/m³")
+        try check("sorbent.salt_gamma_m3_per_mol", dle.sorbent.saltGamma, -0.1...0.1, unit: "m³/mol")
+        try check("sorbent.salt_beta", dle.sorbent.saltBeta, 0...10, unit: "1")
+        try check("sorbent.reference_chloride_g_per_l", dle.sorbent.referenceChloride * AtomicWeight.chlorine / 1000,
+            1e-3...300, unit: "g/L")
+        try check("dle.wash_salt_g_per_l", dle.washSalt.gramsPerLitre, 0...400, unit: "g/L")
+        try check("dle.eluent_salt_g_per_l", dle.eluentSalt.gramsPerLitre, 0...400, unit: "g/L")
         try check("sorbent.fade_per_cycle", dle.sorbent.fadePerCycle, 0...0.5, unit: "1")
         try check("sorbent.age_cycles", dle.sorbent.ageCycles, 0...1e9, unit: "1")
         if let r = dle.dynamicRecovery { try check("dle.dynamic_recovery", r, 0...1, unit: "1") }

@@ -29,7 +29,9 @@ extension FlowsheetResult {
         // DLE figures per cycle.
         let dle = p.dle
         let fedPerBed = dle.loadBedVolumes * x.cfeed
-        let working = dle.workingCapacity(feedLithium: x.cfeed, competitors: x.competitors, temperature: x.inlet)
+        let working = dle.workingCapacity(
+            feedLithium: x.cfeed, competitors: x.competitors, temperature: x.inlet,
+            chloride: SorptionStage.chloride(of: p.brine))
         loadingRatio = working > 0 ? fedPerBed * (1 - dle.leakage) / working : .infinity
         equilibriumRecovery = fedPerBed > 0
             ? SorptionStage.smoothMinimum(fedPerBed * (1 - dle.leakage), working, sharpness: dle.frontSharpness) / fedPerBed

@@ -85,6 +85,9 @@ extension FlowsheetResult {
         if parameters.dle.washSalt.si > 0, let w = perTonne(washWater.si * parameters.dle.washSalt.si / 1e3) {
             list.append(("wash salt (NaCl/KCl)", w))
         }
+        if parameters.dle.eluentSalt.si > 0, let e = perTonne(eluentFlow.si * parameters.dle.eluentSalt.si / 1e3) {
+            list.append(("eluent salt (NaCl)", e))
+        }
         return list
     }
 

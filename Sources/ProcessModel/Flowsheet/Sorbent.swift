@@ -43,8 +43,19 @@ public struct Sorbent: Sendable, Hashable {
     /// Relative capacity change per kelvin, β. [U]: −0.004 /K assumed for LDH, whose desorption improves with
     /// temperature (Guo et al. 2023 [S]), so capacity falls as temperature rises.
     public var capacityTemperatureCoefficient: Double
-    /// Langmuir constant of Li, L/mg. [U] (docs/sources.md §2.2): 0.02 L/mg assumed (half loading at 50 mg/L).
+    /// Langmuir constant of Li, L/mg, in a liquid of ``referenceChloride``. [U] (docs/sources.md §2.2): 0.02 L/mg
+    /// assumed (half loading at 50 mg/L).
     public var langmuirConstant: Double
+    /// Salt sensitivity γ of the affinity, m³/mol (mobile-phase-modulator Langmuir, chloride the modulator):
+    /// ``affinity(chloride:)``. LDH loads in brine and releases in water [S] (docs/sources.md §10): 2.5e-3 m³/mol
+    /// [U] (a 70-fold drop from a 100 g/L brine to water); 0 for the ion sieves, whose elution (acid) the model
+    /// does not carry.
+    public var saltGamma: Double
+    /// Exponent β of the modulator on desorption (`k_d·c₀^β`, ion exchange): 0 for LDH (the form).
+    public var saltBeta: Double
+    /// Chloride at which ``langmuirConstant`` holds, mol/m³: 60 g/L, the chloride of a 100 g/L NaCl brine
+    /// [C] (docs/sources.md §10), as the examples and the benchmark's salt case.
+    public var referenceChloride: Double
     /// Separation factors α(Li/j), dimensionless (see ``Family`` defaults).
     public var selectivity: Selectivity
     /// Mass of sorbent per bed volume, kg/m³. [U]: 650 kg/m³ assumed for a granular packed bed.
@@ -83,8 +94,12 @@ public struct Sorbent: Sendable, Hashable {
         fadePerCycle = 2e-5
         ageCycles = 0
         ldfRate = 0.58
+        saltGamma = 0
+        saltBeta = 0
+        referenceChloride = 60_000 / AtomicWeight.chlorine
         switch family {
         case .layeredDoubleHydroxide:
+            saltGamma = 2.5e-3
             capacity = 5.0
             capacityTemperatureCoefficient = -0.004
             // α(Li/Mg) = 125 [S] (Zhong et al. 2021); Na, K, Ca [U]: 100 assumed.
@@ -117,14 +132,29 @@ public struct Sorbent: Sendable, Hashable {
         max(0, capacity * (1 + capacityTemperatureCoefficient * (t.kelvin - referenceTemperature.kelvin)))
     }
 
+    /// Whether chloride modulates the affinity (γ or β not zero).
+    public var isSaltModulated: Bool { saltGamma != 0 || saltBeta != 0 }
+
+    /// The Langmuir constant, L/mg, in a liquid of `chloride` mol/m³:
+    /// `K·e^{γ(c₀ − c_ref)}·(c_ref/c₀)^β`, the mobile-phase-modulator Langmuir affinity (CADET-Core's
+    /// `MOBILE_PHASE_MODULATOR`) written around ``referenceChloride``; ``langmuirConstant`` when not modulated.
+    public func affinity(chloride: Double) -> Double {
+        guard isSaltModulated else { return langmuirConstant }
+        let c = max(chloride, ColumnRates.modulatorFloor)
+        return langmuirConstant * Double.exp(saltGamma * (c - referenceChloride) + saltBeta * Double.log(referenceChloride / c))
+    }
+
     /// Equilibrium Li loading, mg/g, of the aged sorbent in a brine of `lithium` mg/L with competitors.
     ///
     /// - Parameters:
     ///   - lithium: Li in the liquid, mg/L.
     ///   - competitors: Σ_j c_j/α_j over the competing species, mg/L (see ``competition(in:)``).
     ///   - temperature: liquid temperature.
-    public func equilibriumLoading(lithium: Double, competitors: Double, temperature: Temperature) -> Double {
-        let k = langmuirConstant
+    ///   - chloride: chloride of the liquid, mol/m³ (see ``affinity(chloride:)``); `nil`: ``referenceChloride``.
+    public func equilibriumLoading(lithium: Double, competitors: Double, temperature: Temperature, chloride: Double? = nil)
+        -> Double
+    {
+        let k = affinity(chloride: chloride ?? referenceChloride)
         return maximumCapacity(at: temperature) * health * k * lithium / (1 + k * lithium + k * competitors)
     }
 

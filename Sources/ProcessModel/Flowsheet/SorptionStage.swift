@@ -62,7 +62,11 @@ public struct SorptionStage: Sendable, Hashable {
     /// [U]: 100 mg/L assumed for `water_with_li`.
     public var eluentLithium: MassConcentration = .zero
     /// Chloride salt in the wash water (NaCl or KCl, docs/sources.md §2.3 [S]). [U]: 0 g/L (water) by default.
+    /// With a salt-modulated sorbent (LDH) a water wash strips the bed into the spent wash.
     public var washSalt: MassConcentration = .zero
+    /// Salt (NaCl) in the eluent: elution with water, a dilute salt or dilute LiCl (docs/sources.md §2.3 [S]).
+    /// [U]: 0 g/L by default.
+    public var eluentSalt: MassConcentration = .zero
     /// Feed flow the DLE unit is designed for, for its utilisation; `nil` when not stated.
     public var designFlow: VolumeFlow?
     /// Electricity for the DLE unit's pumps and valves per m³ of feed. [U]: 0.2 kWh/m³ assumed.
@@ -93,9 +97,11 @@ public struct SorptionStage: Sendable, Hashable {
     ///   - feedLithium: c_f in kg/m³; `eluentLithium`: c_el in kg/m³.
     ///   - competitors: Σ c_j/α_j of the feed in mg/L.
     ///   - temperature: the feed temperature at the DLE inlet.
-    func captured(feedLithium cf: Double, eluentLithium cel: Double, competitors: Double, temperature: Temperature)
-        -> Double
-    {
+    ///   - chloride: the load's chloride, mol/m³ (``chloride(of:)`` of the brine).
+    func captured(
+        feedLithium cf: Double, eluentLithium cel: Double, competitors: Double, temperature: Temperature,
+        chloride: Double
+    ) -> Double {
         let fed = loadBedVolumes * cf
         let c: Double
         switch model {
@@ -104,16 +110,29 @@ public struct SorptionStage: Sendable, Hashable {
         case .dynamic:
             c = (dynamicRecovery ?? 0) * fed  // validate() requires it
         case .equilibrium:
-            c = Self.smoothMinimum(fed * (1 - leakage), workingCapacity(feedLithium: cf, competitors: competitors, temperature: temperature), sharpness: frontSharpness)
+            let working = workingCapacity(
+                feedLithium: cf, competitors: competitors, temperature: temperature, chloride: chloride)
+            c = Self.smoothMinimum(fed * (1 - leakage), working, sharpness: frontSharpness)
         }
         return min(max(0, c), (loadBedVolumes - bedPorosity) * cf + bedPorosity * cel)
     }
 
     /// Lithium the eluent can remove per m³ of bed per cycle at equilibrium with the feed, kg/m³:
-    /// `η_el · ρ_b · q*(c_f)` with q* in mg/g = g/kg.
-    func workingCapacity(feedLithium cf: Double, competitors: Double, temperature: Temperature) -> Double {
-        let q = sorbent.equilibriumLoading(lithium: cf * 1e3, competitors: competitors, temperature: temperature)
-        return elutionEfficiency * sorbent.bulkDensity * q * 1e-3
+    /// `η_el · ρ_b · (q*(c_f, Cl_load) − q*(c_el, Cl_el))` with q* in mg/g = g/kg. The affinity follows the
+    /// chloride of each step (``Sorbent/affinity(chloride:)``), as in the dynamic column: what the eluent leaves
+    /// on a salt-modulated bed is its equilibrium with the eluent at its set point (``eluentLithium``, as the
+    /// column's eluent; the Li recycled with the permeate does not feed back into the isotherm). A sorbent without salt modulation is eluted by
+    /// a chemistry the model does not carry (acid, for ion sieves): there `η_el` alone says what elution removes.
+    func workingCapacity(
+        feedLithium cf: Double, competitors: Double, temperature: Temperature, chloride: Double
+    ) -> Double {
+        let q = sorbent.equilibriumLoading(
+            lithium: cf * 1e3, competitors: competitors, temperature: temperature, chloride: chloride)
+        let left = sorbent.isSaltModulated
+            ? sorbent.equilibriumLoading(
+                lithium: eluentLithium.milligramsPerLitre, competitors: eluentCompetitors, temperature: temperature, chloride: eluentChloride)
+            : 0
+        return elutionEfficiency * sorbent.bulkDensity * max(0, q - left) * 1e-3
     }
 
     /// a·b/(aⁿ + bⁿ)^(1/n): tends to min(a, b) as n grows, is smooth and monotone in both, and is 0 when either

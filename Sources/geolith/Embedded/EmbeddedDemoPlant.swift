@@ -21,10 +21,14 @@ wells:
   - {name: DEMO-P1, role: production, flow: 86.4, temperature: 159}
   - {name: DEMO-I1, role: reinjection, flow: 86.4, temperature: 65}
 process:
-  sorbent: {type: Li-Al-LDH, capacity_mg_per_g: 5.0, k_ldf_per_hour: 0.58}
+  # [C] load 10.173 BV and k_LDF 27.1 1/h fitted so that the isotherm (equilibrium) and the plant's
+  # salt-modulated column (dynamic) give the pilots' 90 % per pass, from 30 BV and 0.58 1/h with the
+  # 100 g/L wash: `geolith calibrate PlantConfigs/demo.yaml --plant-recovery 0.9` (docs/rnd.md).
+  sorbent: {type: Li-Al-LDH, capacity_mg_per_g: 5.0, k_ldf_per_hour: 27.1}
+  # Wash: 100 g/L NaCl, the brine's salinity [U] (docs/sources.md §9).
   # 90 % recovery [S] (Eramet, Vulcan); beds, cycle and design flow are assumptions of this fictional plant.
   dle: {inlet_temperature_c: 80, inlet_pressure_bar: 20, recovery: 0.9, columns: 2,
-        cycle_bed_volumes: {load: 30, wash: 2, elute: 3}, bed_volume_m3: 4, eluent: water_with_li,
+        cycle_bed_volumes: {load: 10.173, wash: 2, elute: 3}, wash_salt_g_per_l: 100, bed_volume_m3: 4, eluent: water_with_li,
         eluent_li_mg_per_l: 100, design_flow_l_per_s: 30}
   # RO ×8 (up to 16 with RO + MD [S]).
   concentration: {method: reverse_osmosis, concentration_factor: 8}
