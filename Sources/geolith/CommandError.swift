@@ -8,6 +8,9 @@ import ProcessModel
 /// in docs/operator.md ("Exit codes") and a test checks that the two agree.
 enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
+    /// The command ran and reports a failed result: `historian check` found damage, a benchmark missed its own
+    /// bound, a sweep of an experiment file solved no point.
+    case failedResult = 1
     /// The command line is wrong: an unknown command, option, device, tag or series, or a bad value.
     case usage = 64
     /// A file's content is wrong: a plant description, an alarms file, a scenario, a CSV or run file.
@@ -28,6 +31,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     var meaning: String {
         switch self {
         case .success: "done"
+        case .failedResult: "the command ran and reports a failed result (historian check: damaged; a benchmark's bound missed)"
         case .usage: "the command line is wrong: unknown command, option, device, tag or series, or a bad value"
         case .invalidInput: "a file's content is wrong: plant description, alarms file, scenario, CSV or run file"
         case .missingInput: "a file or folder to read does not exist, or is a folder where a file was asked for"

@@ -100,15 +100,23 @@ import Testing
         let ok = await rig.waitUntil { rig.state.kpis.contains { $0.name == "li_recovery" } }
         #expect(ok)
         let kpis = Dictionary(uniqueKeysWithValues: rig.state.kpis.map { ($0.name, $0) })
-        let plant = rig.simulation.plant
+        // What the instruments report: the simulator's served values of the tags bound to the four signals (noise
+        // and the analysers' lag included: within a calibrated DLE cycle of 45 min the outlet Li moves faster than
+        // its analyser follows, so the plant's own value is the soft sensors' test against the estimate,
+        // SoftSensorConvergenceTests). Here: from served registers to the KPI, through decoding and the soft sensors.
+        func served(_ signal: String) throws -> Double {
+            let tag = try #require(rig.plant.allTags.first { $0.signal == signal }, "a tag bound to \(signal)")
+            return rig.simulation.served[try #require(rig.simulation.index(ofTag: tag.name))]
+        }
+        let (feed, outlet, production, brine) = (try served("dle.inlet.flow"), try served("dle.outlet.li"),
+                                                 try served("production.flow"), try served("brine.li"))
         // On the brine basis, as the estimate: the raffinate (feed × outlet) against the brine's Li.
-        let trueRecovery = 100 * (1 - plant[.dleInletFlow] * plant[.dleOutletLi] / (plant[.productionFlow] * plant[.brineLi]))
+        let trueRecovery = 100 * (1 - feed * outlet / (production * brine))
         let recovery = try #require(kpis["li_recovery"])
-        // Analysers have 0.1 % of span noise (0–500 mg/L: σ = 0.5 mg/L): recovery within 1.5 points.
-        #expect(abs(recovery.value - trueRecovery) < 1.5, "monitor \(recovery.value) %, truth \(trueRecovery) %")
-        let trueCaptured = (plant[.productionFlow] * plant[.brineLi] - plant[.dleInletFlow] * plant[.dleOutletLi]) * 3.6 / 1000
+        #expect(abs(recovery.value - trueRecovery) < 1.5, "monitor \(recovery.value) %, served \(trueRecovery) %")
+        let trueCaptured = (production * brine - feed * outlet) * 3.6 / 1000
         let captured = try #require(kpis["li_production"])
-        #expect(abs(captured.value - trueCaptured) / trueCaptured < 0.03, "monitor \(captured.value), truth \(trueCaptured) kg/h")
+        #expect(abs(captured.value - trueCaptured) / trueCaptured < 0.03, "monitor \(captured.value), served \(trueCaptured) kg/h")
         #expect(recovery.quality.status != .bad)
         await rig.stop()
     }

@@ -88,7 +88,7 @@ devices:
          alarms: {low: 50, high: 90, high_high: 95}}
       - {name: DLE.PT401, description: "DLE inlet pressure", table: input, address: 4, scan_group: normal, type: float32, word_order: ABCD, unit: "bar", range: [0, 40], signal: dle.inlet.pressure,
          alarms: {low_low: 10, low: 15, high: 25}}
-      - {name: DLE.AT402, description: "Lithium leaving the DLE train", table: input, address: 6, type: float32, word_order: ABCD, unit: "mg/L", range: [0, 500], sentinel: -9999, signal: dle.outlet.li, scan_group: slow}
+      - {name: DLE.AT402, description: "Lithium leaving the DLE train", table: input, address: 6, type: float32, word_order: ABCD, unit: "mg/L", range: [0, 500], sentinel: -9999, signal: dle.outlet.li, scan_group: normal}
       - {name: DLE.C1.PDT, description: "Pressure drop across column 1", table: input, address: 8, type: int16, scale: 0.001, unit: "bar", range: [0, 5], signal: dle.column.1.dp, scan_group: fast,
          alarms: {high: 2.0, high_high: 3.0}}
       - {name: DLE.C2.PDT, description: "Pressure drop across column 2", table: input, address: 9, type: int16, scale: 0.001, unit: "bar", range: [0, 5], signal: dle.column.2.dp, scan_group: fast,
@@ -96,8 +96,8 @@ devices:
       - {name: DLE.C1.AT, description: "Lithium at the outlet of column 1", table: input, address: 12, scan_group: normal, type: float32, word_order: DCBA, unit: "mg/L", range: [0, 500], signal: dle.column.1.outlet.li}
       - {name: DLE.C2.AT, description: "Lithium at the outlet of column 2", table: input, address: 14, scan_group: normal, type: float32, word_order: DCBA, unit: "mg/L", range: [0, 500], signal: dle.column.2.outlet.li}
       - {name: DLE.FT410, description: "Wash solution flow", table: input, address: 18, scan_group: normal, type: float32, word_order: CDAB, unit: "m³/h", range: [0, 100], signal: wash.flow}
-      - {name: DLE.FT420, description: "Eluate flow", table: input, address: 20, scan_group: normal, type: float32, word_order: CDAB, unit: "m³/h", range: [0, 100], signal: eluate.flow}
-      - {name: DLE.AT420, description: "Lithium in the eluate", table: input, address: 22, type: float32, word_order: BADC, unit: "mg/L", range: [0, 5000], sentinel: -9999, signal: eluate.li, scan_group: slow}
+      - {name: DLE.FT420, description: "Eluate flow", table: input, address: 20, scan_group: fast, type: float32, word_order: CDAB, unit: "m³/h", range: [0, 100], signal: eluate.flow}
+      - {name: DLE.AT420, description: "Lithium in the eluate", table: input, address: 22, type: float32, word_order: BADC, unit: "mg/L", range: [0, 5000], sentinel: -9999, signal: eluate.li, scan_group: normal}
       - {name: DLE.SORB.CAP, description: "Sorbent capacity relative to fresh", table: input, address: 24, type: uint16, scale: 0.001, unit: "1", range: [0, 1.2], signal: dle.sorbent.capacity, scan_group: slow,
          alarms: {low_low: 0.6, low: 0.75}}
       - {name: DLE.CYCLE.COUNT, description: "Completed sorption cycles", table: input, address: 25, scan_group: normal, type: uint32, word_order: DCBA, unit: "1"}
