@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "geolith", targets: ["geolith"]),
+        .executable(name: "geolith-bench", targets: ["geolith-bench"]),
         .library(name: "ProcessModel", targets: ["ProcessModel"]),
         .library(name: "PlantConfig", targets: ["PlantConfig"]),
         .library(name: "Modbus", targets: ["Modbus"]),
@@ -109,13 +110,43 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        // The one executable.
+        // The monitoring daemon assembled as operators run it: the historian opened, the services, the HTTP listener,
+        // SIGTERM/SIGINT (graceful shutdown) and SIGHUP (reload) through ServiceLifecycle.
+        .target(
+            name: "MonitorDaemon",
+            dependencies: [
+                "Monitor", "MonitorServer", "Historian", "HistorianPostgres", "PlantConfig",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // What both executables share: exit statuses, file errors, option types, plant and experiment loading, the
+        // progress line, the log format, the process's memory, and `main` (errors to messages and exit codes).
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                "Modbus", "PlantConfig", "ProcessModel", "ProcessStudies", "Historian", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The one executable of the plant's people.
         .executableTarget(
             name: "geolith",
             dependencies: [
                 "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
-                "Reporting", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
+                "MonitorDaemon", "CommandSupport", "Reporting", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The benchmarks (Benchmarks/README.md; `make bench-*`, `make soak-*`), a program of their own.
+        .executableTarget(
+            name: "geolith-bench",
+            dependencies: [
+                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
+                "MonitorDaemon", "CommandSupport", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -139,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GeolithCLITests",
-            dependencies: ["geolith", "Historian", "HistorianPostgres", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["geolith", "geolith-bench", "Historian", "HistorianPostgres", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "MonitorServerTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import PlantConfig
 import Foundation
 import ProcessModel

@@ -1,9 +1,11 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import Logging
 import Modbus
 import Monitor
+import MonitorDaemon
 import MonitorServer
 import PlantConfig
 import ServiceLifecycle
@@ -33,11 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         HeapTrimmer.configureAllocator()
-        LoggingSystem.bootstrap { label in
-            var handler = LogfmtHandler(label: label, format: .logfmt)
-            handler.logLevel = .notice
-            return handler
-        }
+        LogfmtHandler.bootstrap(format: .logfmt, level: .notice)
         let logger = Logger(label: "geolith.demo")
         let plant = try PlantLoader.load(yaml: EmbeddedDemoPlant.yaml, file: "demo.yaml (embedded)")
         let scenario: Scenario

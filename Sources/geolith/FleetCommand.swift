@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import HistorianPostgres
@@ -48,8 +49,7 @@ struct FleetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let format = logFormat
-        LoggingSystem.bootstrap { LogfmtHandler(label: $0, format: format) }
+        LogfmtHandler.bootstrap(format: logFormat)
         let logger = Logger(label: "geolith.fleet")
         guard case .postgres(let location) = try HistorianLocation(parsing: db) else { return }
         let fleet: PostgresFleet

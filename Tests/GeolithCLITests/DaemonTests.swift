@@ -96,7 +96,7 @@ import Testing
     @Test func killDuringHeavyIngestLosesAtMostOneBatch() throws {
         let db = temporary("crash.sqlite")
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
-        let child = try Child(["bench", "historian", "--crash-test", db.path])
+        let child = try Child(["historian", "--crash-test", db.path], executable: GeolithBinary.benchURL)
         defer { if child.process.isRunning { child.signal(SIGKILL) } }
         #expect(child.waitFor { $0.components(separatedBy: "flushed").count > 20 }, "\(child.text.suffix(300))")
         child.signal(SIGKILL)

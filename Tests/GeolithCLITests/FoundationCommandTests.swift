@@ -141,7 +141,7 @@ extension GeolithBinary {
     @Test func embeddedDemoPlantMatchesTheFile() throws {
         let file = try String(contentsOf: GeolithBinary.repositoryRoot.appendingPathComponent("PlantConfigs/demo.yaml"), encoding: .utf8)
         let embedded = try String(contentsOf: GeolithBinary.repositoryRoot
-            .appendingPathComponent("Sources/geolith/Embedded/EmbeddedDemoPlant.swift"), encoding: .utf8)
+            .appendingPathComponent("Sources/CommandSupport/Embedded/EmbeddedDemoPlant.swift"), encoding: .utf8)
         #expect(embedded.contains(file.trimmingCharacters(in: .newlines)), "run PlantConfigs/embed.sh")
     }
 

@@ -1,11 +1,12 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Modbus
 import PlantConfig
 import ProcessModel
 import Simulator
 
-/// `geolith bench simulate`: simulated time per wall second of the reduced plant model at 1 s steps.
+/// `geolith-bench simulate`: simulated time per wall second of the reduced plant model at 1 s steps.
 struct BenchSimulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",

@@ -3,8 +3,8 @@ import Foundation
 /// A file a command cannot use, said as a person would: which file, what it was meant to be, and what is wrong
 /// (it does not exist, is a folder, is not a Geolith file, may not be read), never a Foundation or SQLite dump.
 /// Shared by every command family.
-struct FileError: CommandFailure {
-    enum Problem: Equatable {
+public struct FileError: CommandFailure {
+    public enum Problem: Equatable, Sendable {
         case missing
         case folder
         /// A device, socket or pipe where a regular file was expected.
@@ -16,12 +16,16 @@ struct FileError: CommandFailure {
         case io(String)
     }
 
-    var path: String
+    public var path: String
     /// What the file was meant to be: "plant description", "run", "alarms file", "output".
-    var what: String
-    var problem: Problem
+    public var what: String
+    public var problem: Problem
 
-    var status: ExitStatus {
+    public init(path: String, what: String, problem: Problem) {
+        (self.path, self.what, self.problem) = (path, what, problem)
+    }
+
+    public var status: ExitStatus {
         switch problem {
         case .missing, .folder, .notAFile: .missingInput
         case .permission: .permission
@@ -31,10 +35,10 @@ struct FileError: CommandFailure {
         }
     }
 
-    var description: String { "\(path) (\(what)): \(reason)" }
+    public var description: String { "\(path) (\(what)): \(reason)" }
 
     /// What is wrong, without the file's name.
-    var reason: String {
+    public var reason: String {
         switch problem {
         case .missing: "no such file"
         case .folder: "is a folder, not a file"
@@ -47,7 +51,7 @@ struct FileError: CommandFailure {
     }
 
     /// Throws unless `path` is a regular file this process may read.
-    static func checkReadable(_ path: String, as what: String) throws(FileError) {
+    public static func checkReadable(_ path: String, as what: String) throws(FileError) {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let code = errno
@@ -63,7 +67,7 @@ struct FileError: CommandFailure {
 
     /// Throws unless a file can be created or replaced at `path`: its folder exists and may be written, and the
     /// path itself is not a folder.
-    static func checkWritable(_ path: String, as what: String) throws(FileError) {
+    public static func checkWritable(_ path: String, as what: String) throws(FileError) {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
             throw FileError(path: path, what: what, problem: .cannotCreate("it is a folder"))
@@ -79,7 +83,7 @@ struct FileError: CommandFailure {
     }
 
     /// The file error behind a Foundation or POSIX error about `path`, in words.
-    static func from(_ error: any Error, path: String, what: String) -> FileError {
+    public static func from(_ error: any Error, path: String, what: String) -> FileError {
         let ns = error as NSError
         let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? NSError) ?? ns
         let code = underlying.domain == NSPOSIXErrorDomain ? Int32(underlying.code) : 0

@@ -1,21 +1,25 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Structured log lines on stderr, as logfmt (`time=… level=… msg="…" key=value`) or JSON lines.
-struct LogfmtHandler: LogHandler {
-    enum Format: String, Sendable, CaseIterable { case logfmt, json }
+public struct LogfmtHandler: LogHandler {
+    public enum Format: String, Sendable, CaseIterable { case logfmt, json }
 
-    let label: String
-    let format: Format
-    var logLevel: Logger.Level = .info
-    var metadata: Logger.Metadata = [:]
+    public let label: String
+    public let format: Format
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public init(label: String, format: Format) {
+        (self.label, self.format) = (label, format)
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let time = ISO8601DateFormatter().string(from: Date())
         var line: String
@@ -32,9 +36,20 @@ struct LogfmtHandler: LogHandler {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         if !text.isEmpty && !text.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) { return text }
         return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+}
+
+extension LogfmtHandler {
+    /// Every logger of the process writes through this handler, at `level` and up.
+    public static func bootstrap(format: Format, level: Logger.Level = .info) {
+        LoggingSystem.bootstrap { label in
+            var handler = LogfmtHandler(label: label, format: format)
+            handler.logLevel = level
+            return handler
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 
 /// One wrk run's figures, parsed from the line the Lua `done` hook prints.

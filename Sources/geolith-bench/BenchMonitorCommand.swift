@@ -1,15 +1,17 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import Logging
 import Modbus
 import Monitor
+import MonitorDaemon
 import PlantConfig
 import ProcessModel
 import ServiceLifecycle
 import Simulator
 
-/// `geolith bench monitor`: a plant of many tags on many devices at 1 s scans; the monitor's CPU (% of one
+/// `geolith-bench monitor`: a plant of many tags on many devices at 1 s scans; the monitor's CPU (% of one
 /// core), memory and scan jitter, with the devices served by a child process so only the monitor is measured.
 struct BenchMonitor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,8 +72,8 @@ struct BenchMonitor: AsyncParsableCommand {
     /// - Returns: the child and its devices' ports.
     static func startDeviceServers(tags: Int, devices: Int) throws -> (Process, [Int]) {
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        child.arguments = ["bench", "monitor", "--serve", String(devices), "--tags", String(tags), "--devices", String(devices)]
+        child.executableURL = BenchPrograms.bench
+        child.arguments = ["monitor", "--serve", String(devices), "--tags", String(tags), "--devices", String(devices)]
         let pipe = Pipe()
         child.standardOutput = pipe
         try child.run()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import HistorianPostgres
@@ -7,7 +8,7 @@ import MonitorServer
 import ServiceLifecycle
 import Synchronization
 
-/// `geolith bench fleet --db postgres://…`: N plants × T tags at 1 s into one PostgreSQL server, as N monitors' historians
+/// `geolith-bench fleet --db postgres://…`: N plants × T tags at 1 s into one PostgreSQL server, as N monitors' historians
 /// write them (a flush a second per plant, rollups once a minute), while the fleet overview answers a day of one tag's
 /// history downsampled to 1,000 points under wrk.
 struct BenchFleet: AsyncParsableCommand {

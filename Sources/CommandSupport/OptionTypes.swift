@@ -6,21 +6,21 @@ public import ProcessStudies
 
 /// `host:port` on the command line: `127.0.0.1:8080`, `[::1]:8080` (IPv6 in brackets), `plc.local:502`, with an
 /// optional `tcp://`. Parsed once, by ArgumentParser, for every option that takes an address.
-struct HostPort: ExpressibleByArgument, Sendable, Hashable, CustomStringConvertible {
-    var host: String
-    var port: Int
+public struct HostPort: ExpressibleByArgument, Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
 
-    init(host: String, port: Int) {
+    public init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
-    init?(argument: String) {
+    public init?(argument: String) {
         try? self.init(parsing: argument)
     }
 
     /// - Throws: ``ValidationError`` saying what is wrong with the text.
-    init(parsing text: String) throws {
+    public init(parsing text: String) throws {
         var rest = Substring(text)
         if rest.hasPrefix("tcp://") { rest = rest.dropFirst(6) }
         guard let colon = rest.lastIndex(of: ":") else {
@@ -41,26 +41,26 @@ struct HostPort: ExpressibleByArgument, Sendable, Hashable, CustomStringConverti
     }
 
     /// The host to listen on: `:PORT` (no host) is every IPv4 interface, as `0.0.0.0:PORT` is.
-    var listenHost: String { host.isEmpty ? "0.0.0.0" : host }
+    public var listenHost: String { host.isEmpty ? "0.0.0.0" : host }
 
     /// `host:port`, the host in brackets when it is an IPv6 address.
-    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
-    static var defaultCompletionKind: CompletionKind { .default }
+    public static var defaultCompletionKind: CompletionKind { .default }
 }
 
 /// `--http`: an address to serve on, or `off`.
-enum HTTPSetting: ExpressibleByArgument, Sendable, Hashable, CustomStringConvertible {
+public enum HTTPSetting: ExpressibleByArgument, Sendable, Hashable, CustomStringConvertible {
     case off
     case on(HostPort)
 
-    init?(argument: String) { try? self.init(parsing: argument) }
+    public init?(argument: String) { try? self.init(parsing: argument) }
 
-    init(parsing text: String) throws {
+    public init(parsing text: String) throws {
         self = text == "off" ? .off : .on(try HostPort(parsing: text))
     }
 
-    var description: String {
+    public var description: String {
         switch self {
         case .off: "off"
         case .on(let address): address.description

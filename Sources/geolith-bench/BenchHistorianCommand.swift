@@ -1,10 +1,11 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import HistorianPostgres
 import PlantConfig
 
-/// `geolith bench historian`: historian ingest (samples/s) with batching, against a plain SQLite C loop
+/// `geolith-bench historian`: historian ingest (samples/s) with batching, against a plain SQLite C loop
 /// inserting the same rows in the same layout in the same run.
 struct BenchHistorian: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

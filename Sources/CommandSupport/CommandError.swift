@@ -1,12 +1,12 @@
-import Historian
+public import Historian
 import ArgumentParser
 import Foundation
-import PlantConfig
+public import PlantConfig
 import ProcessModel
 
 /// How a command ended. Each kind of failure has one code, the same in every command; the table is documented
 /// in docs/operator.md ("Exit codes") and a test checks that the two agree.
-enum ExitStatus: Int32, CaseIterable, Sendable {
+public enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
     /// The command ran and reports a failed result: `historian check` found damage, a benchmark missed its own
     /// bound, a sweep of an experiment file solved no point.
@@ -28,7 +28,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     /// The user may not read or write the file.
     case permission = 77
 
-    var meaning: String {
+    public var meaning: String {
         switch self {
         case .success: "done"
         case .failedResult: "the command ran and reports a failed result (historian check: damaged; a benchmark's bound missed)"
@@ -48,15 +48,19 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
 /// status of its kind. Each command family has its own type: ``PlantFileError`` (descriptions: check-config,
 /// plan), ``DeviceCommandError`` (read, monitor, simulate, demo), ``ModelCommandError`` (estimate, column, sweep,
 /// compare), ``RunCommandError`` (replay, export, sweep merge); ``FileError`` is shared by all.
-protocol CommandFailure: Error, CustomStringConvertible {
+public protocol CommandFailure: Error, CustomStringConvertible {
     var status: ExitStatus { get }
 }
 
 /// A plant description that is invalid, or lacks what the command needs.
-struct PlantFileError: CommandFailure {
-    var issues: PlantConfigError
-    var status: ExitStatus { .invalidInput }
-    var description: String {
+public struct PlantFileError: CommandFailure {
+    public var issues: PlantConfigError
+
+    public init(issues: PlantConfigError) {
+        self.issues = issues
+    }
+    public var status: ExitStatus { .invalidInput }
+    public var description: String {
         let count = issues.issues.count
         return issues.description + "\n\(issues.issues.first?.file ?? "the description"): \(count) problem\(count == 1 ? "" : "s")"
     }
@@ -64,21 +68,25 @@ struct PlantFileError: CommandFailure {
 
 /// A device-family failure: a device or tag named on the command line that the description lacks, a device
 /// that did not answer, a port that could not be opened.
-struct DeviceCommandError: CommandFailure {
-    enum Kind { case unknownName, invalidFile, unavailable }
-    var kind: Kind
-    var message: String
-    var status: ExitStatus {
+public struct DeviceCommandError: CommandFailure {
+    public enum Kind: Sendable { case unknownName, invalidFile, unavailable }
+    public var kind: Kind
+    public var message: String
+
+    public init(kind: Kind, message: String) {
+        (self.kind, self.message) = (kind, message)
+    }
+    public var status: ExitStatus {
         switch kind {
         case .unknownName: .usage
         case .invalidFile: .invalidInput
         case .unavailable: .unavailable
         }
     }
-    var description: String { message }
+    public var description: String { message }
 
     /// `no device "x" in FILE; did you mean …? (devices: …)`: the nearest names, and the list when it is short.
-    static func unknown(_ what: String, _ names: [String], among known: [String], in file: String) -> DeviceCommandError {
+    public static func unknown(_ what: String, _ names: [String], among known: [String], in file: String) -> DeviceCommandError {
         let hints = names.map { name -> String in
             let near = NameSuggestions.nearest(to: name, among: known)
             return "\"\(name)\"" + (near.isEmpty ? "" : " (did you mean \(near.map { "\"\($0)\"" }.joined(separator: ", "))?)")
@@ -90,41 +98,49 @@ struct DeviceCommandError: CommandFailure {
 
 /// A model-family failure: a bad override on the command line, a description the model cannot use, a model that
 /// did not converge.
-struct ModelCommandError: CommandFailure {
-    enum Kind { case badOverride, invalidDescription, notConverged }
-    var kind: Kind
-    var message: String
-    var status: ExitStatus {
+public struct ModelCommandError: CommandFailure {
+    public enum Kind: Sendable { case badOverride, invalidDescription, notConverged }
+    public var kind: Kind
+    public var message: String
+
+    public init(kind: Kind, message: String) {
+        (self.kind, self.message) = (kind, message)
+    }
+    public var status: ExitStatus {
         switch kind {
         case .badOverride: .usage
         case .invalidDescription: .invalidInput
         case .notConverged: .modelFailed
         }
     }
-    var description: String { message }
+    public var description: String { message }
 }
 
 /// A run-family failure: a file that is not a run (or a shard of another sweep), a series it does not hold, an
 /// output that would overwrite what it should not.
-struct RunCommandError: CommandFailure {
-    enum Kind { case invalidFile, unknownName, wouldOverwrite }
-    var kind: Kind
-    var message: String
-    var status: ExitStatus {
+public struct RunCommandError: CommandFailure {
+    public enum Kind: Sendable { case invalidFile, unknownName, wouldOverwrite }
+    public var kind: Kind
+    public var message: String
+
+    public init(kind: Kind, message: String) {
+        (self.kind, self.message) = (kind, message)
+    }
+    public var status: ExitStatus {
         switch kind {
         case .invalidFile: .invalidInput
         case .unknownName: .usage
         case .wouldOverwrite: .cannotCreate
         }
     }
-    var description: String { message }
+    public var description: String { message }
 }
 
 /// Names close to a mistyped one, for "did you mean" messages.
-enum NameSuggestions {
+public enum NameSuggestions {
     /// Up to three of `known`: the nearest by edit distance (``KeySuggestions``), then those sharing a word of
     /// three letters or more with the name (`rittershoffen-wellhead` finds `ritt-wellhead`, `dle` `demo-dle`).
-    static func nearest(to name: String, among known: [String], limit: Int = 3) -> [String] {
+    public static func nearest(to name: String, among known: [String], limit: Int = 3) -> [String] {
         var names = KeySuggestions.closest(to: name, among: known, limit: limit)
         let words = Set(Self.words(name))
         for candidate in known where !names.contains(candidate) && !words.isDisjoint(with: Self.words(candidate)) {
@@ -133,14 +149,14 @@ enum NameSuggestions {
         return Array(names.prefix(limit))
     }
 
-    static func words(_ name: String) -> [String] {
+    public static func words(_ name: String) -> [String] {
         name.lowercased().split(whereSeparator: { "-_. ".contains($0) }).map(String.init).filter { $0.count >= 3 }
     }
 }
 
 /// A historian that cannot be opened, checked or written: the file named, the cause, what to do.
 extension HistorianError: CommandFailure {
-    var status: ExitStatus {
+    public var status: ExitStatus {
         switch kind {
         case .notAFile: .missingInput
         case .cannotCreate: .cannotCreate

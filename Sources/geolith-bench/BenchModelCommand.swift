@@ -1,9 +1,10 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import PlantConfig
 import ProcessModel
 
-/// `geolith bench model`: full flowsheet evaluations per second on one core, recycles included.
+/// `geolith-bench model`: full flowsheet evaluations per second on one core, recycles included.
 struct BenchModel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",

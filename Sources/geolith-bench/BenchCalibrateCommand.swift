@@ -1,10 +1,11 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import PlantConfig
 import ProcessModel
 import ProcessStudies
 
-/// `geolith bench calibrate`: a 3-parameter fit of the lab column to a 2,000-point noisy breakthrough and
+/// `geolith-bench calibrate`: a 3-parameter fit of the lab column to a 2,000-point noisy breakthrough and
 /// elution curve made by the model at known parameters; with `--coverage N`, N seeded fits and how often the
 /// 95 % intervals hold the truth.
 struct BenchCalibrate: ParsableCommand {
@@ -64,7 +65,7 @@ struct BenchCalibrate: ParsableCommand {
         var start = base
         for (j, key) in keys.enumerated() { start = try start.setting(key, to: "\(truth[j] * factors[j % factors.count])") }
         let target = experiment.components[experiment.target].name
-        print("geolith bench calibrate: \(experiment.name), \(cells) cells, \(points) points of \(target), noise "
+        print("geolith-bench calibrate: \(experiment.name), \(cells) cells, \(points) points of \(target), noise "
             + String(format: "%.3g", noise * 100) + " % of the peak; fit \(keys.joined(separator: ", "))")
         let trials = coverage ?? 1
         var covered = Array(repeating: 0, count: keys.count)

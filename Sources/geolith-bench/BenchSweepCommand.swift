@@ -1,9 +1,10 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import PlantConfig
 import ProcessStudies
 
-/// `geolith bench sweep`: points per second of a steady-state sweep at 1 and 2 jobs, and the scaling between.
+/// `geolith-bench sweep`: points per second of a steady-state sweep at 1 and 2 jobs, and the scaling between.
 struct BenchSweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",

@@ -1,3 +1,4 @@
+import CommandSupport
 import Foundation
 
 /// Another process's memory and CPU, from /proc.

@@ -2,16 +2,16 @@ import Foundation
 
 /// Progress of a long run on standard error: a bar redrawn in place with the rate and the time left when
 /// standard error is a terminal, and a plain line every few seconds otherwise (logs, CI, Slurm output files).
-struct ProgressDisplay {
-    let label: String
-    let unit: String
-    let interactive: Bool
+public struct ProgressDisplay {
+    public let label: String
+    public let unit: String
+    public let interactive: Bool
     private let start = ContinuousClock.now
     private var lastDrawn: ContinuousClock.Instant?
     private var drewBar = false
     private let quiet: Bool
 
-    init(label: String, unit: String = "points", quiet: Bool = false) {
+    public init(label: String, unit: String = "points", quiet: Bool = false) {
         self.label = label
         self.unit = unit
         self.quiet = quiet
@@ -19,11 +19,11 @@ struct ProgressDisplay {
     }
 
     /// Seconds since the display was made.
-    var elapsed: Double { Self.seconds(ContinuousClock.now - start) }
+    public var elapsed: Double { Self.seconds(ContinuousClock.now - start) }
 
     /// Shows `done` of `total` (with `failed` of them failed); draws at most 10 times a second on a terminal
     /// and every 5 s otherwise.
-    mutating func update(done: Int, total: Int, failed: Int) {
+    public mutating func update(done: Int, total: Int, failed: Int) {
         guard !quiet else { return }
         let now = ContinuousClock.now
         if let lastDrawn, Self.seconds(now - lastDrawn) < (interactive ? 0.1 : 5) { return }
@@ -51,23 +51,23 @@ struct ProgressDisplay {
     }
 
     /// Ends the bar and prints `summary` on its own line.
-    mutating func finish(_ summary: String) {
+    public mutating func finish(_ summary: String) {
         if drewBar { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         if !quiet || !summary.isEmpty { FileHandle.standardError.write(Data("\(label): \(summary)\n".utf8)) }
     }
 
-    static func seconds(_ d: Duration) -> Double {
+    public static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
-    static func rate(_ r: Double) -> String {
+    public static func rate(_ r: Double) -> String {
         if r >= 1e6 { return String(format: "%.2fM", r / 1e6) }
         if r >= 1e4 { return String(format: "%.0fk", r / 1e3) }
         if r >= 10 { return String(format: "%.0f", r) }
         return String(format: "%.2f", r)
     }
 
-    static func duration(_ s: Double) -> String {
+    public static func duration(_ s: Double) -> String {
         guard s.isFinite else { return "--:--" }
         let total = Int(s.rounded())
         let h = total / 3600, m = total / 60 % 60, sec = total % 60

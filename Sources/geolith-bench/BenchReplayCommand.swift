@@ -1,11 +1,12 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import Monitor
 import PlantConfig
 import Simulator
 
-/// `geolith bench replay`: how fast a recorded week replays through the monitor's pipeline.
+/// `geolith-bench replay`: how fast a recorded week replays through the monitor's pipeline.
 struct BenchReplay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",

@@ -7,28 +7,28 @@ import Glibc
 ///
 /// glibc's `<malloc.h>` (`mallinfo2`, `malloc_info`) is not part of Swift's Glibc module, so `malloc_info` is
 /// looked up with `dlsym`; where it is missing (another libc) the heap figures are nil.
-enum ProcessMemory {
+public enum ProcessMemory {
     /// Resident memory from `/proc/self/status`, MB: the total and its anonymous part (heap, stacks; the
     /// rest is mapped files: code, libraries, SQLite's shared-memory index); and the number of threads.
-    struct Resident {
-        var total: Double
-        var anonymous: Double
-        var threads: Int
+    public struct Resident {
+        public var total: Double
+        public var anonymous: Double
+        public var threads: Int
     }
 
     /// The allocator's view (glibc `malloc_info`), MB.
-    struct Heap {
+    public struct Heap {
         /// Arenas: the main one plus one per thread that contended for it (glibc's default allows 8 per core).
-        var arenas: Int
+        public var arenas: Int
         /// Memory glibc holds from the system, mmapped blocks included.
-        var system: Double
+        public var system: Double
         /// Of that, free chunks kept in the arenas' bins (fast and regular), not returned to the system.
-        var free: Double
+        public var free: Double
         /// In use by the program: `system − free`.
-        var inUse: Double { system - free }
+        public var inUse: Double { system - free }
     }
 
-    static func resident() -> Resident {
+    public static func resident() -> Resident {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
             return Resident(total: 0, anonymous: 0, threads: 0)
         }
@@ -43,7 +43,7 @@ enum ProcessMemory {
                         threads: Int(field("Threads")))
     }
 
-    static func heap() -> Heap? {
+    public static func heap() -> Heap? {
         #if canImport(Glibc)
         typealias MallocInfo = @convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32
         guard let symbol = dlsym(nil, "malloc_info") else { return nil }
@@ -62,7 +62,7 @@ enum ProcessMemory {
     }
 
     /// The totals of `malloc_info`'s XML: the `<total>` and `<system>` elements after the last `</heap>`.
-    static func parse(_ xml: String) -> Heap? {
+    public static func parse(_ xml: String) -> Heap? {
         let arenas = xml.components(separatedBy: "<heap nr=").count - 1
         guard let range = xml.range(of: "</heap>", options: .backwards) else { return nil }
         var free = 0.0, mmapped = 0.0, system = 0.0

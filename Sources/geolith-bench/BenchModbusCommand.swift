@@ -1,9 +1,10 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Modbus
 import Simulator
 
-/// `geolith bench modbus`: requests/s and latency of our client against our server on loopback, and in the
+/// `geolith-bench modbus`: requests/s and latency of our client against our server on loopback, and in the
 /// same run the plain libmodbus C loop (client and server in C), with the ratio.
 struct BenchModbus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

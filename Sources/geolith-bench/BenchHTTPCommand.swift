@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import Logging
@@ -11,7 +12,7 @@ import ServiceLifecycle
     import FoundationNetworking
 #endif
 
-/// `geolith bench http`: requests/s and latency percentiles of the HTTP API under a concurrent load generator
+/// `geolith-bench http`: requests/s and latency percentiles of the HTTP API under a concurrent load generator
 /// (`wrk`) on loopback, while the poller runs a plant of many tags served by a child process.
 struct BenchHTTP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,7 @@ struct BenchHTTP: AsyncParsableCommand {
             "HTTP API requests/s and p99 latency under wrk while polling N tags "
             + "(target: a day of 1 s history → 1,000 points, p99 < 20 ms).",
         discussion: """
-            Builds the plant of `geolith bench monitor` (its devices in a child process), prefills the historian with
+            Builds the plant of `geolith-bench monitor` (its devices in a child process), prefills the historian with
             86,400 samples (one day at 1 s) of one tag, serves the API on 127.0.0.1 and runs wrk against the
             current values (/api/v1/tags), that tag's day of history downsampled to 1,000 points, and /metrics.
             Each endpoint is run --runs times; medians are printed. Needs wrk (`make bench-http` installs it).

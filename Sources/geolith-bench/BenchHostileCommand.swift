@@ -1,8 +1,9 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import PlantConfig
 
-/// `geolith bench hostile`: the monitor daemon, as operators run it (a child process under a file limit of 1,024),
+/// `geolith-bench hostile`: the monitor daemon, as operators run it (a child process under a file limit of 1,024),
 /// polling a plant while stalled live-stream clients and a flood of idle connections press on its HTTP server.
 /// Prints the monitor's resident set, the API's answers and the tags' quality through the run; exits 1 when a
 /// tag is not good at the end, a probe of the API went unanswered, or the resident set grew past its bound.
@@ -56,7 +57,7 @@ struct BenchHostile: AsyncParsableCommand {
         let monitor = Process()
         monitor.executableURL = URL(fileURLWithPath: "/bin/sh")
         monitor.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" monitor \"$1\" --db \"$2\" --http 127.0.0.1:\(port) --log-level warning",
-                             CommandLine.arguments[0], plantFile.path, folder.appendingPathComponent("h.sqlite").path]
+                             BenchPrograms.geolith.path, plantFile.path, folder.appendingPathComponent("h.sqlite").path]
         monitor.standardOutput = try FileHandle(forWritingTo: log)
         monitor.standardError = monitor.standardOutput
         try monitor.run()

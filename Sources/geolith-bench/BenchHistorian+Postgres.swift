@@ -1,9 +1,10 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import HistorianPostgres
 
-/// `geolith bench historian --db postgres://…`: the same rows into PostgreSQL four ways, each into a plant of its
+/// `geolith-bench historian --db postgres://…`: the same rows into PostgreSQL four ways, each into a plant of its
 /// own (fresh partitions, same table layout), in the same batches: the historian by `COPY` (text, the only form
 /// postgres-nio offers) and by one `INSERT … SELECT FROM unnest(…)` of binary arrays per batch, and psql's own `COPY`
 /// of the same rows from files, text (the peer) and binary; then the SQLite backend on the same rows.

@@ -1,5 +1,5 @@
 import Foundation
-import ServiceLifecycle
+public import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,8 +16,12 @@ import Glibc
 ///
 /// Only the executable changes how the process allocates [STYLE: Module boundaries]. Where `malloc_trim`
 /// does not exist (another libc) the service does nothing.
-struct HeapTrimmer: Service {
-    var interval: Duration = .seconds(60)
+public struct HeapTrimmer: Service {
+    public var interval: Duration = .seconds(60)
+
+    public init(interval: Duration = .seconds(60)) {
+        self.interval = interval
+    }
 
     /// Sets glibc's allocator for a long-running command: call it first thing, before its threads allocate.
     ///
@@ -29,7 +33,7 @@ struct HeapTrimmer: Service {
     ///   back to the system when freed.
     ///
     /// The measurements of both are in CHANGELOG.md ("Monitor memory").
-    static func configureAllocator() {
+    public static func configureAllocator() {
         #if canImport(Glibc)
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
         guard let symbol = dlsym(nil, "mallopt") else { return }
@@ -40,7 +44,7 @@ struct HeapTrimmer: Service {
     }
 
     /// Returns free heap memory to the system now (after a rejected reload, say).
-    static func trimNow() {
+    public static func trimNow() {
         #if canImport(Glibc)
         typealias MallocTrim = @convention(c) (Int) -> Int32
         guard let symbol = dlsym(nil, "malloc_trim") else { return }
@@ -48,7 +52,7 @@ struct HeapTrimmer: Service {
         #endif
     }
 
-    func run() async throws {
+    public func run() async throws {
         #if canImport(Glibc)
         typealias MallocTrim = @convention(c) (Int) -> Int32
         guard let symbol = dlsym(nil, "malloc_trim") else { return }

@@ -1,16 +1,16 @@
 import ArgumentParser
 import Foundation
-import PlantConfig
-import ProcessModel
+public import PlantConfig
+public import ProcessModel
 
 /// Reading column experiment files for `column`, `sweep` and `calibrate`: the file, its `--set` overrides
 /// (applied in the order given; each names a key of the file), and errors as for plant files.
-enum ExperimentLoading {
+public enum ExperimentLoading {
     /// The file with `settings` (`key=value`) applied.
     ///
     /// - Throws: `ValidationError` with every problem (file:line:column: key path: message), or naming the
     ///   file when it cannot be read.
-    static func file(_ path: String, settings: [String] = []) throws -> ColumnExperimentFile {
+    public static func file(_ path: String, settings: [String] = []) throws -> ColumnExperimentFile {
         try FileError.checkReadable(path, as: "column experiment file")
         var file: ColumnExperimentFile
         do {
@@ -37,7 +37,7 @@ enum ExperimentLoading {
     /// The experiment of `file`.
     ///
     /// - Throws: `ValidationError` listing every problem.
-    static func experiment(_ file: ColumnExperimentFile) throws -> ColumnExperiment {
+    public static func experiment(_ file: ColumnExperimentFile) throws -> ColumnExperiment {
         do {
             return try file.experiment()
         } catch {
@@ -46,7 +46,7 @@ enum ExperimentLoading {
     }
 
     /// `--set` values for the column command's numeric options, in the file's words.
-    static func numericSettings(
+    public static func numericSettings(
         cells: Int?, scheme: String?, rtol: Double?, atol: Double?, sample: Double?, cycles: Int?
     ) -> [String] {
         var settings: [String] = []
@@ -63,7 +63,7 @@ enum ExperimentLoading {
 extension ColumnExperiment {
     /// Outlet of every component in mg/L at each sample, with bed volumes passed: `time_s,bed_volumes,Cl_mg_per_l,…`
     /// (the columns `geolith calibrate --data` reads).
-    func outletCSV(_ run: ColumnExperimentRun) -> String {
+    public func outletCSV(_ run: ColumnExperimentRun) -> String {
         let bedVolume = model.geometry.bedVolume
         var text = "time_s,bed_volumes," + components.map { "\($0.name)_mg_per_l" }.joined(separator: ",") + "\n"
         for sample in run.samples {
@@ -76,4 +76,10 @@ extension ColumnExperiment {
         }
         return text
     }
+}
+
+/// `key=value` split at the first `=`.
+public func splitSetting(_ setting: String) -> (key: String, value: String) {
+    let parts = setting.split(separator: "=", maxSplits: 1)
+    return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
 }

@@ -1,8 +1,9 @@
+import CommandSupport
 import Foundation
 import Historian
 import Monitor
 
-/// The soak part of `geolith bench monitor`: resident memory and what holds it, sampled through a long run.
+/// The soak part of `geolith-bench monitor`: resident memory and what holds it, sampled through a long run.
 ///
 /// The figure judged is VmRSS (the kernel's resident set) at minute 1 against the end: growth < 5 % over an
 /// hour. Minute 1 is the reference because by then every fixed-size structure has filled (the live feed's
