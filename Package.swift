@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Monitor",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Historian",
+                "Modbus", "PlantConfig", "ProcessModel", "Historian", "Reporting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -1,14 +1,12 @@
-import CommandSupport
 import Foundation
 import Historian
-import Monitor
 import PlantConfig
 import ProcessModel
-import Reporting
+public import Reporting
 
 extension ReplayReport {
     /// The report as a document: Markdown, HTML and SVG files.
-    func document() -> Report {
+    public func document() -> Report {
         var doc = Report(title: "Replay of \((recorded.path as NSString).lastPathComponent): \(plant.name)")
         runSection(&doc)
         kpiSection(&doc)

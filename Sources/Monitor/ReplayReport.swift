@@ -1,19 +1,21 @@
-import CommandSupport
 import Foundation
-import Historian
-import Monitor
-import PlantConfig
+public import Historian
+public import PlantConfig
 import ProcessModel
 import Reporting
 
 /// The report of a replay: the run and its scenario, KPIs against the simulator's truth, the alarm timeline
 /// with ISA-18.2 / EEMUA 191 alarm-rate figures, balance closure and suspect instruments, data quality per
 /// device. Built from the replay's own historian (what a live monitor would have stored) and its summary.
-struct ReplayReport {
+public struct ReplayReport {
     /// The alarms of the same run replayed with the run's own limits, when --alarms changed them.
-    struct Baseline {
-        var overrides: AlarmOverrides
-        var alarmEvents: [JournalEvent]
+    public struct Baseline {
+        public var overrides: AlarmOverrides
+        public var alarmEvents: [JournalEvent]
+
+        public init(overrides: AlarmOverrides, alarmEvents: [JournalEvent]) {
+            (self.overrides, self.alarmEvents) = (overrides, alarmEvents)
+        }
     }
 
     let recorded: RecordedRun
@@ -27,7 +29,7 @@ struct ReplayReport {
     let alarmsFile: String?
     let rates: AlarmRates
 
-    init(recorded: RecordedRun, plant: Plant, state: MonitorState, historian: any HistoryStore, summary: ReplaySummary,
+    public init(recorded: RecordedRun, plant: Plant, state: MonitorState, historian: any HistoryStore, summary: ReplaySummary,
          baseline: Baseline?, settings: [String], alarmsFile: String?) throws {
         self.recorded = recorded
         self.plant = plant
@@ -42,7 +44,7 @@ struct ReplayReport {
     }
 
     /// The alarm transitions a historian holds for the run's span, oldest first.
-    static func alarmEvents(_ historian: any HistoryStore, _ run: RecordedRun) throws -> [JournalEvent] {
+    public static func alarmEvents(_ historian: any HistoryStore, _ run: RecordedRun) throws -> [JournalEvent] {
         try historian.events(from: run.start, to: run.end + 1, kind: "alarm", limit: 10_000_000).sorted {
             ($0.time, $0.id ?? 0) < ($1.time, $1.id ?? 0)
         }
@@ -59,7 +61,7 @@ struct ReplayReport {
         return String(format: "+%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
     }
 
-    func consoleSummary(database: String) -> String {
+    public func consoleSummary(database: String) -> String {
         var lines = ["replayed \(recorded.path) (\(recorded.origin.rawValue), plant \(plant.id)): "
                      + String(format: "%.2f h in %.2f s wall = %.0f× real time", hours, summary.wallSeconds,
                               hours * 3600 / max(summary.wallSeconds, 1e-9))]
@@ -76,41 +78,4 @@ struct ReplayReport {
 
     static let headlineKPIs = ["li_recovery", "li_production", "lce_per_day", "product_rate", "freshwater_per_tonne",
                                "refining_utilisation", "sorbent_health", "li_balance_closure", "water_balance_closure"]
-}
-
-/// Alarm-rate figures over a run in the terms of ANSI/ISA-18.2-2016 (§16.5, Table 5) and EEMUA 191: raised
-/// alarms per fixed 10-minute window, the peak, flood windows (more than 10 alarms in 10 minutes), chattering
-/// alarms (3 or more raises within a minute) and the share of the 10 most frequent alarms.
-struct AlarmRates {
-    var raised = 0
-    var windows: [(start: Int64, count: Int)] = []
-    var perTenMinutes = 0.0
-    var perDay = 0.0
-    var peak = 0
-    var floods = 0
-    var chattering: [String] = []
-    var counts: [(id: String, count: Int)] = []
-    var topTenShare = 0.0
-
-    init(events: [JournalEvent], start: Int64, end: Int64) {
-        let raises = events.filter { $0.message.hasPrefix("raised") }
-        raised = raises.count
-        let window: Int64 = 600_000
-        let n = max(1, Int((end - start) / window) + 1)
-        var buckets = [Int](repeating: 0, count: n)
-        for event in raises { buckets[min(n - 1, max(0, Int((event.time - start) / window)))] += 1 }
-        windows = buckets.enumerated().map { (start + Int64($0.offset) * window, $0.element) }
-        let spanMinutes = max(Double(end - start) / 60_000, 1)
-        perTenMinutes = Double(raised) / spanMinutes * 10
-        perDay = Double(raised) / spanMinutes * 1440
-        peak = buckets.max() ?? 0
-        floods = buckets.filter { $0 > 10 }.count
-        let byID = Dictionary(grouping: raises, by: \.source)
-        counts = byID.map { ($0.key, $0.value.count) }.sorted { ($0.count, $1.id) > ($1.count, $0.id) }
-        chattering = byID.filter { _, list in
-            let times = list.map(\.time).sorted()
-            return times.indices.contains { $0 + 2 < times.count && times[$0 + 2] - times[$0] <= 60_000 }
-        }.keys.sorted()
-        topTenShare = raised > 0 ? Double(counts.prefix(10).map(\.count).reduce(0, +)) / Double(raised) : 0
-    }
 }
