@@ -1,5 +1,7 @@
+import ArgumentParser
 import Foundation
 public import PlantConfig
+public import ProcessModel
 
 /// Loads a plant description or fails with its issues, for every command that takes one.
 public func loadPlant(_ file: String) throws -> Plant {
@@ -18,5 +20,14 @@ public func loadPlantText(_ file: String) throws -> (plant: Plant, text: String)
         return (try PlantLoader.load(yaml: text, file: (file as NSString).lastPathComponent), text)
     } catch let error as PlantConfigError {
         throw PlantFileError(issues: error)
+    }
+}
+
+/// The plant's process parameters with `--set key=value` overrides; a bad override is a usage error naming it.
+public func flowsheetParameters(of plant: Plant, settings: [String]) throws -> FlowsheetParameters {
+    do {
+        return try plant.flowsheetParameters(overrides: settings.map(splitSetting))
+    } catch let error as ProcessParameterError {
+        throw ValidationError("--set: \(error.message)")
     }
 }

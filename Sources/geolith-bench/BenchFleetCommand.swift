@@ -61,11 +61,7 @@ struct BenchFleet: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .error
-            return handler
-        }
+        BenchPrograms.logErrorsOnly()
         guard case .postgres(let location) = try HistorianLocation(parsing: db) else { return }
         let password = try PostgresLocation.password(file: passwordFile)
         let run = UUID().uuidString.prefix(6).lowercased()

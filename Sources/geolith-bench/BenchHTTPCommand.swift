@@ -63,26 +63,8 @@ struct BenchHTTP: AsyncParsableCommand {
         }
     }
 
-    /// The historian's series that gets a day of history, and the day's window (ms UTC).
-    static let historyTag = "d0.t0"
-
-    func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .error
-            return handler
-        }
-        let (child, ports) = try BenchMonitor.startDeviceServers(tags: tags, devices: devices)
-        defer { kill(child.processIdentifier, SIGKILL) }
-        let plant = BenchMonitor.plant(tags: tags, devices: devices, ports: ports)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-http-\(UUID()).sqlite")
-            .path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let historian = try SQLiteHistorian(path: path)
-        let to = Int64(Date().timeIntervalSince1970) * 1000
-        let from = to - 86_400_000
-        try Self.prefill(historian, series: Self.historyTag, from: from, to: to)
-        let state = MonitorState(plant: plant, historian: historian)
+    /// The monitor's services and its HTTP API on a free loopback port: the group, its running task and the port.
+    static func startMonitor(_ state: MonitorState) async -> (ServiceGroup, Task<Void, any Error>, Int) {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -94,9 +76,29 @@ struct BenchHTTP: AsyncParsableCommand {
             })
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         let task = Task { try await group.run() }
-        defer { task.cancel() }
         var port = 0
         for await value in bound { port = value }
+        return (group, task, port)
+    }
+
+    /// The historian's series that gets a day of history, and the day's window (ms UTC).
+    static let historyTag = "d0.t0"
+
+    func run() async throws {
+        BenchPrograms.logErrorsOnly()
+        let (child, ports) = try BenchMonitor.startDeviceServers(tags: tags, devices: devices)
+        defer { kill(child.processIdentifier, SIGKILL) }
+        let plant = BenchMonitor.plant(tags: tags, devices: devices, ports: ports)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-http-\(UUID()).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let historian = try SQLiteHistorian(path: path)
+        let to = Int64(Date().timeIntervalSince1970) * 1000
+        let from = to - 86_400_000
+        try Self.prefill(historian, series: Self.historyTag, from: from, to: to)
+        let state = MonitorState(plant: plant, historian: historian)
+        let (group, task, port) = await Self.startMonitor(state)
+        defer { task.cancel() }
         // Wait until the poller has read every tag once, so the load runs against a plant at work.
         let deadline = ContinuousClock.now + .seconds(30)
         while state.tagValues.values.filter(\.quality.isGood).count < tags, ContinuousClock.now < deadline {

@@ -49,18 +49,9 @@ struct BenchHostile: AsyncParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-bench-hostile-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let plantFile = folder.appendingPathComponent("plant.yaml")
-        try Self.yaml(tags: tags, devices: devices, ports: ports).write(to: plantFile, atomically: true, encoding: .utf8)
         let port = RawHTTP.freePort()
         let log = folder.appendingPathComponent("monitor.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let monitor = Process()
-        monitor.executableURL = URL(fileURLWithPath: "/bin/sh")
-        monitor.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" monitor \"$1\" --db \"$2\" --http 127.0.0.1:\(port) --log-level warning",
-                             BenchPrograms.geolith.path, plantFile.path, folder.appendingPathComponent("h.sqlite").path]
-        monitor.standardOutput = try FileHandle(forWritingTo: log)
-        monitor.standardError = monitor.standardOutput
-        try monitor.run()
+        let monitor = try startMonitor(in: folder, ports: ports, http: port, log: log)
         defer { kill(monitor.processIdentifier, SIGKILL) }
         let pid = monitor.processIdentifier
         print("monitor pid \(pid) on 127.0.0.1:\(port), file limit \(fileLimit); \(tags) tags on \(devices) devices at 1 s")
@@ -121,6 +112,22 @@ struct BenchHostile: AsyncParsableCommand {
             throw ExitCode(1)
         }
         print("ok")
+    }
+
+    /// `geolith monitor` (the one beside this program) on the synthetic plant, as operators run it, under the file
+    /// limit, its log in `log`.
+    func startMonitor(in folder: URL, ports: [Int], http port: Int, log: URL) throws -> Process {
+        let plantFile = folder.appendingPathComponent("plant.yaml")
+        try Self.yaml(tags: tags, devices: devices, ports: ports).write(to: plantFile, atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let monitor = Process()
+        monitor.executableURL = URL(fileURLWithPath: "/bin/sh")
+        monitor.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" monitor \"$1\" --db \"$2\" --http 127.0.0.1:\(port) --log-level warning",
+                             BenchPrograms.geolith.path, plantFile.path, folder.appendingPathComponent("h.sqlite").path]
+        monitor.standardOutput = try FileHandle(forWritingTo: log)
+        monitor.standardError = monitor.standardOutput
+        try monitor.run()
+        return monitor
     }
 
     /// The synthetic plant of `bench monitor` as a plant description file.

@@ -1,5 +1,6 @@
 import CommandSupport
 import Foundation
+import Logging
 
 /// The programs the benchmarks start: `geolith` (the monitor as operators run it) lives beside `geolith-bench` in the
 /// build folder (and in an install's bin folder).
@@ -16,5 +17,14 @@ enum BenchPrograms {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         return beside
+    }
+
+    /// Every logger of the process to standard error, errors only: a benchmark prints its own figures.
+    static func logErrorsOnly() {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .error
+            return handler
+        }
     }
 }
