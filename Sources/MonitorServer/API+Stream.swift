@@ -110,16 +110,18 @@ extension API {
                             for await update in updates {
                                 if update.sequence <= covered { continue }
                                 if let next = expected, update.sequence != next {
-                                    let (sequence, snapshot) = Self.snapshot(state)
+                                    let snapshot = ResyncShape(state)
+                                    let sequence = snapshot.sequence
                                     try await watchdog.write {
-                                        try await writer.write(ByteBuffer(string: "id: \(sequence)\nevent: resync\ndata: \(snapshot)\n\n"))
+                                        try await writer.write(Self.event(id: sequence, name: "resync", data: snapshot))
                                     }
                                     covered = sequence
                                     expected = sequence &+ 1
                                     if update.sequence <= sequence { continue }
                                 }
                                 try await watchdog.write {
-                                    try await writer.write(ByteBuffer(string: "id: \(update.sequence)\nevent: \(update.kind.rawValue)\ndata: \(update.json)\n\n"))
+                                    try await writer.write(Self.event(id: update.sequence, name: update.kind.rawValue,
+                                                                      data: LiveUpdateShape(update: update)))
                                 }
                                 expected = update.sequence &+ 1
                                 sent += 1
@@ -143,28 +145,15 @@ extension API {
         return value
     }
 
-    /// The current value of every tag and KPI as one JSON object, with the last sequence number published before
-    /// it was read (every update up to that number is in it).
-    static func snapshot(_ state: MonitorState) -> (UInt64, String) {
-        let sequence = state.feed.lastSequence
-        let values = state.tagValues
-        var text = "{\"sequence\":\(sequence),\"tags\":["
-        var first = true
-        for tag in state.plant.allTags {
-            guard let value = values[tag.name] else { continue }
-            if !first { text += "," }
-            first = false
-            text += MonitorState.json(tag: tag.name, value)
-        }
-        text += "],\"kpis\":["
-        first = true
-        for kpi in state.kpis {
-            if !first { text += "," }
-            first = false
-            text += "{\"name\":\(MonitorState.quote(kpi.name)),\"value\":\(MonitorState.number(kpi.value)),"
-                + "\"unit\":\(MonitorState.quote(kpi.unit)),\"quality\":\(MonitorState.quote(kpi.quality.description)),\"time\":\(kpi.time)}"
-        }
-        return (sequence, text + "]}")
+    /// One Server-Sent Event: its id, its name, and its data as JSON on one line.
+    static func event(id: UInt64, name: String, data: some Encodable) -> ByteBuffer {
+        let json = JSONBodyEncoder.encode(data)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(json.bytes.count + name.utf8.count + 40)
+        buffer.writeString("id: \(id)\nevent: \(name)\ndata: ")
+        buffer.writeBytes(json.bytes)
+        buffer.writeString("\n\n")
+        return buffer
     }
 }
 

@@ -100,8 +100,8 @@ extension Dashboard {
         const q = cls(t.quality);
         el.classList.remove("good", "uncertain", "bad"); el.classList.add(q);
         el.querySelector(".v").textContent = fmt(t.value) + mark(t.quality);
-        el.querySelector(".qr").textContent = q === "good" ? "" : (t.quality.match(/\((.*)\)/) || ["", q])[1];
-        el.querySelector("title").textContent = `${t.name} · ${t.description} · ${t.quality}`;
+        el.querySelector(".qr").textContent = q === "good" ? "" : t.quality.reason + (t.quality.detail ? " " + t.quality.detail : "");
+        el.querySelector("title").textContent = `${t.name} · ${t.description} · ${qtext(t.quality)}`;
       }
       for (const el of document.querySelectorAll("#schematic [data-phase]")) {
         const t = S.bySignal[`dle.column.${el.dataset.phase}.phase`];

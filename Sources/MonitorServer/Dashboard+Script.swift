@@ -3,10 +3,12 @@ extension Dashboard {
     /// refresh every 5 s, the alarm list with acknowledge and shelve, the journal, devices, tags and the trend.
     static let script = #"""
     const $ = id => document.getElementById(id);
-    const S = {meta: [], byName: {}, bySignal: {}, kpis: {}, alarms: [], devices: []};
+    const S = {meta: [], byName: {}, bySignal: {}, kpis: {}, alarms: [], journal: [], devices: []};
     const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"};
     const esc = s => String(s).replace(/[&<>"']/g, c => ENTITIES[c]);
-    const cls = q => !q ? "uncertain" : q.startsWith("good") ? "good" : q.startsWith("uncertain") ? "uncertain" : "bad";
+    // A quality is {good, status, reason, detail}: its class, and its text as the tags table shows it.
+    const cls = q => !q ? "uncertain" : q.status;
+    const qtext = q => !q ? "" : q.good ? "good" : `${q.status}(${q.reason}${q.detail ? " " + q.detail : ""})`;
     const mark = q => ({good: "", uncertain: " ?", bad: " ✖"})[cls(q)];
     const fmt = v => v === null || v === undefined || !isFinite(v) ? "—"
       : v.toFixed(Math.abs(v) >= 1000 ? 0 : Math.abs(v) >= 100 ? 1 : Math.abs(v) >= 1 ? 2 : 3);
@@ -38,7 +40,7 @@ extension Dashboard {
       const rows = S.meta.filter(matches).slice(0, 300);
       $("tags").tBodies[0].innerHTML = rows.map(t => `<tr class="${cls(t.quality)}"><td>${esc(t.name)}</td>
         <td>${esc(t.description)}</td><td class="num">${fmt(t.value)}${mark(t.quality)}</td><td>${esc(t.unit)}</td>
-        <td>${esc(t.quality)}</td><td class="num">${hms(t.time)}</td></tr>`).join("");
+        <td>${esc(qtext(t.quality))}</td><td class="num">${hms(t.time)}</td></tr>`).join("");
     }
 
     const PRIMARY = ["li_recovery", "lce_per_day", "freshwater_per_tonne", "refining_utilisation", "sorbent_health",
@@ -49,16 +51,22 @@ extension Dashboard {
       const kpis = Object.values(S.kpis).sort((a, b) => rank(a) - rank(b));
       $("kpis").innerHTML = kpis.length ? kpis.map(k =>
         `<div class="tile ${cls(k.quality)}${rank(k) < 100 ? " primary" : ""}"
-        data-kpi="${esc(k.name)}" title="${esc(k.label)}: ${esc(k.quality)}"><small>${esc(k.label)}</small>
+        data-kpi="${esc(k.name)}" title="${esc(k.label)}: ${esc(qtext(k.quality))}"><small>${esc(k.label)}</small>
         <b>${k.idle ? "idle" : fmt(k.value) + mark(k.quality)}</b><small>${k.idle ? "" : esc(k.unit)}</small></div>`).join("")
         : "<small>no KPIs yet: they need the tags bound to their signals</small>";
     }
 
-    async function refreshAlarms() {
-      S.alarms = await get("/api/v1/alarms");
+    async function refreshAlarms() { setAlarms(await get("/api/v1/alarms")); }
+    function setAlarms(alarms) {
+      S.alarms = alarms;
       S.alarms.sort((a, b) => (a.state === "acknowledgedActive") - (b.state === "acknowledgedActive") ||
                               a.priority - b.priority || (b.activeSince || 0) - (a.activeSince || 0));
       drawAlarms(); drawSchematicAlarms();
+    }
+    // A live alarm event carries the alarm's status after the transition and its journal entry.
+    function applyAlarm(a) {
+      const others = S.alarms.filter(x => x.id !== a.id);
+      setAlarms(a.state === "normal" && !a.shelvedUntil ? others : others.concat([a]));
     }
     const STATE_TEXT = {unacknowledgedActive: "active · unacknowledged", acknowledgedActive: "active · acknowledged",
                         returnedUnacknowledged: "returned · unacknowledged", normal: "normal"};
@@ -113,7 +121,7 @@ extension Dashboard {
       status.textContent = r.ok ? `${verb}: done by ${body.by}`
         : `${verb} refused: ${body.error ? body.error.message : r.status}`;
       status.className = r.ok ? "" : "error";
-      await Promise.all([refreshAlarms(), refreshJournal()]);
+      // The alarm's new state and its journal entry arrive on the live stream.
     }
     document.addEventListener("click", e => {
       const b = e.target.closest("button"); if (!b) return;
@@ -121,15 +129,17 @@ extension Dashboard {
       if (b.dataset.ack) action(`${path(b.dataset.ack)}/ack`, "acknowledge");
       if (b.dataset.shelve) action(`${path(b.dataset.shelve)}/shelve?minutes=60`, "shelve");
     });
-    async function refreshJournal() {
-      const events = await get("/api/v1/alarms/journal?limit=12");
+    const JOURNAL_ROWS = 12;
+    async function refreshJournal() { S.journal = await get(`/api/v1/alarms/journal?limit=${JOURNAL_ROWS}`); drawJournal(); }
+    function drawJournal() {
+      const events = S.journal;
       $("journal").tBodies[0].innerHTML = events.length ? events.map(e => `<tr><td class="num">${hms(e.time)}</td>
         <td>${esc(e.source)}</td><td>${esc(e.message)}</td>
         <td class="who">${e.user ? esc(e.user) : ""}</td></tr>`).join("")
         : "<tr><td>No alarm events yet</td></tr>";
     }
-    async function refreshDevices() {
-      S.devices = await get("/api/v1/devices");
+    async function refreshDevices() { S.devices = await get("/api/v1/devices"); drawDevices(); }
+    function drawDevices() {
       const ms = v => v === null ? "—" : (1000 * v).toFixed(1);
       $("devices").tBodies[0].innerHTML = `<tr><th>Device</th><th class="num">requests</th><th class="num">errors</th>
         <th class="num">p50 / p99 ms</th></tr>` + S.devices.map(d => `<tr>
@@ -161,9 +171,9 @@ extension Dashboard {
         svg += `<line class="grid" x1="${x}" x2="${x}" y1="${T}" y2="${B}"/><text class="axis" x="${x}" y="${B + 16}"
           text-anchor="middle">${new Date(t).toLocaleTimeString("en-GB", HOURS_MINUTES)}</text>`; }
       const width = (R - L) / Math.max(1, h.points.length);
-      svg += h.points.filter(p => !p.quality.startsWith("good")).map(p =>
+      svg += h.points.filter(p => !p.quality.good).map(p =>
         `<rect class="badq" x="${X(p.t)}" y="${T}" width="${Math.max(2, width)}" height="${B - T}">
-          <title>${esc(p.quality)}</title></rect>`).join("");
+          <title>${esc(qtext(p.quality))}</title></rect>`).join("");
       for (const [k, v] of Object.entries(tag.limits || {})) if (v > lo && v < hi) svg +=
         `<line class="limit${k.length > 1 ? "" : " warn"}" x1="${L}" x2="${R}" y1="${Y(v)}" y2="${Y(v)}"/>
          <text class="axis" x="${R - 4}" y="${Y(v) - 3}" text-anchor="end">${k} ${fmt(v)}</text>`;
@@ -187,23 +197,33 @@ extension Dashboard {
         $("updated").textContent = "updated " + new Date().toLocaleTimeString("en-GB");
       } catch (e) { setConn("disconnected", "down"); $("updated").textContent = e.message; }
     }
-    let alarmTimer = null;
-    function soon(f) { clearTimeout(alarmTimer); alarmTimer = setTimeout(() => f().catch(() => {}), 150); }
+    // Live events are applied as they come, in the shapes the REST answers have: a tag's reading, a KPI, an
+    // alarm's status with its journal entry, a device's change.
+    function applyTag(u) { const t = S.byName[u.name]; if (t) { t.value = u.value; t.quality = u.quality; t.time = u.time; } }
+    function applyKPI(u) { S.kpis[u.name] = u; }
+    function applyDevice(u) {
+      const d = S.devices.find(x => x.name === u.name);
+      if (d) { d.up = u.up; d.lastError = u.lastError; drawDevices(); }
+    }
     function listen() {
       const stream = new EventSource("/api/v1/stream");
+      const on = (name, apply) => stream.addEventListener(name, e => apply(JSON.parse(e.data)));
       stream.onopen = () => setConn("live", "live");
       stream.onerror = () => setConn("reconnecting…", "down");
-      stream.addEventListener("tag", e => { const u = JSON.parse(e.data), t = S.byName[u.tag];
-        if (t) { t.value = u.value; t.quality = u.quality; t.time = u.time; } });
-      stream.addEventListener("kpi", e => { const u = JSON.parse(e.data), k = S.kpis[u.name];
-        if (k) { k.value = u.value; k.quality = u.quality; k.idle = u.idle; k.time = u.time; } });
-      stream.addEventListener("alarm", () => soon(() => Promise.all([refreshAlarms(), refreshJournal()])));
-      stream.addEventListener("device", () => refreshDevices().catch(() => {}));
-      // Behind or resumed from too far back: the server sends every current value at once.
-      stream.addEventListener("resync", e => { const s = JSON.parse(e.data);
-        for (const u of s.tags) { const t = S.byName[u.tag]; if (t) { t.value = u.value; t.quality = u.quality; t.time = u.time; } }
-        for (const u of s.kpis) { const k = S.kpis[u.name]; if (k) { k.value = u.value; k.quality = u.quality; k.time = u.time; } }
-        soon(() => Promise.all([refreshAlarms(), refreshJournal(), refreshDevices()])); });
+      on("tag", applyTag);
+      on("kpi", applyKPI);
+      on("alarm", u => {
+        if (u.alarm) applyAlarm(u.alarm);
+        S.journal = [u.journal].concat(S.journal).slice(0, JOURNAL_ROWS); drawJournal();
+      });
+      on("device", applyDevice);
+      // Behind or resumed from too far back: the server sends every current value at once; only the journal
+      // entries missed in between are read again.
+      on("resync", s => {
+        s.tags.forEach(applyTag); s.kpis.forEach(applyKPI); setAlarms(s.alarms);
+        S.devices = s.devices; drawDevices();
+        refreshJournal().catch(() => {});
+      });
     }
     async function start() {
       try {

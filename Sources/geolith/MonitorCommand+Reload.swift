@@ -27,7 +27,7 @@ struct ReloadingMonitor: Service {
             case .stopped:
                 return
             case .reload(let plant):
-                historian.record(JournalEvent(time: MonitorCommand.now(), kind: "config", source: file, message: "reloaded \(plant.id)"))
+                historian.record(JournalEvent(time: MonitorCommand.now(), kind: .config, source: file, message: "reloaded \(plant.id)"))
                 logger.info("configuration reloaded", metadata: ["devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)"])
                 state = MonitorState(plant: plant, historian: historian, softSensors: SoftSensors(plant: plant))
                 slot.replace(with: state)

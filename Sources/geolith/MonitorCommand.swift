@@ -107,7 +107,7 @@ struct MonitorCommand: AsyncParsableCommand {
         }
         let runID = try historian.beginRun(RunInfo(kind: .monitor, plant: plant.id, started: Self.now(),
                                                    config: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "", version: "0.1.0"))
-        historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
+        historian.record(JournalEvent(time: Self.now(), kind: .config, source: file, message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
         logger.info("monitor starting", metadata: ["plant": "\(plant.id)", "devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)", "db": "\(location)"])
         // Said once: what a description without process data (or without bound signals) leaves off.
         if plant.isMonitoringOnly {

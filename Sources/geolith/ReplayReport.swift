@@ -42,7 +42,7 @@ struct ReplayReport {
 
     /// The alarm transitions a historian holds for the run's span, oldest first.
     static func alarmEvents(_ historian: any HistoryStore, _ run: RecordedRun) throws -> [JournalEvent] {
-        try historian.events(from: run.start, to: run.end + 1, kind: "alarm", limit: 10_000_000).sorted {
+        try historian.events(from: run.start, to: run.end + 1, kind: .alarm, limit: 10_000_000).sorted {
             ($0.time, $0.id ?? 0) < ($1.time, $1.id ?? 0)
         }
     }
@@ -92,7 +92,7 @@ struct AlarmRates {
     var topTenShare = 0.0
 
     init(events: [JournalEvent], start: Int64, end: Int64) {
-        let raises = events.filter { $0.message.hasPrefix("raised") }
+        let raises = events.filter { $0.detail.alarm?.event == .raised }
         raised = raises.count
         let window: Int64 = 600_000
         let n = max(1, Int((end - start) / window) + 1)
