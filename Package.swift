@@ -40,6 +40,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
+        // Embeds the files a target lists in its EmbeddedFiles.txt as Swift string constants at build time (the demo
+        // plant, the simulator's scenarios, the dashboard's HTML/CSS/JS): the installed binary carries them, with no
+        // resource bundle beside it.
+        .executableTarget(name: "EmbedFilesTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         // libmodbus from the system (Debian: libmodbus-dev). Module map and shim only [STYLE: C interop].
         .systemLibrary(
             name: "CModbus",
@@ -60,7 +65,9 @@ let package = Package(
         // Modbus (tables, data types, word orders), which is pure Swift.
         .target(
             name: "PlantConfig",
-            dependencies: ["Modbus", "ProcessModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Modbus", "ProcessModel", .product(name: "Yams", package: "Yams")],
+            exclude: ["EmbeddedFiles.txt"],
+            plugins: ["EmbedFiles"]
         ),
         // R&D studies of the process model: parameter sweeps (grid, Latin hypercube, shards and their merge),
         // their reports, and side-by-side comparisons of plants.
@@ -89,7 +96,8 @@ let package = Package(
             name: "Simulator",
             dependencies: ["Modbus", "PlantConfig", "ProcessModel", "Historian", .product(name: "Yams", package: "Yams")],
             path: "Simulator",
-            exclude: ["Scenarios"]
+            exclude: ["Scenarios", "EmbeddedFiles.txt"],
+            plugins: ["EmbedFiles"]
         ),
         // The monitoring daemon: polling, tag pipeline, quality, alarms, soft sensors, as Services.
         .target(
@@ -108,7 +116,9 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            exclude: ["Dashboard", "EmbeddedFiles.txt"],
+            plugins: ["EmbedFiles"]
         ),
         // The monitoring daemon assembled as operators run it: the historian opened, the services, the HTTP listener,
         // SIGTERM/SIGINT (graceful shutdown) and SIGHUP (reload) through ServiceLifecycle.
@@ -175,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "MonitorServerTests",
             dependencies: [
-                "MonitorServer", "Monitor", "Simulator", "PlantConfig", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "MonitorServer", "Monitor", "Simulator", "PlantConfig", "Historian", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -192,6 +202,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
 }

@@ -43,7 +43,7 @@ public final class RunRecorder: Sendable {
             historian.declare(SeriesInfo(name: "truth:\(tag.name)", kind: .truth, unit: tag.unit, device: tag.device))
         }
         for event in scenario.events {
-            historian.record(JournalEvent(time: epoch + Int64(event.at * 1000), kind: "scenario", source: scenario.name,
+            historian.record(JournalEvent(time: epoch + Int64(event.at * 1000), kind: .scenario, source: scenario.name,
                                           message: "planned: \(event.label)"))
         }
     }
@@ -52,8 +52,8 @@ public final class RunRecorder: Sendable {
     public func record(_ simulation: borrowing PlantSimulation) throws {
         let time = epoch + Int64((simulation.time * 1000).rounded())
         for (event, started) in simulation.transitions {
-            historian.record(JournalEvent(time: time, kind: "scenario", source: event.label, message: "\(started ? "begins" : "ends"): \(event.label)",
-                                          detail: commFaultDetail(event) ?? "{}"))
+            historian.record(JournalEvent(time: time, kind: .scenario, source: event.label, message: "\(started ? "begins" : "ends"): \(event.label)",
+                                          detail: commFault(event).map(JournalEvent.Detail.commFault) ?? .none))
         }
         guard simulation.time - last.value >= interval - 1e-9 else { return }
         last.value = simulation.time
@@ -74,26 +74,23 @@ public final class RunRecorder: Sendable {
     ///
     /// Replay reads it to give the affected tags the qualities a live monitor would have seen (the recording
     /// holds values, and a communication fault happens between the registers and the monitor).
-    func commFaultDetail(_ event: ScenarioEvent) -> String? {
+    func commFault(_ event: ScenarioEvent) -> JournalEvent.CommFault? {
         guard let target = event.deviceTarget else { return nil }
         let devices: [String]
         switch target {
         case .device(let name): devices = [name]
         case .servingSignal(let signal): devices = devicesBySignal[signal] ?? []
         }
-        let names = devices.map { "\"\($0)\"" }.joined(separator: ",")
-        let extra: String
         switch event.kind {
-        case .noResponse: extra = "\"fault\":\"no_response\""
-        case .lateResponse(_, let delay): extra = "\"fault\":\"late_response\",\"delay\":\(delay)"
+        case .noResponse: return JournalEvent.CommFault(fault: .noResponse, devices: devices)
+        case .lateResponse(_, let delay): return JournalEvent.CommFault(fault: .lateResponse, devices: devices, delay: delay)
         case .exception(_, let table, let range, let code):
-            extra = "\"fault\":\"exception\",\"table\":\(table.map { "\"\($0)\"" } ?? "null"),"
-                + "\"from\":\(range.lowerBound),\"to\":\(range.upperBound),\"code\":\(code)"
-        case .dropConnections: extra = "\"fault\":\"drop_connections\""
-        case .restart: extra = "\"fault\":\"restart\""
+            return JournalEvent.CommFault(fault: .exception, devices: devices, table: table, from: range.lowerBound,
+                                          to: range.upperBound, code: code)
+        case .dropConnections: return JournalEvent.CommFault(fault: .dropConnections, devices: devices)
+        case .restart: return JournalEvent.CommFault(fault: .restart, devices: devices)
         default: return nil
         }
-        return "{\(extra),\"devices\":[\(names)]}"
     }
 
     /// Ends the run and writes everything.

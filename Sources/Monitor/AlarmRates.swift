@@ -23,8 +23,9 @@ public enum AlarmRateRules {
         return times.indices.contains { $0 + k < times.count && times[$0 + k] - times[$0] <= chatterSpan }
     }
 
-    /// Whether a journal event of kind "alarm" is a raise (its other transitions: cleared, acknowledged, shelved…).
-    public static func isRaise(_ event: JournalEvent) -> Bool { event.message.hasPrefix("raised") }
+    /// Whether a journal event of kind `alarm` is a raise (its other transitions: cleared, acknowledged, shelved…),
+    /// from its typed detail.
+    public static func isRaise(_ event: JournalEvent) -> Bool { event.detail.alarm?.event == .raised }
 }
 
 /// Alarm-rate figures over a run by ``AlarmRateRules``: raised alarms per fixed 10-minute window from the run's

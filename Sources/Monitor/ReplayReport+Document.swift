@@ -38,7 +38,7 @@ extension ReplayReport {
             doc.paragraph("Tags of the plant description that the run does not hold (left without a value): "
                           + summary.missingTags.joined(separator: ", ") + ".")
         }
-        let scenario = recorded.events.filter { $0.kind == "scenario" && !$0.message.hasPrefix("planned") }
+        let scenario = recorded.events.filter { $0.kind == .scenario && !$0.message.hasPrefix("planned") }
         if !scenario.isEmpty {
             doc.heading("Scenario events", level: 3)
             doc.table(["time", "event"], scenario.prefix(500).map { [clock($0.time), $0.message] }, alignments: [.left, .left])
@@ -121,7 +121,7 @@ extension ReplayReport {
         doc.heading("Alarm timeline", level: 3)
         let shown = alarmEvents.prefix(300)
         doc.table(["time", "alarm", "event", "value"], shown.map { event in
-            [clock(event.time), event.source, event.message, Self.detailValue(event.detail)]
+            [clock(event.time), event.source, event.message, event.detail.alarm?.value.map(Self.number) ?? ""]
         }, alignments: [.left, .left, .left, .right])
         if alarmEvents.count > shown.count {
             doc.paragraph("… and \(alarmEvents.count - shown.count) more transitions in the replay's historian (events of kind alarm).")
@@ -171,11 +171,4 @@ extension ReplayReport {
     }
 
     static func number(_ value: Double) -> String { value.isFinite ? String(format: "%.4g", value) : "–" }
-
-    /// The value in an alarm event's JSON detail.
-    static func detailValue(_ detail: String) -> String {
-        guard let data = detail.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let value = object["value"] as? Double else { return "" }
-        return number(value)
-    }
 }

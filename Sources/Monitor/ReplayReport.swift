@@ -45,7 +45,7 @@ public struct ReplayReport {
 
     /// The alarm transitions a historian holds for the run's span, oldest first.
     public static func alarmEvents(_ historian: any HistoryStore, _ run: RecordedRun) throws -> [JournalEvent] {
-        try historian.events(from: run.start, to: run.end + 1, kind: "alarm", limit: 10_000_000).sorted {
+        try historian.events(from: run.start, to: run.end + 1, kind: .alarm, limit: 10_000_000).sorted {
             ($0.time, $0.id ?? 0) < ($1.time, $1.id ?? 0)
         }
     }

@@ -52,7 +52,7 @@ public enum MonitorDaemon {
                            logger: Logger) async throws {
         let config = (try? String(contentsOfFile: options.file, encoding: .utf8)) ?? ""
         let runID = try historian.beginRun(RunInfo(kind: .monitor, plant: plant.id, started: now(), config: config, version: "0.1.0"))
-        historian.record(JournalEvent(time: now(), kind: "config", source: options.file,
+        historian.record(JournalEvent(time: now(), kind: .config, source: options.file,
                                       message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
         logStart(plant, database: options.database, logger: logger)
         var failure: (any Error)?

@@ -70,7 +70,7 @@ enum RawHTTP {
         let text = String(decoding: data, as: UTF8.self)
         guard text.hasPrefix("HTTP/1.1 200") else { return (0, nil) }
         let elapsed = (ContinuousClock.now - start) / .seconds(1)
-        return (text.components(separatedBy: "\"quality\":\"good\"").count - 1, elapsed)
+        return (text.components(separatedBy: "\"quality\":{\"good\":true,").count - 1, elapsed)
     }
 
     static func freePort() -> Int {
