@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "HistorianPostgres",
             dependencies: [
-                "Historian", "PlantConfig", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "Historian", "PlantConfig", "Timekeeping", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,11 +90,14 @@ let package = Package(
             path: "Simulator",
             exclude: ["Scenarios"]
         ),
+        // Time as the project uses it: the wall-clock Timestamp (ms UTC), Duration conversions, and a manual clock for
+        // tests. Pure Swift, no dependencies.
+        .target(name: "Timekeeping"),
         // The monitoring daemon: polling, tag pipeline, quality, alarms, soft sensors, as Services.
         .target(
             name: "Monitor",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Historian",
+                "Modbus", "PlantConfig", "ProcessModel", "Historian", "Timekeeping",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -103,7 +106,7 @@ let package = Package(
         .target(
             name: "MonitorServer",
             dependencies: [
-                "Monitor", "Historian", "PlantConfig", "Modbus", .product(name: "Hummingbird", package: "hummingbird"),
+                "Monitor", "Historian", "PlantConfig", "Modbus", "Timekeeping", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -114,7 +117,7 @@ let package = Package(
             name: "geolith",
             dependencies: [
                 "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
-                "Reporting", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
+                "Reporting", "ProcessStudies", "Timekeeping", .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -150,7 +153,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "HistorianPostgres", "PlantConfig", "Modbus"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "HistorianPostgres", "PlantConfig", "Modbus", "Timekeeping"]),
         // A private PostgreSQL cluster for the tests (Tests/Peers/postgres-cluster.sh).
         .target(name: "PostgresTestSupport", dependencies: ["Historian"], path: "Tests/PostgresTestSupport"),
         .testTarget(

@@ -3,6 +3,7 @@ import PlantConfig
 import Foundation
 import ProcessModel
 import Reporting
+import Timekeeping
 
 /// `geolith column`: runs the dynamic column model and reports outlet curves and per-cycle KPIs.
 struct ColumnCommand: ParsableCommand {
@@ -139,7 +140,7 @@ struct ColumnCommand: ParsableCommand {
                 run = ColumnRun(simulator: simulator, cycles: result, summary: nil)
             }
             let elapsed = clock.now - started
-            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            times.append(elapsed.seconds)
         }
         guard let run else { return }
         let wall = times.sorted()[times.count / 2]

@@ -7,6 +7,7 @@ import Monitor
 import MonitorServer
 import PlantConfig
 import ServiceLifecycle
+import Timekeeping
 
 /// `geolith monitor FILE`: the monitoring daemon.
 struct MonitorCommand: AsyncParsableCommand {
@@ -158,7 +159,7 @@ struct MonitorCommand: AsyncParsableCommand {
         logger.info("monitor stopped")
     }
 
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func now() -> Int64 { Timestamp.now.milliseconds }
 
     /// The HTTP settings from --http, --token-file and GEOLITH_TOKENS; nil when --http off.
     func httpConfiguration() throws -> HTTPConfiguration? {

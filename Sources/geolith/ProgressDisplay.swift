@@ -1,4 +1,5 @@
 import Foundation
+import Timekeeping
 
 /// Progress of a long run on standard error: a bar redrawn in place with the rate and the time left when
 /// standard error is a terminal, and a plain line every few seconds otherwise (logs, CI, Slurm output files).
@@ -57,7 +58,7 @@ struct ProgressDisplay {
     }
 
     static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        d.seconds
     }
 
     static func rate(_ r: Double) -> String {
