@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "HistorianPostgres",
             dependencies: [
-                "Historian", "PlantConfig", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "Historian", "PlantConfig", "Timekeeping", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
@@ -99,11 +99,14 @@ let package = Package(
             exclude: ["Scenarios", "EmbeddedFiles.txt"],
             plugins: ["EmbedFiles"]
         ),
+        // Time as the project uses it: the wall-clock Timestamp (ms UTC), Duration conversions, and a manual clock for
+        // tests. Pure Swift, no dependencies.
+        .target(name: "Timekeeping"),
         // The monitoring daemon: polling, tag pipeline, quality, alarms, soft sensors, as Services.
         .target(
             name: "Monitor",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Historian", "Reporting",
+                "Modbus", "PlantConfig", "ProcessModel", "Historian", "Reporting", "Timekeeping",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -112,7 +115,7 @@ let package = Package(
         .target(
             name: "MonitorServer",
             dependencies: [
-                "Monitor", "Historian", "PlantConfig", "Modbus", .product(name: "Hummingbird", package: "hummingbird"),
+                "Monitor", "Historian", "PlantConfig", "Modbus", "Timekeeping", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -145,7 +148,7 @@ let package = Package(
             name: "geolith",
             dependencies: [
                 "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
-                "MonitorDaemon", "CommandSupport", "Reporting", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
+                "MonitorDaemon", "CommandSupport", "Reporting", "ProcessStudies", "Timekeeping", .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -191,7 +194,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "HistorianPostgres", "PlantConfig", "Modbus"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "HistorianPostgres", "PlantConfig", "Modbus", "Timekeeping"]),
         // A private PostgreSQL cluster for the tests (Tests/Peers/postgres-cluster.sh).
         .target(name: "PostgresTestSupport", dependencies: ["Historian"], path: "Tests/PostgresTestSupport"),
         .testTarget(
