@@ -38,7 +38,7 @@ struct API: Sendable {
     func tags() -> JSONWriter {
         let values = state.tagValues
         let tags = state.plant.devices.flatMap { device in device.tags.map { TagShape(tag: $0, device: device.name, value: values[$0.name]) } }
-        return JSONBodyEncoder.encode(tags, capacity: tags.count * 240)
+        return JSONBodyEncoder.encode(list: tags, capacity: tags.count * 300)
     }
 
     func tag(_ name: String) throws -> JSONWriter {

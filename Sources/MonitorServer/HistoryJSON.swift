@@ -7,7 +7,7 @@ import PlantConfig
 /// `{"series", "from", "to", "behind", "points": [{"t", "min", "max", "mean", "count", "quality"}]}`; `behind` is
 /// true while samples of the range may still be waiting in the historian's spool; a point's quality is the worst
 /// of its samples' (``QualityShape``).
-struct HistoryShape: Encodable {
+struct HistoryShape: Encodable, JSONWritable {
     let series: String
     let from: Int64
     let to: Int64
@@ -29,6 +29,39 @@ struct HistoryShape: Encodable {
             try c.encode(point.count, forKey: .count)
             try c.encode(QualityShape(quality: point.quality), forKey: .quality)
         }
+    }
+
+    /// The same bytes as the `Encodable` path, written directly (a day's history is thousands of points).
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("series")
+        w.string(series)
+        w.key("from")
+        w.int(from)
+        w.key("to")
+        w.int(to)
+        w.key("behind")
+        w.bool(behind)
+        w.key("points")
+        w.beginArray()
+        for point in points {
+            w.beginObject()
+            w.key("t")
+            w.int(point.time)
+            w.key("min")
+            w.number(point.min)
+            w.key("max")
+            w.number(point.max)
+            w.key("mean")
+            w.number(point.mean)
+            w.key("count")
+            w.int(Int64(point.count))
+            w.key("quality")
+            QualityShape(quality: point.quality).write(to: &w)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
     }
 
     func encode(to encoder: any Encoder) throws {

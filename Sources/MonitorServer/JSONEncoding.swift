@@ -29,6 +29,15 @@ final class JSONBodyEncoder: Encoder {
         return encoder.writer
     }
 
+    /// A list of shapes that write themselves, as a JSON array (the same bytes as through `Encodable`).
+    static func encode(list: [some JSONWritable], capacity: Int = 256) -> JSONWriter {
+        var writer = JSONWriter(capacity: capacity)
+        writer.beginArray()
+        for item in list { item.write(to: &writer) }
+        writer.endArray()
+        return writer
+    }
+
     /// The JSON text of `value` as UTF-8 bytes.
     static func encode(_ value: some Encodable, capacity: Int = 256) -> JSONWriter {
         let encoder = JSONBodyEncoder(capacity: capacity)

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Monitor
 @testable import MonitorServer
+import Historian
 import PlantConfig
 import Testing
 
@@ -51,5 +52,20 @@ import Testing
         }
         let detail = Self.text(JSONBodyEncoder.encode(QualityShape(quality: .bad(.exception, detail: 2))))
         #expect(detail == #"{"good":false,"status":"bad","reason":"exception","detail":2}"#)
+    }
+
+    @Test func historiesAndListsWriteTheSameBytesBothWays() throws {
+        let points = Self.values.enumerated().compactMap { i, value in
+            value.map { HistoryPoint(time: 1_764_000_000_000 + Int64(i) * 1000, min: $0.value - 1, max: $0.value, mean: $0.value,
+                                     count: i, quality: $0.quality) }
+        }
+        let history = HistoryShape(series: "PW1.FT101", from: 0, to: 9_000, points: points, behind: true)
+        let direct = Self.text(JSONBodyEncoder.encode(history))
+        #expect(direct == Self.text(JSONBodyEncoder.encodeThroughCodable(history)))
+        #expect((try? JSONSerialization.jsonObject(with: Data(direct.utf8))) != nil, "\(direct)")
+        let state = try MonitorServerTests.state()
+        let device = try #require(state.plant.devices.first)
+        let tags = device.tags.map { TagShape(tag: $0, device: device.name, value: Self.values[1]) }
+        #expect(Self.text(JSONBodyEncoder.encode(list: tags)) == Self.text(JSONBodyEncoder.encodeThroughCodable(tags)))
     }
 }
