@@ -15,10 +15,12 @@ let package = Package(
         .executable(name: "geolith", targets: ["geolith"]),
         .library(name: "ProcessModel", targets: ["ProcessModel"]),
         .library(name: "PlantConfig", targets: ["PlantConfig"]),
+        .library(name: "RegisterVocabulary", targets: ["RegisterVocabulary"]),
         .library(name: "Modbus", targets: ["Modbus"]),
         .library(name: "Historian", targets: ["Historian"]),
         .library(name: "HistorianPostgres", targets: ["HistorianPostgres"]),
         .library(name: "Simulator", targets: ["Simulator"]),
+        .library(name: "SimulatorRecording", targets: ["SimulatorRecording"]),
         .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
@@ -45,8 +47,12 @@ let package = Package(
             pkgConfig: "libmodbus",
             providers: [.apt(["libmodbus-dev"])]
         ),
-        // Safe Swift over libmodbus: connections, server, codecs, read planning.
-        .target(name: "Modbus", dependencies: ["CModbus"]),
+        // The register vocabulary, pure Swift without I/O or C: tables, data types, word orders, codecs, scaling, read
+        // plans, where a device is reached and its time limits, and the quality of a value. Everything above the
+        // wire speaks it; only `Modbus` links libmodbus.
+        .target(name: "RegisterVocabulary"),
+        // Safe Swift over libmodbus: client, server, context, exchange checks, errors, reconnect policy.
+        .target(name: "Modbus", dependencies: ["RegisterVocabulary", "CModbus"]),
         // Pure Swift process model: units, brine, stages, flowsheet, column dynamics. No I/O.
         .target(
             name: "ProcessModel",
@@ -55,11 +61,10 @@ let package = Package(
         // Charts (line, scatter with a Pareto front, heat map) as SVG, and Markdown/HTML reports. Pure Swift, no
         // dependencies; every chart carries its data in data-* attributes.
         .target(name: "Reporting"),
-        // The plant description: types, YAML loading, validation. Uses the register vocabulary of
-        // Modbus (tables, data types, word orders), which is pure Swift.
+        // The plant description: types, YAML loading, validation, in the register vocabulary (no libmodbus).
         .target(
             name: "PlantConfig",
-            dependencies: ["Modbus", "ProcessModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["RegisterVocabulary", "ProcessModel", .product(name: "Yams", package: "Yams")]
         ),
         // R&D studies of the process model: parameter sweeps (grid, Latin hypercube, shards and their merge),
         // their reports, and side-by-side comparisons of plants.
@@ -69,7 +74,7 @@ let package = Package(
         .target(
             name: "Historian",
             dependencies: [
-                "PlantConfig", .product(name: "GRDB", package: "GRDB.swift"),
+                "RegisterVocabulary", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -78,23 +83,26 @@ let package = Package(
         .target(
             name: "HistorianPostgres",
             dependencies: [
-                "Historian", "PlantConfig", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "Historian", "RegisterVocabulary", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The plant simulator: the dynamic plant in simulated time, sensor models, scenarios, Modbus serving.
+        // The plant simulator: the dynamic plant in simulated time, sensor models, scenarios, Modbus serving, and what
+        // a run records (into a RunSink: no database here).
         .target(
             name: "Simulator",
-            dependencies: ["Modbus", "PlantConfig", "ProcessModel", "Historian", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", .product(name: "Yams", package: "Yams")],
             path: "Simulator",
             exclude: ["Scenarios"]
         ),
+        // A simulation recorded into the historian (SQLite file or PostgreSQL): the RunSink of `geolith simulate --record`.
+        .target(name: "SimulatorRecording", dependencies: ["Simulator", "Historian", "PlantConfig"]),
         // The monitoring daemon: polling, tag pipeline, quality, alarms, soft sensors, as Services.
         .target(
             name: "Monitor",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Historian",
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Historian",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -103,7 +111,7 @@ let package = Package(
         .target(
             name: "MonitorServer",
             dependencies: [
-                "Monitor", "Historian", "PlantConfig", "Modbus", .product(name: "Hummingbird", package: "hummingbird"),
+                "Monitor", "Historian", "PlantConfig", "RegisterVocabulary", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -113,7 +121,8 @@ let package = Package(
         .executableTarget(
             name: "geolith",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Simulator", "SimulatorRecording", "Historian", "HistorianPostgres", "Monitor",
+                "MonitorServer",
                 "Reporting", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,9 +131,13 @@ let package = Package(
         ),
         // Fuzz harnesses of the parsers that read what devices and files send (register codecs, Modbus answers,
         // plant descriptions), run as seeded property loops by the tests and `make fuzz`, and under libFuzzer.
-        .target(name: "GeolithFuzzing", dependencies: ["Modbus", "PlantConfig", "ProcessModel"]),
+        .target(name: "GeolithFuzzing", dependencies: ["Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel"]),
         .executableTarget(name: "geolith-fuzz", dependencies: ["GeolithFuzzing", "ProcessModel"]),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
+        // Test targets without libmodbus: RegisterVocabulary, Reporting, ProcessModel, PlantConfig, ProcessStudies and
+        // Historian tests (`make layers` checks that none of them reaches CModbus).
+        .testTarget(name: "RegisterVocabularyTests", dependencies: ["RegisterVocabulary"]),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "RegisterVocabulary"]),
+        .testTarget(name: "GeolithFuzzingTests", dependencies: ["GeolithFuzzing"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(
             name: "ProcessStudiesTests", dependencies: ["ProcessStudies", "ProcessModel", "PlantConfig", "Reporting"]),
@@ -134,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlantConfigTests",
-            dependencies: ["PlantConfig", "ProcessModel", "GeolithFuzzing", .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["PlantConfig", "RegisterVocabulary", "ProcessModel", .product(name: "Numerics", package: "swift-numerics")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -144,23 +157,51 @@ let package = Package(
         .testTarget(
             name: "MonitorServerTests",
             dependencies: [
-                "MonitorServer", "Monitor", "Simulator", "PlantConfig", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "MonitorServer", "Monitor", "Simulator", "PlantConfig", "RegisterVocabulary",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "HistorianPostgres", "PlantConfig", "Modbus"]),
+        .testTarget(
+            name: "MonitorTests",
+            dependencies: [
+                "Monitor", "Simulator", "SimulatorRecording", "Historian", "HistorianPostgres", "PlantConfig", "Modbus", "RegisterVocabulary",
+            ]
+        ),
         // A private PostgreSQL cluster for the tests (Tests/Peers/postgres-cluster.sh).
         .target(name: "PostgresTestSupport", dependencies: ["Historian"], path: "Tests/PostgresTestSupport"),
         .testTarget(
             name: "HistorianTests",
-            dependencies: ["Historian", "HistorianPostgres", "PostgresTestSupport", "PlantConfig", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Historian", "HistorianPostgres", "PostgresTestSupport", "PlantConfig", "RegisterVocabulary",
+                .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "SimulatorRecording", "Historian", "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel"]
+        ),
     ]
 )
 
 for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}
+
+/// The targets that must build, link and test without libmodbus (issue 18): the register vocabulary, the process
+/// model and everything that describes, records or studies a plant, with their tests.
+let withoutModbus: Set<String> = [
+    "RegisterVocabulary", "ProcessModel", "Reporting", "PlantConfig", "ProcessStudies", "Historian", "HistorianPostgres",
+    "PostgresTestSupport", "RegisterVocabularyTests", "ReportingTests", "ProcessModelTests", "PlantConfigTests",
+    "ProcessStudiesTests", "HistorianTests",
+]
+
+// `make layers` evaluates this manifest with GEOLITH_LAYERS=without-modbus: only the targets above remain, with no
+// CModbus and no Modbus target, so a dependency of theirs on either stops the build with "unknown dependency", and
+// the test binary built from them (in its own scratch path) can be checked with ldd.
+if Context.environment["GEOLITH_LAYERS"] == "without-modbus" {
+    package.targets.removeAll { !withoutModbus.contains($0.name) }
+    package.products.removeAll { product in
+        !((product as? Product.Library)?.targets.allSatisfy(withoutModbus.contains) ?? false)
+    }
 }

@@ -3,8 +3,8 @@ import Foundation
 import Historian
 import Logging
 import NIOCore
-import PlantConfig
 import PostgresNIO
+import RegisterVocabulary
 import Synchronization
 
 /// Samples sent with `COPY samples FROM STDIN` (text format, the only one postgres-nio offers): PostgreSQL then stores

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import Modbus
 public import PlantConfig
+import RegisterVocabulary
 public import ServiceLifecycle
 
 /// Polls one device: scan groups on absolute deadlines of a monotonic clock (no drift; an overrun is counted

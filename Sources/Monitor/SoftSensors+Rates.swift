@@ -1,4 +1,5 @@
 import PlantConfig
+import RegisterVocabulary
 
 extension SoftSensors {
     /// Li recovery and capture, product, fresh water and energy per tonne, refining utilisation: integrated over

@@ -1,3 +1,4 @@
+import RegisterVocabulary
 /// The live dashboard: one HTML page with its CSS and JavaScript, no framework, no CDN, no build step.
 ///
 /// An overview in the manner of a high-performance HMI (ISA-101): a grey, quiet process schematic on which

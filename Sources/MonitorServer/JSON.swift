@@ -1,5 +1,6 @@
 import Foundation
 import PlantConfig
+import RegisterVocabulary
 
 /// A small JSON value with a deterministic writer (keys in insertion order), for API bodies.
 indirect enum JSON: Sendable {

@@ -6,6 +6,7 @@ import Modbus
 import Monitor
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import ServiceLifecycle
 import Simulator
 

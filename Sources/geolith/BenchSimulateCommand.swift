@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Modbus
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import Simulator
 
 /// `geolith bench simulate`: simulated time per wall second of the reduced plant model at 1 s steps.

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Historian
 import Logging
-import Modbus
 import Monitor
 import MonitorServer
 import PlantConfig

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Modbus
 import PlantConfig
+import RegisterVocabulary
 
 /// `geolith plan FILE`: the read plan of each device and scan group.
 struct PlanCommand: ParsableCommand {

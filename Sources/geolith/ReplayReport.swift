@@ -3,6 +3,7 @@ import Historian
 import Monitor
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import Reporting
 
 /// The report of a replay: the run and its scenario, KPIs against the simulator's truth, the alarm timeline

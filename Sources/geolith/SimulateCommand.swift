@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import Modbus
 import PlantConfig
 import ProcessModel
 import Simulator
+import SimulatorRecording
 
 /// `geolith simulate FILE`: the plant in simulated time, served over Modbus.
 struct SimulateCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import Foundation
 import Historian
 import Modbus
 import PlantConfig
+import RegisterVocabulary
 
 /// Options of a replay.
 public struct ReplayOptions: Sendable {
