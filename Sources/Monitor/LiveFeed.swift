@@ -54,7 +54,7 @@ public final class LiveFeed: Sendable {
     /// - Parameters:
     ///   - capacity: updates kept for clients that resume (Last-Event-ID).
     ///   - clientQueue: updates queued for one subscriber at most.
-    public init(capacity: Int = 20_000, clientQueue: Int = 2_048) {
+    public init(capacity: Int = 20_000, clientQueue: Int = 512) {
         precondition(capacity > 0 && clientQueue > 0, "a live feed needs room for one update")
         self.capacity = capacity
         self.clientQueue = clientQueue

@@ -12,6 +12,17 @@ final class LiveStreams: Sendable {
     let maximum: Int
     let stallTimeout: Duration
     private let open = Atomic<Int>(0)
+    /// The last resync event built, shared by the clients that resync at about the same time (a stalled or slow
+    /// reader resyncs each time its queue overflows; a snapshot of a 2,000-tag plant is about 300 KB, and 64
+    /// clients that fell behind together would otherwise each build one).
+    private let lastResync = Mutex<LastResync?>(nil)
+
+    /// A resync event, and the state it was read from (sequence numbers start again with a reloaded state).
+    private struct LastResync {
+        weak var state: MonitorState?
+        var sequence: UInt64
+        var event: ByteBuffer
+    }
 
     init(_ configuration: HTTPConfiguration) {
         maximum = max(1, configuration.maxStreamClients)
@@ -19,6 +30,22 @@ final class LiveStreams: Sendable {
     }
 
     var count: Int { open.load(ordering: .relaxed) }
+
+    /// A resync event whose snapshot holds every update up to at least `sequence`: the last one built if it
+    /// does, else a new one. Returns the sequence number the snapshot stands for.
+    func resync(_ state: MonitorState, covering sequence: UInt64) -> (UInt64, ByteBuffer) {
+        if let last = lastResync.withLock({ $0 }), last.state === state, last.sequence >= sequence { return (last.sequence, last.event) }
+        let (covered, snapshot) = API.snapshot(state)
+        var event = ByteBuffer()
+        event.reserveCapacity(snapshot.utf8.count + 48)
+        event.writeString("id: \(covered)\nevent: resync\ndata: ")
+        event.writeString(snapshot)
+        event.writeString("\n\n")
+        lastResync.withLock { last in
+            if last?.state !== state || (last?.sequence ?? 0) < covered { last = LastResync(state: state, sequence: covered, event: event) }
+        }
+        return (covered, event)
+    }
 
     /// A place for one more stream, released when the ticket goes (with the response, written or not).
     func enter() -> Ticket? {
@@ -98,9 +125,14 @@ extension API {
         let state = self.state
         let updates = state.feed.updates(after: after)
         let stallTimeout = streams.stallTimeout
+        let streams = self.streams
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                         body: .init { writer in
                             _ = ticket
+                            // NIO buffers at most 16 KiB of a stream that its client does not read (the default
+                            // high watermark is 64 KiB, in writes of one update each); the feed's queue holds the rest.
+                            try? await channel.setOption(ChannelOptions.writeBufferWaterMark,
+                                                         value: .init(low: 4 * 1024, high: 16 * 1024)).get()
                             let watchdog = StallWatchdog(channel: channel, timeout: stallTimeout)
                             var sent = 0
                             // The sequence the next update must carry (a resumed client expects the one after its
@@ -111,10 +143,8 @@ extension API {
                             for await update in updates {
                                 if update.sequence <= covered { continue }
                                 if let next = expected, update.sequence != next {
-                                    let (sequence, snapshot) = Self.snapshot(state)
-                                    try await watchdog.write {
-                                        try await writer.write(ByteBuffer(string: "id: \(sequence)\nevent: resync\ndata: \(snapshot)\n\n"))
-                                    }
+                                    let (sequence, event) = streams.resync(state, covering: update.sequence &- 1)
+                                    try await watchdog.write { try await writer.write(event) }
                                     covered = sequence
                                     expected = sequence &+ 1
                                     if update.sequence <= sequence { continue }

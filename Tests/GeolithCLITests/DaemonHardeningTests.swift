@@ -115,6 +115,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/dev/null-journal") && !FileManager.default.fileExists(atPath: "/dev/null-wal"))
     }
 
+    /// Polls `condition` until it holds or `deadline` passes.
+    static func eventually(_ deadline: Duration = .seconds(10), every interval: Duration = .milliseconds(50),
+                           _ condition: () -> Bool) -> Bool {
+        let end = ContinuousClock.now + deadline
+        while ContinuousClock.now < end {
+            if condition() { return true }
+            usleep(UInt32(interval / .microseconds(1)))
+        }
+        return condition()
+    }
+
     @Test func aCleanStopLeavesTheSqliteFileComplete() throws {
         let (config, _) = try Self.plantFile()
         let db = Self.temporary("clean.sqlite")
@@ -125,7 +136,9 @@ import Testing
         let child = try Child(["monitor", config.path, "--db", db.path, "--batch-ms", "100", "--http", "off"])
         defer { if child.process.isRunning { child.signal(SIGKILL) } }
         #expect(child.waitFor { $0.contains("device down") }, "\(child.text)")
-        usleep(500_000)
+        // Samples committed (the bad ones of the down device, in the WAL) before the stop.
+        #expect(Self.eventually { ((try? FileManager.default.attributesOfItem(atPath: db.path + "-wal")[.size] as? Int) ?? 0) > 0 },
+                "nothing was written to \(db.path)-wal")
         child.signal(SIGTERM)
         #expect(child.waitForExit() == 0, "\(child.text.suffix(1000))")
         // The .sqlite file alone, as a backup copying only it would take.
@@ -146,7 +159,13 @@ import Testing
         let child = try Child(["monitor", config.path, "--db", db.path, "--http", "off"])
         defer { if child.process.isRunning { child.signal(SIGKILL) } }
         #expect(child.waitFor { $0.contains("monitor starting") })
-        usleep(500_000)
+        // The baseline once the start-up has settled: two readings 200 ms apart within 1 MB.
+        var last = Self.residentKilobytes(child.process.processIdentifier) ?? 0
+        #expect(Self.eventually(every: .milliseconds(200)) {
+            let now = Self.residentKilobytes(child.process.processIdentifier) ?? 0
+            defer { last = now }
+            return now > 0 && abs(now - last) < 1_000
+        }, "the resident set did not settle")
         let before = try #require(Self.residentKilobytes(child.process.processIdentifier))
         // Ten nested anchors of nine aliases each: 9^10 ≈ 3.5 billion nodes once expanded.
         var bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"

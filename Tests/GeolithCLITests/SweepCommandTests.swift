@@ -24,7 +24,7 @@ import Testing
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let target = dir.appendingPathComponent("target.csv").path, link = dir.appendingPathComponent("link.csv").path
-        FileManager.default.createFile(atPath: target, contents: Data("old\n".utf8))
+        _ = FileManager.default.createFile(atPath: target, contents: Data("old\n".utf8))
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         let result = try GeolithBinary.run(["sweep"] + Self.grid + ["--out", link])
         #expect(result.status == 0, "\(result.stderr)")
