@@ -204,4 +204,13 @@ if Context.environment["GEOLITH_LAYERS"] == "without-modbus" {
     package.products.removeAll { product in
         !((product as? Product.Library)?.targets.allSatisfy(withoutModbus.contains) ?? false)
     }
+    // And only the packages those targets use (no "dependency is not used" warnings).
+    let used = Set(package.targets.flatMap(\.dependencies).compactMap { dependency -> String? in
+        if case .productItem(_, let package?, _, _) = dependency { package.lowercased() } else { nil }
+    })
+    package.dependencies.removeAll { dependency in
+        guard case .sourceControl(_, let location, _) = dependency.kind else { return false }
+        let name = location.split(separator: "/").last.map { String($0).lowercased() } ?? ""
+        return !used.contains(name)
+    }
 }
