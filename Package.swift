@@ -197,8 +197,8 @@ let withoutModbus: Set<String> = [
 ]
 
 // `make layers` evaluates this manifest with GEOLITH_LAYERS=without-modbus: only the targets above remain, with no
-// CModbus and no Modbus target, so a dependency of theirs on either stops the build with "unknown dependency", and
-// the test binary built from them (in its own scratch path) can be checked with ldd.
+// CModbus and no Modbus target, so a dependency of theirs on either stops the build ("product 'Modbus' required by
+// … target 'PlantConfig' not found"), and the test binary built from them (own scratch path) can be checked with ldd.
 if Context.environment["GEOLITH_LAYERS"] == "without-modbus" {
     package.targets.removeAll { !withoutModbus.contains($0.name) }
     package.products.removeAll { product in
