@@ -101,60 +101,60 @@ demo: deps
 bench: bench-modbus bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http bench-postgres
 
 bench-modbus: deps
-	$(SWIFT) build -c release --product geolith
+	$(SWIFT) build -c release --product geolith-bench
 	$(MAKE) -C Benchmarks/modbus-c
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench modbus --c-peer $(CURDIR)/Benchmarks/modbus-c/build/modbus-c-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench modbus --c-peer $(CURDIR)/Benchmarks/modbus-c/build/modbus-c-bench
 
 bench-simulate: deps
-	$(SWIFT) build -c release --product geolith
+	$(SWIFT) build -c release --product geolith-bench
 	$(MAKE) -C Benchmarks/modbus-c
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench simulate --c-peer $(CURDIR)/Benchmarks/modbus-c/build/modbus-c-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench simulate --c-peer $(CURDIR)/Benchmarks/modbus-c/build/modbus-c-bench
 
 clean:
 	rm -rf .build $(PEER_VENV)
 
 bench-historian: deps
-	$(SWIFT) build -c release --product geolith
+	$(SWIFT) build -c release --product geolith-bench
 	$(MAKE) -C Benchmarks/sqlite-c
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench historian --c-peer $(CURDIR)/Benchmarks/sqlite-c/build/sqlite-c-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench historian --c-peer $(CURDIR)/Benchmarks/sqlite-c/build/sqlite-c-bench
 
 bench-monitor: deps
-	$(SWIFT) build -c release --product geolith
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench monitor
+	$(SWIFT) build -c release --product geolith-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench monitor
 
 bench-model: deps
-	$(SWIFT) build -c release --product geolith
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench model PlantConfigs/rittershoffen.yaml
+	$(SWIFT) build -c release --product geolith-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench model PlantConfigs/rittershoffen.yaml
 
 bench-sweep: deps
-	$(SWIFT) build -c release --product geolith
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench sweep PlantConfigs/rittershoffen.yaml
+	$(SWIFT) build -c release --product geolith-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench sweep PlantConfigs/rittershoffen.yaml
 
 # Records a week of the demo plant once (about 4 minutes, 1.8 GB in the temporary folder), then replays it.
 bench-replay: deps
-	$(SWIFT) build -c release --product geolith
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench replay
+	$(SWIFT) build -c release --product geolith-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench replay
 
 # HTTP API under wrk while the poller runs 10,000 tags: current values, a day of history → 1,000 points, /metrics.
 bench-http: deps bench-http-deps
-	$(SWIFT) build -c release --product geolith
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench http
+	$(SWIFT) build -c release --product geolith-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench http
 
 # The PostgreSQL historian on a private cluster started for the run: ingest against psql's COPY of the same rows (and
 # the SQLite backend), then 10 plants × 10,000 tags at 1 s with the fleet view's history under wrk.
 bench-postgres: deps postgres-deps bench-http-deps
-	$(SWIFT) build -c release --product geolith
+	$(SWIFT) build -c release --product geolith-bench
 	@dir=$$(mktemp -d /tmp/geolith-bench-pg.XXXXXX) && chmod 755 $$dir && \
 	trap 'Tests/Peers/postgres-cluster.sh destroy '"$$dir"'/cluster; rm -rf '"$$dir" EXIT && \
 	url=$$(Tests/Peers/postgres-cluster.sh start $$dir/cluster) && \
-	bin=$$($(SWIFT) build -c release --show-bin-path)/geolith && \
-	$$bin bench historian --db "$$url?sslmode=disable" --password-file $$dir/cluster/password && \
-	$$bin bench fleet --db "$$url?sslmode=disable" --password-file $$dir/cluster/password
+	bin=$$($(SWIFT) build -c release --show-bin-path)/geolith-bench && \
+	$$bin historian --db "$$url?sslmode=disable" --password-file $$dir/cluster/password && \
+	$$bin fleet --db "$$url?sslmode=disable" --password-file $$dir/cluster/password
 
 # The hour-long soak of the monitor (RSS growth from minute 1 to the end).
 soak-monitor: deps
-	$(SWIFT) build -c release --product geolith
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench monitor --seconds 3600
+	$(SWIFT) build -c release --product geolith-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench monitor --seconds 3600
 
 # The fuzzers at length (docs/reliability.md): a million inputs per parser, seed 1, over an hour on 2 cores (the
 # coverage-guided plant loader is the slow one; the router loop needs about 6 GB in the test process).
@@ -180,4 +180,5 @@ fuzz: deps
 # clients and 1,100 idle connections press on it for a minute (docs/reliability.md).
 soak-hostile: deps
 	$(SWIFT) build -c release --product geolith
-	$$($(SWIFT) build -c release --show-bin-path)/geolith bench hostile
+	$(SWIFT) build -c release --product geolith-bench
+	$$($(SWIFT) build -c release --show-bin-path)/geolith-bench hostile

@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "geolith", targets: ["geolith"]),
+        .executable(name: "geolith-bench", targets: ["geolith-bench"]),
         .library(name: "ProcessModel", targets: ["ProcessModel"]),
         .library(name: "PlantConfig", targets: ["PlantConfig"]),
         .library(name: "RegisterVocabulary", targets: ["RegisterVocabulary"]),
@@ -41,6 +42,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
+        // Embeds the files a target lists in its EmbeddedFiles.txt as Swift string constants at build time (the demo
+        // plant, the simulator's scenarios, the dashboard's HTML/CSS/JS): the installed binary carries them, with no
+        // resource bundle beside it.
+        .executableTarget(name: "EmbedFilesTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         // libmodbus from the system (Debian: libmodbus-dev). Module map and shim only [STYLE: C interop].
         .systemLibrary(
             name: "CModbus",
@@ -64,7 +70,9 @@ let package = Package(
         // The plant description: types, YAML loading, validation, in the register vocabulary (no libmodbus).
         .target(
             name: "PlantConfig",
-            dependencies: ["RegisterVocabulary", "ProcessModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["RegisterVocabulary", "ProcessModel", .product(name: "Yams", package: "Yams")],
+            exclude: ["EmbeddedFiles.txt"],
+            plugins: ["EmbedFiles"]
         ),
         // R&D studies of the process model: parameter sweeps (grid, Latin hypercube, shards and their merge),
         // their reports, and side-by-side comparisons of plants.
@@ -94,7 +102,8 @@ let package = Package(
             name: "Simulator",
             dependencies: ["Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", .product(name: "Yams", package: "Yams")],
             path: "Simulator",
-            exclude: ["Scenarios"]
+            exclude: ["Scenarios", "EmbeddedFiles.txt"],
+            plugins: ["EmbedFiles"]
         ),
         // A simulation recorded into the historian (SQLite file or PostgreSQL): the RunSink of `geolith simulate --record`.
         .target(name: "SimulatorRecording", dependencies: ["Simulator", "Historian", "PlantConfig"]),
@@ -102,7 +111,7 @@ let package = Package(
         .target(
             name: "Monitor",
             dependencies: [
-                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Historian",
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Historian", "Reporting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -115,16 +124,48 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            exclude: ["Dashboard", "EmbeddedFiles.txt"],
+            plugins: ["EmbedFiles"]
+        ),
+        // The monitoring daemon assembled as operators run it: the historian opened, the services, the HTTP listener,
+        // SIGTERM/SIGINT (graceful shutdown) and SIGHUP (reload) through ServiceLifecycle.
+        .target(
+            name: "MonitorDaemon",
+            dependencies: [
+                "Monitor", "MonitorServer", "Historian", "HistorianPostgres", "PlantConfig",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // The one executable.
+        // What both executables share: exit statuses, file errors, option types, plant and experiment loading, the
+        // progress line, the log format, the process's memory, and `main` (errors to messages and exit codes).
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                "Modbus", "PlantConfig", "ProcessModel", "ProcessStudies", "Historian", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The one executable of the plant's people.
         .executableTarget(
             name: "geolith",
             dependencies: [
-                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Simulator", "SimulatorRecording", "Historian", "HistorianPostgres", "Monitor",
-                "MonitorServer",
-                "Reporting", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Simulator", "SimulatorRecording", "Historian",
+                "HistorianPostgres", "Monitor", "MonitorServer", "MonitorDaemon", "CommandSupport", "Reporting", "ProcessStudies",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The benchmarks (Benchmarks/README.md; `make bench-*`, `make soak-*`), a program of their own.
+        .executableTarget(
+            name: "geolith-bench",
+            dependencies: [
+                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
+                "MonitorDaemon", "CommandSupport", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -152,12 +193,12 @@ let package = Package(
         ),
         .testTarget(
             name: "GeolithCLITests",
-            dependencies: ["geolith", "Historian", "HistorianPostgres", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["geolith", "geolith-bench", "Historian", "HistorianPostgres", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "MonitorServerTests",
             dependencies: [
-                "MonitorServer", "Monitor", "Simulator", "PlantConfig", "RegisterVocabulary",
+                "MonitorServer", "Monitor", "Simulator", "PlantConfig", "Historian", "RegisterVocabulary",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,7 +225,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
 }
 
@@ -193,7 +234,7 @@ for target in package.targets where target.type != .system {
 let withoutModbus: Set<String> = [
     "RegisterVocabulary", "ProcessModel", "Reporting", "PlantConfig", "ProcessStudies", "Historian", "HistorianPostgres",
     "PostgresTestSupport", "RegisterVocabularyTests", "ReportingTests", "ProcessModelTests", "PlantConfigTests",
-    "ProcessStudiesTests", "HistorianTests",
+    "ProcessStudiesTests", "HistorianTests", "EmbedFiles", "EmbedFilesTool",
 ]
 
 // `make layers` evaluates this manifest with GEOLITH_LAYERS=without-modbus: only the targets above remain, with no

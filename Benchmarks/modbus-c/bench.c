@@ -1,4 +1,4 @@
-/* Plain C peers for `geolith bench modbus`: the limit of one libmodbus connection.
+/* Plain C peers for `geolith-bench modbus`: the limit of one libmodbus connection.
  *
  *   modbus-c-bench client HOST PORT SIZE REQUESTS   FC3 reads of SIZE registers, one in flight;
  *                                                   prints "size=N requests=N rps=X p50_us=X p99_us=X"

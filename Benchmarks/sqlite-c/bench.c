@@ -1,4 +1,4 @@
-/* Plain C peer of `geolith bench historian`: N samples of T tags, interleaved in time order as a poller
+/* Plain C peer of `geolith-bench historian`: N samples of T tags, interleaved in time order as a poller
  * produces them, inserted with one prepared statement into the historian's samples layout
  * (WITHOUT ROWID, key (series, time)), in transactions of BATCH rows, WAL, synchronous=NORMAL.
  *   sqlite-c-bench PATH SAMPLES TAGS BATCH   prints "samples=N seconds=X rate=R"

@@ -41,32 +41,6 @@ public struct SeriesInfo: Sendable, Hashable, Codable {
     }
 }
 
-/// A journal entry: alarm transitions, device up/down, config loads, operator actions, scenario events.
-public struct JournalEvent: Sendable, Hashable, Codable {
-    public var time: Int64
-    /// e.g. `alarm`, `device`, `config`, `operator`, `scenario`, `system`.
-    public var kind: String
-    /// Where it comes from: a device, a tag, an alarm id, a user.
-    public var source: String
-    public var message: String
-    /// Free-form JSON with the details.
-    public var detail: String
-    /// Who did it, for operator actions.
-    public var user: String?
-    /// Row id once stored.
-    public var id: Int64?
-
-    public init(time: Int64, kind: String, source: String, message: String, detail: String = "{}", user: String? = nil, id: Int64? = nil) {
-        self.time = time
-        self.kind = kind
-        self.source = source
-        self.message = message
-        self.detail = detail
-        self.user = user
-        self.id = id
-    }
-}
-
 /// A run: a monitor session, a simulation or a replay, with what it ran on.
 public struct RunInfo: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable { case monitor, simulation, replay }

@@ -64,7 +64,7 @@ public protocol HistoryStore: AnyObject, Sendable {
     /// The latest sample of every series (of a kind).
     func latest(kind: SeriesKind?) throws -> [Sample]
     /// Journal events in [from, to], newest first.
-    func events(from: Int64, to: Int64, kind: String?, limit: Int) throws -> [JournalEvent]
+    func events(from: Int64, to: Int64, kind: JournalEvent.Kind?, limit: Int) throws -> [JournalEvent]
     /// Runs stored, oldest first.
     func runs() throws -> [RunInfo]
     /// Rollups of a series: `width` 60,000 (1 min) or 3,600,000 (1 h) ms.
@@ -85,7 +85,7 @@ extension HistoryStore {
 
     public func latest() throws -> [Sample] { try latest(kind: nil) }
 
-    public func events(from: Int64, to: Int64, kind: String? = nil) throws -> [JournalEvent] {
+    public func events(from: Int64, to: Int64, kind: JournalEvent.Kind? = nil) throws -> [JournalEvent] {
         try events(from: from, to: to, kind: kind, limit: 1000)
     }
 

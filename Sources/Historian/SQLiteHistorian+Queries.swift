@@ -97,14 +97,14 @@ extension SQLiteHistorian {
     }
 
     /// Journal events in [from, to], newest first.
-    public func events(from: Int64, to: Int64, kind: String?, limit: Int) throws -> [JournalEvent] {
+    public func events(from: Int64, to: Int64, kind: JournalEvent.Kind?, limit: Int) throws -> [JournalEvent] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, time, kind, source, message, detail, user FROM events
                 WHERE time BETWEEN ? AND ? AND (? IS NULL OR kind = ?) ORDER BY time DESC, id DESC LIMIT ?
-                """, arguments: [from, to, kind, kind, limit]).map { row in
+                """, arguments: [from, to, kind?.rawValue, kind?.rawValue, limit]).map { row in
                 JournalEvent(time: row["time"], kind: row["kind"], source: row["source"], message: row["message"],
-                             detail: row["detail"], user: row["user"], id: row["id"])
+                             storedDetail: row["detail"], user: row["user"], id: row["id"])
             }
         }
     }

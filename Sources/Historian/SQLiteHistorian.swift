@@ -355,7 +355,7 @@ public final class SQLiteHistorian: HistoryStore {
             }
             let insertEvent = try db.cachedStatement(sql: "INSERT INTO events (time, kind, source, message, detail, user) VALUES (?, ?, ?, ?, ?, ?)")
             for event in events {
-                try insertEvent.execute(arguments: [event.time, event.kind, event.source, event.message, event.detail, event.user])
+                try insertEvent.execute(arguments: [event.time, event.kind.rawValue, event.source, event.message, event.detail.stored, event.user])
             }
             if !direct, !rows.isEmpty {
                 due = recentState.withLock { state in

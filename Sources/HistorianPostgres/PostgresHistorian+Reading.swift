@@ -97,15 +97,15 @@ extension PostgresHistorian {
         }
     }
 
-    public func events(from: Int64, to: Int64, kind: String?, limit: Int) throws -> [JournalEvent] {
+    public func events(from: Int64, to: Int64, kind: JournalEvent.Kind?, limit: Int) throws -> [JournalEvent] {
         let plant = try prepare().plant
         return try sessions.query("""
             SELECT id, time, kind, source, message, detail, "user" FROM events
-            WHERE plant = \(plant) AND time >= \(Timestamp(from)) AND time <= \(Timestamp(to)) AND (\(kind)::text IS NULL OR kind = \(kind))
+            WHERE plant = \(plant) AND time >= \(Timestamp(from)) AND time <= \(Timestamp(to)) AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
             ORDER BY time DESC, id DESC LIMIT \(limit)
             """).map { row in
             let (id, time, kind, source, message, detail, user) = try row.decode((Int64, Timestamp, String, String, String, String, String?).self)
-            return JournalEvent(time: time.ms, kind: kind, source: source, message: message, detail: detail, user: user, id: id)
+            return JournalEvent(time: time.ms, kind: kind, source: source, message: message, storedDetail: detail, user: user, id: id)
         }
     }
 

@@ -171,7 +171,7 @@ extension PostgresHistorian {
         for event in events {
             try sessions.query(connection, """
                 INSERT INTO events (plant, time, kind, source, message, detail, "user")
-                VALUES (\(plant), \(Timestamp(event.time)), \(event.kind), \(event.source), \(event.message), \(event.detail), \(event.user))
+                VALUES (\(plant), \(Timestamp(event.time)), \(event.kind.rawValue), \(event.source), \(event.message), \(event.detail.stored), \(event.user))
                 """)
         }
     }

@@ -11,8 +11,8 @@
 /// Steady state: at most 145 window counters, one record per alarm that raised in the last 24 h (at most the
 /// number of alarms the plant defines, plus its system alarms), and the raises of the last 10 minutes.
 struct AlarmRaiseLog: Sendable {
-    static let tenMinutes: Int64 = 600_000
-    static let day: Int64 = 86_400_000
+    static let tenMinutes = AlarmRateRules.window
+    static let day = AlarmRateRules.day
     static let windowsPerDay = Int(day / tenMinutes)
 
     /// Raise times of the last 10 minutes, in arrival order.
@@ -37,8 +37,8 @@ struct AlarmRaiseLog: Sendable {
         recent.append(time)
         windows[window, default: 0] += 1
         if var record = perAlarm[id] {
-            // The third raise within a minute: the one two before this one is at most 60 s old.
-            if let previous = record.previous, time - previous <= 60_000 { record.chattered = time }
+            // The third raise within a minute (``AlarmRateRules/chatterRaises``: the two before this one are kept).
+            if let previous = record.previous, AlarmRateRules.chatters([previous, record.last, time]) { record.chattered = time }
             record.previous = record.last
             record.last = time
             perAlarm[id] = record
@@ -71,7 +71,7 @@ struct AlarmRaiseLog: Sendable {
     /// 10-minute windows of the last 24 h with more than 10 raises.
     func floodWindows(at time: Int64) -> Int {
         let oldest = time / Self.tenMinutes - Int64(Self.windowsPerDay)
-        return windows.filter { $0.key >= oldest && $0.value > 10 }.count
+        return windows.filter { $0.key >= oldest && AlarmRateRules.isFlood($0.value) }.count
     }
 
     /// Alarms raised 3 or more times within a minute in the last 24 h.

@@ -1,31 +1,51 @@
 import Foundation
+import PlantConfig
+public import RegisterVocabulary
 import Synchronization
 
 /// One change for live clients: a tag value, a KPI, an alarm transition or a device status, with a sequence
-/// number so that a reconnecting client resumes where it left off without a gap.
+/// number so that a reconnecting client resumes where it left off without a gap. The change is carried as a
+/// typed value; the HTTP layer writes it as JSON, in the same shapes as its REST answers.
 public struct LiveUpdate: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable { case tag, kpi, alarm, device }
-    public var sequence: UInt64
-    public var kind: Kind
-    var payload: Payload
 
-    /// What an update carries. A tag's change is kept as its value, not as text: a plant of 10,000 tags
-    /// publishes 10,000 of them a second, and building their JSON up front cost about five heap allocations
-    /// each, half of the monitor's 100,000 a second (heaptrack on `geolith bench monitor`), for text that no
-    /// client reads unless one is connected; the strings then lived 2 s in the log, interleaved with
-    /// short-lived blocks in glibc's arenas. Now publishing a tag change allocates nothing.
-    enum Payload: Sendable, Hashable {
-        /// The tag's name shares the plant description's storage: no allocation.
+    /// What an update carries. A tag's change is kept inline (no allocation: the tag's name shares the plant
+    /// description's storage), since a plant of 10,000 tags publishes 10,000 of them a second; the rarer kinds
+    /// are boxed, so that the replay log's slots stay as small as a tag's.
+    public enum Event: Sendable, Hashable {
         case tag(name: String, value: TagValue)
-        case json(String)
+        indirect case kpi(KPIValue)
+        /// The transition, and the alarm's status after it (nil for an alarm the engine no longer holds).
+        indirect case alarm(AlarmTransition, AlarmStatus?)
+        indirect case device(DeviceChange)
     }
 
-    /// The update as a JSON object (built when a client reads it).
-    public var json: String {
-        switch payload {
-        case .tag(let name, let value): MonitorState.json(tag: name, value)
-        case .json(let text): text
+    public var sequence: UInt64
+    public var event: Event
+
+    public var kind: Kind {
+        switch event {
+        case .tag: .tag
+        case .kpi: .kpi
+        case .alarm: .alarm
+        case .device: .device
         }
+    }
+}
+
+/// A device that went up or down.
+public struct DeviceChange: Sendable, Hashable {
+    public var name: String
+    public var up: Bool
+    /// Why it is down (nil when up).
+    public var lastError: String?
+    public var time: Int64
+
+    public init(name: String, up: Bool, lastError: String?, time: Int64) {
+        self.name = name
+        self.up = up
+        self.lastError = lastError
+        self.time = time
     }
 }
 
@@ -75,19 +95,15 @@ public final class LiveFeed: Sendable {
         for continuation in continuations { continuation.finish() }
     }
 
-    /// Publishes an update given as a JSON object.
-    public func publish(_ kind: LiveUpdate.Kind, json: String) {
-        publish(kind, .json(json))
-    }
-
     /// Publishes a tag's new value (its JSON is built only when a client reads it).
     public func publish(tag: String, value: TagValue) {
-        publish(.tag, .tag(name: tag, value: value))
+        publish(.tag(name: tag, value: value))
     }
 
-    private func publish(_ kind: LiveUpdate.Kind, _ payload: LiveUpdate.Payload) {
+    /// Publishes a change.
+    public func publish(_ event: LiveUpdate.Event) {
         state.withLock { state in
-            let update = LiveUpdate(sequence: state.next, kind: kind, payload: payload)
+            let update = LiveUpdate(sequence: state.next, event: event)
             let slot = Int((state.next - 1) % UInt64(capacity))
             if state.log.count < capacity { state.log.append(update) } else { state.log[slot] = update }
             state.next += 1
@@ -128,5 +144,18 @@ public final class LiveFeed: Sendable {
             _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
         }
         return stream
+    }
+}
+
+extension KPIValue {
+    /// A KPI's value at `time` (for publishers outside the soft sensors, e.g. tests).
+    public init(name: String, label: String, value: Double, unit: String, quality: Quality, at time: Int64, idle: Bool = false) {
+        self.name = name
+        self.label = label
+        self.value = value
+        self.unit = unit
+        self.quality = quality
+        self.time = time
+        self.idle = idle
     }
 }

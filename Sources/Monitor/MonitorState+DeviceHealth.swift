@@ -52,8 +52,8 @@ extension MonitorState {
             return true
         }
         guard changed else { return }
-        historian?.record(JournalEvent(time: time, kind: "device", source: device, message: up ? "up" : "down: \(error ?? "")"))
-        if publishes { feed.publish(.device, json: "{\"device\":\(Self.quote(device)),\"up\":\(up),\"time\":\(time)}") }
+        historian?.record(JournalEvent(time: time, kind: .device, source: device, message: up ? "up" : "down: \(error ?? "")"))
+        if publishes { feed.publish(.device(DeviceChange(name: device, up: up, lastError: up ? nil : error, time: time))) }
         journal(transitions)
     }
 

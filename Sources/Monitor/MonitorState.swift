@@ -269,9 +269,7 @@ public final class MonitorState: Sendable {
                     let series = inner.kpiDoors[kpi.name]!.series
                     kpiSamples += inner.kpiDoors[kpi.name]!.door.offer(Sample(series: series, time: time, value: kpi.value, quality: kpi.quality))
                 }
-                guard publishes else { continue }
-                feed.publish(.kpi, json: "{\"name\":\(Self.quote(kpi.name)),\"value\":\(Self.number(kpi.value)),\"unit\":\(Self.quote(kpi.unit)),"
-                             + "\"quality\":\(Self.quote(kpi.quality.description)),\"idle\":\(kpi.idle),\"time\":\(time)}")
+                if publishes { feed.publish(.kpi(kpi)) }
             }
         }
         if !staleTags.isEmpty {
@@ -311,35 +309,10 @@ public final class MonitorState: Sendable {
     }
 
     func journal(_ transitions: [AlarmTransition]) {
-        for t in transitions {
-            let detail = "{\"from\":\(Self.quote(t.from.rawValue)),\"to\":\(Self.quote(t.to.rawValue)),\"priority\":\(t.priority)"
-                + (t.value.map { ",\"value\":\(Self.number($0))" } ?? "") + "}"
-            historian?.record(JournalEvent(time: t.time, kind: "alarm", source: t.alarmID, message: "\(t.event.rawValue): \(t.message)",
-                                           detail: detail, user: t.user))
-            guard publishes else { continue }
-            feed.publish(.alarm, json: "{\"id\":\(Self.quote(t.alarmID)),\"event\":\(Self.quote(t.event.rawValue)),"
-                         + "\"state\":\(Self.quote(t.to.rawValue)),\"priority\":\(t.priority),\"message\":\(Self.quote(t.message)),"
-                         + "\"time\":\(t.time)" + (t.user.map { ",\"user\":\(Self.quote($0))" } ?? "") + "}")
-        }
-    }
-
-    package static func json(tag: String, _ value: TagValue) -> String {
-        "{\"tag\":\(quote(tag)),\"value\":\(number(value.value)),\"quality\":\(quote(value.quality.description)),\"time\":\(value.time)}"
-    }
-
-    package static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
-
-    package static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        for t in transitions { historian?.record(t.journalEvent) }
+        guard publishes, !transitions.isEmpty else { return }
+        // The alarm's status after the transition goes with it, so that a client applies the event as it is.
+        let statuses = state.withLock { inner in transitions.map { inner.alarms.alarms[$0.alarmID] } }
+        for (transition, status) in zip(transitions, statuses) { feed.publish(.alarm(transition, status)) }
     }
 }

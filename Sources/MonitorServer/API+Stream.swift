@@ -35,12 +35,9 @@ final class LiveStreams: Sendable {
     /// does, else a new one. Returns the sequence number the snapshot stands for.
     func resync(_ state: MonitorState, covering sequence: UInt64) -> (UInt64, ByteBuffer) {
         if let last = lastResync.withLock({ $0 }), last.state === state, last.sequence >= sequence { return (last.sequence, last.event) }
-        let (covered, snapshot) = API.snapshot(state)
-        var event = ByteBuffer()
-        event.reserveCapacity(snapshot.utf8.count + 48)
-        event.writeString("id: \(covered)\nevent: resync\ndata: ")
-        event.writeString(snapshot)
-        event.writeString("\n\n")
+        let snapshot = ResyncShape(state)
+        let covered = snapshot.sequence
+        let event = API.event(id: covered, name: "resync", data: snapshot)
         lastResync.withLock { last in
             if last?.state !== state || (last?.sequence ?? 0) < covered { last = LastResync(state: state, sequence: covered, event: event) }
         }
@@ -150,7 +147,8 @@ extension API {
                                     if update.sequence <= sequence { continue }
                                 }
                                 try await watchdog.write {
-                                    try await writer.write(ByteBuffer(string: "id: \(update.sequence)\nevent: \(update.kind.rawValue)\ndata: \(update.json)\n\n"))
+                                    try await writer.write(Self.event(id: update.sequence, name: update.kind.rawValue,
+                                                                      data: LiveUpdateShape(update: update)))
                                 }
                                 expected = update.sequence &+ 1
                                 sent += 1
@@ -174,28 +172,15 @@ extension API {
         return value
     }
 
-    /// The current value of every tag and KPI as one JSON object, with the last sequence number published before
-    /// it was read (every update up to that number is in it).
-    static func snapshot(_ state: MonitorState) -> (UInt64, String) {
-        let sequence = state.feed.lastSequence
-        let values = state.tagValues
-        var text = "{\"sequence\":\(sequence),\"tags\":["
-        var first = true
-        for tag in state.plant.allTags {
-            guard let value = values[tag.name] else { continue }
-            if !first { text += "," }
-            first = false
-            text += MonitorState.json(tag: tag.name, value)
-        }
-        text += "],\"kpis\":["
-        first = true
-        for kpi in state.kpis {
-            if !first { text += "," }
-            first = false
-            text += "{\"name\":\(MonitorState.quote(kpi.name)),\"value\":\(MonitorState.number(kpi.value)),"
-                + "\"unit\":\(MonitorState.quote(kpi.unit)),\"quality\":\(MonitorState.quote(kpi.quality.description)),\"time\":\(kpi.time)}"
-        }
-        return (sequence, text + "]}")
+    /// One Server-Sent Event: its id, its name, and its data as JSON on one line.
+    static func event(id: UInt64, name: String, data: some Encodable) -> ByteBuffer {
+        let json = JSONBodyEncoder.encode(data)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(json.bytes.count + name.utf8.count + 40)
+        buffer.writeString("id: \(id)\nevent: \(name)\ndata: ")
+        buffer.writeBytes(json.bytes)
+        buffer.writeString("\n\n")
+        return buffer
     }
 }
 

@@ -31,56 +31,19 @@ struct API: Sendable {
                        ("devices", .number(Double(p.devices.count))), ("tags", .number(Double(p.allTags.count)))])
     }
 
-    func devices() -> JSON {
-        .array(state.deviceStatuses.map { d in
-            .pairs([("name", .string(d.name)), ("endpoint", .string(d.endpoint)), ("up", .bool(d.up)), ("lastError", d.lastError.map(JSON.string) ?? .null),
-                    ("lastPoll", d.lastPoll.map(JSON.int) ?? .null), ("requests", .number(Double(d.requests))),
-                    ("errors", .pairs(d.errors.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })),
-                    ("reconnects", .number(Double(d.reconnects))), ("scans", .number(Double(d.scans))), ("overruns", .number(Double(d.overruns))),
-                    ("latencyP50", .number(d.latencyQuantile(0.5))), ("latencyP99", .number(d.latencyQuantile(0.99)))])
-        })
-    }
-
-    func writeTag(_ tag: Tag, device: String, value: TagValue?, into w: inout JSONWriter) {
-        w.beginObject()
-        w.key("name"); w.string(tag.name)
-        w.key("device"); w.string(device)
-        w.key("description"); w.string(tag.description)
-        w.key("unit"); w.string(tag.unit.symbol)
-        w.key("value"); w.number(value?.value)
-        w.key("quality"); w.string(value?.quality.description ?? "uncertain(initialValue)")
-        w.key("status"); w.string((value?.quality.status ?? .uncertain).name)
-        // A tag never read holds time 0: no time, rather than 1970.
-        w.key("time"); if let value, value.time > 0 { w.int(value.time) } else { w.null() }
-        w.key("signal"); w.string(tag.signal)
-        w.key("range")
-        if let range = tag.range {
-            w.beginArray(); w.number(range.lowerBound); w.number(range.upperBound); w.endArray()
-        } else {
-            w.null()
-        }
-        w.key("limits"); (tag.alarms.map(limitsJSON) ?? .null).write(to: &w)
-        w.endObject()
-    }
+    func devices() -> JSONWriter { JSONBodyEncoder.encode(state.deviceStatuses.map(DeviceShape.init)) }
 
     /// Every tag with its current value, written straight from the state (10,000 tags in a few ms).
     func tags() -> JSONWriter {
         let values = state.tagValues
-        var w = JSONWriter(capacity: state.plant.allTags.count * 220)
-        w.beginArray()
-        for device in state.plant.devices {
-            for tag in device.tags { writeTag(tag, device: device.name, value: values[tag.name], into: &w) }
-        }
-        w.endArray()
-        return w
+        let tags = state.plant.devices.flatMap { device in device.tags.map { TagShape(tag: $0, device: device.name, value: values[$0.name]) } }
+        return JSONBodyEncoder.encode(tags, capacity: tags.count * 240)
     }
 
     func tag(_ name: String) throws -> JSONWriter {
         for device in state.plant.devices {
             if let tag = device.tags.first(where: { $0.name == name }) {
-                var w = JSONWriter()
-                writeTag(tag, device: device.name, value: state.tagValues[name], into: &w)
-                return w
+                return JSONBodyEncoder.encode(TagShape(tag: tag, device: device.name, value: state.tagValues[name]))
             }
         }
         throw unknown("tag", name, among: state.plant.allTags.map(\.name))
@@ -89,14 +52,6 @@ struct API: Sendable {
     /// 404 for a name the plant does not have, with the nearest ones it has.
     func unknown(_ what: String, _ name: String, among known: [String]) -> APIError {
         APIError(status: .notFound, message: "no \(what) '\(name)'" + KeySuggestions.hint(for: name, among: known))
-    }
-
-    /// The alarm limits of a tag that has them, by kind (`LL`, `L`, `H`, `HH`), for trends.
-    func limitsJSON(_ limits: AlarmLimits) -> JSON {
-        let pairs: [(String, Double?)] = [
-            ("LL", limits.lowLow), ("L", limits.low), ("H", limits.high), ("HH", limits.highHigh),
-        ]
-        return .pairs(pairs.compactMap { kind, value in value.map { (kind, JSON.number($0)) } })
     }
 
     /// `from`/`to` in ms since 1970 UTC (default: the last hour), `maxPoints` 1…10,000 (default 500).
@@ -129,23 +84,11 @@ struct API: Sendable {
         return statusJSON(historian.status)
     }
 
-    func kpis() -> JSON {
-        .array(state.kpis.map { k in
-            .pairs([("name", .string(k.name)), ("label", .string(k.label)), ("value", .number(k.value)), ("unit", .string(k.unit)),
-                    ("quality", .string(k.quality.description)), ("status", .string(k.quality.status.name)),
-                    ("idle", .bool(k.idle)), ("time", .int(k.time))])
-        })
-    }
+    func kpis() -> JSONWriter { JSONBodyEncoder.encode(state.kpis.map(KPIShape.init)) }
 
-    func alarmJSON(_ a: AlarmStatus) -> JSON {
-        .pairs([("id", .string(a.definition.id)), ("source", .string(a.definition.source)), ("kind", .string(a.definition.kind.rawValue)),
-                ("priority", .number(Double(a.definition.priority))), ("state", .string(a.state.rawValue)), ("message", .string(a.definition.message)),
-                ("limit", .number(a.definition.limit)), ("value", .number(a.value)), ("activeSince", a.activeSince.map(JSON.int) ?? .null),
-                ("acknowledgedBy", a.acknowledgedBy.map(JSON.string) ?? .null), ("shelvedUntil", a.shelvedUntil.map(JSON.int) ?? .null),
-                ("outOfService", .bool(a.outOfService))])
+    func alarms() -> JSONWriter {
+        JSONBodyEncoder.encode(state.alarms.filter { $0.state != .normal || $0.shelvedUntil != nil }.map(AlarmShape.init))
     }
-
-    func alarms() -> JSON { .array(state.alarms.filter { $0.state != .normal || $0.shelvedUntil != nil }.map(alarmJSON)) }
 
     func alarmHealth() -> JSON {
         let h = state.alarmHealth(at: Self.now())
@@ -194,15 +137,15 @@ struct API: Sendable {
         }
     }
 
-    func events(kind: String?, query: Parameters) throws -> JSON {
+    func events(kind: JournalEvent.Kind?, query: Parameters) throws -> JSONWriter {
         let now = Self.now()
         let to = try time(query, "to") ?? now
         let from = try time(query, "from") ?? max(to - 86_400_000, HistoryBounds.time.lowerBound)
         let limit = try integer(query, "limit") ?? 200
         guard (1...10_000).contains(limit), from <= to else { throw APIError(status: .badRequest, message: "limit 1…10000 and from ≤ to") }
-        guard let historian = state.historian else { return .array([]) }
+        guard let historian = state.historian else { return JSONBodyEncoder.encode(JSON.array([])) }
         try historian.flush()
-        return .array(try historian.events(from: from, to: to, kind: kind, limit: Int(limit)).map(eventJSON))
+        return JSONBodyEncoder.encode(try historian.events(from: from, to: to, kind: kind, limit: Int(limit)).map(JournalShape.init))
     }
 
     func plan() -> JSON {

@@ -58,14 +58,14 @@ struct FleetAPI: Sendable {
         return historyJSON(series: name, from: from, to: to, points: points, behind: behind)
     }
 
-    func events(_ id: String, query: Parameters) async throws -> JSON {
+    func events(_ id: String, query: Parameters) async throws -> JSONWriter {
         let store = try await store(id)
         let to = try queryTime(query, "to") ?? Self.now()
         let from = try queryTime(query, "from") ?? max(to - 86_400_000, HistoryBounds.time.lowerBound)
         let limit = try queryInteger(query, "limit") ?? 200
         guard (1...10_000).contains(limit), from <= to else { throw APIError(status: .badRequest, message: "limit 1…10000 and from ≤ to") }
-        let kind = try query["kind"].map { try withoutNUL(String($0), "kind") }
-        return .array(try store.events(from: from, to: to, kind: kind, limit: Int(limit)).map(eventJSON))
+        let kind = try query["kind"].map { JournalEvent.Kind(rawValue: try withoutNUL(String($0), "kind")) }
+        return JSONBodyEncoder.encode(try store.events(from: from, to: to, kind: kind, limit: Int(limit)).map(JournalShape.init))
     }
 
     private func overview(_ id: String) async throws -> PlantOverview {

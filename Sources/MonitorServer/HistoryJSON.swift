@@ -6,33 +6,44 @@ import RegisterVocabulary
 /// The JSON the monitor's API and the fleet's share: a downsampled history, a journal event, the historian's status.
 
 /// `{"series", "from", "to", "behind", "points": [{"t", "min", "max", "mean", "count", "quality"}]}`; `behind` is
-/// true while samples of the range may still be waiting in the historian's spool.
-func historyJSON(series: String, from: Int64, to: Int64, points: [HistoryPoint], behind: Bool) -> JSONWriter {
-    var w = JSONWriter(capacity: 80 + points.count * 110)
-    w.beginObject()
-    w.key("series"); w.string(series)
-    w.key("from"); w.int(from)
-    w.key("to"); w.int(to)
-    w.key("behind"); w.bool(behind)
-    w.key("points"); w.beginArray()
-    for p in points {
-        w.beginObject()
-        w.key("t"); w.int(p.time)
-        w.key("min"); w.number(p.min)
-        w.key("max"); w.number(p.max)
-        w.key("mean"); w.number(p.mean)
-        w.key("count"); w.int(Int64(p.count))
-        w.key("quality"); w.string(p.quality.isGood ? "good" : p.quality.description)
-        w.endObject()
+/// true while samples of the range may still be waiting in the historian's spool; a point's quality is the worst
+/// of its samples' (``QualityShape``).
+struct HistoryShape: Encodable {
+    let series: String
+    let from: Int64
+    let to: Int64
+    let points: [HistoryPoint]
+    let behind: Bool
+
+    private enum Key: String, CodingKey { case series, from, to, behind, points }
+
+    private struct Point: Encodable {
+        let point: HistoryPoint
+        private enum Key: String, CodingKey { case t, min, max, mean, count, quality }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(point.time, forKey: .t)
+            try c.encode(point.min, forKey: .min)
+            try c.encode(point.max, forKey: .max)
+            try c.encode(point.mean, forKey: .mean)
+            try c.encode(point.count, forKey: .count)
+            try c.encode(QualityShape(quality: point.quality), forKey: .quality)
+        }
     }
-    w.endArray()
-    w.endObject()
-    return w
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(series, forKey: .series)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(behind, forKey: .behind)
+        try c.encode(points.map(Point.init), forKey: .points)
+    }
 }
 
-func eventJSON(_ e: JournalEvent) -> JSON {
-    .pairs([("id", e.id.map(JSON.int) ?? .null), ("time", .int(e.time)), ("kind", .string(e.kind)), ("source", .string(e.source)),
-            ("message", .string(e.message)), ("user", e.user.map(JSON.string) ?? .null)])
+func historyJSON(series: String, from: Int64, to: Int64, points: [HistoryPoint], behind: Bool) -> JSONWriter {
+    JSONBodyEncoder.encode(HistoryShape(series: series, from: from, to: to, points: points, behind: behind), capacity: 80 + points.count * 130)
 }
 
 func statusJSON(_ s: HistorianStatus) -> JSON {

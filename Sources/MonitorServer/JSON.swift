@@ -2,7 +2,8 @@ import Foundation
 import PlantConfig
 import RegisterVocabulary
 
-/// A small JSON value with a deterministic writer (keys in insertion order), for API bodies.
+/// A small JSON value (keys in insertion order), for the API's small ad-hoc answers; written, as every body is,
+/// by ``JSONBodyEncoder``.
 indirect enum JSON: Sendable {
     case null
     case bool(Bool)
@@ -15,34 +16,43 @@ indirect enum JSON: Sendable {
     static func number(_ value: Double?) -> JSON { value.map { $0.isFinite ? .number($0) : .null } ?? .null }
     static func int(_ value: Int64) -> JSON { .number(Double(value)) }
 
-    var text: String {
-        var writer = JSONWriter()
-        write(to: &writer)
-        return String(decoding: writer.bytes, as: UTF8.self)
+    /// The JSON text (through the server's one encoder).
+    var text: String { String(decoding: JSONBodyEncoder.encode(self).bytes, as: UTF8.self) }
+}
+
+extension JSON: Encodable {
+    private struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 
-    func write(to writer: inout JSONWriter) {
+    func encode(to encoder: any Encoder) throws {
         switch self {
-        case .null: writer.null()
-        case .bool(let value): writer.bool(value)
-        case .number(let value): writer.number(value)
-        case .string(let value): writer.string(value)
+        case .null:
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
+        case .bool(let value):
+            var c = encoder.singleValueContainer()
+            try c.encode(value)
+        case .number(let value):
+            var c = encoder.singleValueContainer()
+            if value.isFinite { try c.encode(value) } else { try c.encodeNil() }
+        case .string(let value):
+            var c = encoder.singleValueContainer()
+            try c.encode(value)
         case .array(let values):
-            writer.beginArray()
-            for value in values { value.write(to: &writer) }
-            writer.endArray()
-        case .object(let pairs): Self.write(members: pairs.map { ($0.key, $0.value) }, to: &writer)
-        case .pairs(let pairs): Self.write(members: pairs, to: &writer)
+            var c = encoder.unkeyedContainer()
+            for value in values { try c.encode(value) }
+        case .object(let pairs): try Self.encode(members: pairs.map { ($0.key, $0.value) }, to: encoder)
+        case .pairs(let pairs): try Self.encode(members: pairs, to: encoder)
         }
     }
 
-    static func write(members: [(String, JSON)], to writer: inout JSONWriter) {
-        writer.beginObject()
-        for (key, value) in members {
-            writer.key(key)
-            value.write(to: &writer)
-        }
-        writer.endObject()
+    private static func encode(members: [(String, JSON)], to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        for (key, value) in members { try c.encode(value, forKey: Key(stringValue: key)) }
     }
 }
 

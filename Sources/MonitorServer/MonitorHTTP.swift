@@ -119,7 +119,7 @@ public func buildApplication(slot: MonitorStateSlot, configuration: HTTPConfigur
     }
     router.get("/api/v1/alarms") { _, _ in json(api.alarms()) }
     router.get("/api/v1/alarms/health") { _, _ in json(api.alarmHealth()) }
-    router.get("/api/v1/alarms/journal") { request, _ in json(try api.events(kind: "alarm", query: request.uri.queryParameters)) }
+    router.get("/api/v1/alarms/journal") { request, _ in json(try api.events(kind: .alarm, query: request.uri.queryParameters)) }
     router.post("/api/v1/alarms/:id/ack") { request, context in
         json(try api.acknowledge(try parameter(context, "id"), user: try api.authorise(request)))
     }
@@ -202,10 +202,13 @@ func parameter(_ context: some RequestContext, _ name: String) throws -> String 
     return decoded
 }
 
+func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+    json(JSONBodyEncoder.encode(value), status: status)
+}
+
+/// An ad-hoc answer (`json(.object([...]))`).
 func json(_ value: JSON, status: HTTPResponse.Status = .ok) -> Response {
-    var writer = JSONWriter()
-    value.write(to: &writer)
-    return json(writer, status: status)
+    json(JSONBodyEncoder.encode(value), status: status)
 }
 
 func json(_ writer: JSONWriter, status: HTTPResponse.Status = .ok) -> Response {

@@ -34,8 +34,8 @@ public final class HistorianRunSink: RunSink {
     }
 
     public func record(_ event: ScenarioRecord) {
-        store.record(JournalEvent(time: event.time, kind: "scenario", source: event.source, message: event.message,
-                                  detail: event.fault.flatMap(Self.commFaultDetail) ?? "{}"))
+        store.record(JournalEvent(time: event.time, kind: .scenario, source: event.source, message: event.message,
+                                  detail: event.fault.flatMap(Self.commFault).map(JournalEvent.Detail.commFault) ?? .none))
     }
 
     public func append(_ points: [RecordedPoint]) throws {
@@ -49,21 +49,19 @@ public final class HistorianRunSink: RunSink {
         try store.endRun(id, at: time)
     }
 
-    /// A communication fault as JSON for replay: `{"fault": kind, "devices": [...], ...}`; nil for other events.
-    static func commFaultDetail(_ fault: ScenarioRecord.DeviceFault) -> String? {
-        let names = fault.devices.map { "\"\($0)\"" }.joined(separator: ",")
-        let extra: String
+    /// A communication fault as the journal's detail, which replay reads; nil for other events.
+    static func commFault(_ fault: ScenarioRecord.DeviceFault) -> JournalEvent.CommFault? {
+        let devices = fault.devices
         switch fault.kind {
-        case .noResponse: extra = "\"fault\":\"no_response\""
-        case .lateResponse(_, let delay): extra = "\"fault\":\"late_response\",\"delay\":\(delay)"
+        case .noResponse: return JournalEvent.CommFault(fault: .noResponse, devices: devices)
+        case .lateResponse(_, let delay): return JournalEvent.CommFault(fault: .lateResponse, devices: devices, delay: delay)
         case .exception(_, let table, let range, let code):
-            extra = "\"fault\":\"exception\",\"table\":\(table.map { "\"\($0)\"" } ?? "null"),"
-                + "\"from\":\(range.lowerBound),\"to\":\(range.upperBound),\"code\":\(code)"
-        case .dropConnections: extra = "\"fault\":\"drop_connections\""
-        case .restart: extra = "\"fault\":\"restart\""
+            return JournalEvent.CommFault(fault: .exception, devices: devices, table: table, from: range.lowerBound,
+                                          to: range.upperBound, code: code)
+        case .dropConnections: return JournalEvent.CommFault(fault: .dropConnections, devices: devices)
+        case .restart: return JournalEvent.CommFault(fault: .restart, devices: devices)
         default: return nil
         }
-        return "{\(extra),\"devices\":[\(names)]}"
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import PlantConfig
 import ProcessModel
@@ -10,12 +11,7 @@ extension CalibrateCommand {
     /// prints the two values to write into the plant description.
     func runPlant(target: Double) throws {
         let plant = try loadPlant(file)
-        let base: FlowsheetParameters
-        do {
-            base = try plant.flowsheetParameters(overrides: EstimateCommand.overrides(settings))
-        } catch let error as ProcessParameterError {
-            throw ValidationError("--set: \(error.message)")
-        }
+        let base = try flowsheetParameters(of: plant, settings: settings)
         let clock = ContinuousClock(), started = clock.now
         let outcome = try PlantSorbentFit.fit(base, target: target)
         let seconds = ProgressDisplay.seconds(clock.now - started)

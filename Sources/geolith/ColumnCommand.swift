@@ -1,7 +1,9 @@
 import ArgumentParser
+import CommandSupport
 import PlantConfig
 import Foundation
 import ProcessModel
+import ProcessStudies
 import Reporting
 
 /// `geolith column`: runs the dynamic column model and reports outlet curves and per-cycle KPIs.
@@ -73,106 +75,89 @@ struct ColumnCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let file, ColumnExperimentFile.isExperiment(path: file) {
-            try runExperiment(file)
-            return
-        }
-        if file != nil && `case` == nil && (scheme != nil || rtol != nil || atol != nil) {
+        if let file, ColumnExperimentFile.isExperiment(path: file) { return try runExperiment(file) }
+        let study = try columnStudy()
+        let (run, wall) = try timedRuns(study)
+        let curve = run.simulator.samples.map { ($0.time, $0.concentrations[study.model.isotherm.targetComponent] / study.feed) }
+        print(summary ? summaryLine(study, run, curve: curve, wall: wall) : report(study, run, curve: curve, wall: wall))
+        try writeFiles(study, run, curve: curve)
+    }
+
+    /// The benchmark case's column (--case) or the plant's DLE column (the one `dle.model: dynamic` runs).
+    func columnStudy() throws -> ColumnStudy {
+        if let chosen = `case` { return ColumnStudy(case: chosen, cells: cells ?? 100, scheme: scheme ?? .koren) }
+        guard let file else { throw ValidationError("give a plant file or --case") }
+        guard scheme == nil && rtol == nil && atol == nil else {
             throw ValidationError(
                 "--scheme, --rtol and --atol are for --case and experiment files: a plant's column is the one "
                     + "dle.model: dynamic runs")
         }
-        let scheme = self.scheme ?? .koren, rtol = self.rtol ?? 1e-5, atol = self.atol ?? 1e-7
-        let sample = self.sample ?? 10
-        let name: String
-        let benchmark: ColumnBenchmarkCase?
-        var model: ColumnModel
-        let schedule: ColumnCycleSchedule
-        let feed: Double
-        var plantParameters: FlowsheetParameters?
-        var plantScales: [Double]?
-        if let chosen = `case` {
-            name = chosen.rawValue
-            benchmark = chosen
-            model = chosen.model(cells: cells ?? 100, scheme: scheme)
-            schedule = ColumnCycleSchedule(steps: chosen.steps)
-            feed = ColumnBenchmarkCase.feed
-        } else if let file {
-            // The plant's DLE column: the one function that builds it for `dle.model: dynamic` builds it here.
-            let plant = try loadPlant(file)
-            let p: FlowsheetParameters
-            do {
-                p = try plant.flowsheetParameters(overrides: EstimateCommand.overrides(settings))
-            } catch let error as ProcessParameterError {
-                throw ValidationError("--set: \(error.message)")
-            }
-            plantParameters = p
-            name = plant.id
-            benchmark = nil
-            let column = DynamicSorption.column(for: p, cells: cells ?? DynamicSorption.defaultCells)
-            (model, schedule, feed) = (column.model, column.schedule, column.feed)
-            plantScales = column.componentScales
-            let g = model.geometry, dle = p.dle
-            print("plant \(plant.id): the column of dle.model dynamic, one of \(dle.columns) (\(fmt(g.length)) m × "
-                + "\(fmt(g.area)) m², porosity \(fmt(g.voidage)), \(model.cells) cells); brine Li "
-                + "\(fmt(p.brine.lithium.milligramsPerLitre)) mg/L; cycle \(fmt(dle.loadBedVolumes)) / "
-                + "\(fmt(dle.washBedVolumes)) / \(fmt(dle.eluteBedVolumes)) BV (load / wash / elute)")
-        } else {
-            throw ValidationError("give a plant file or --case")
-        }
-        let tolerances = ColumnTolerances(relative: rtol, absolute: atol)
+        let plant = try loadPlant(file)
+        let p = try flowsheetParameters(of: plant, settings: settings)
+        let study = ColumnStudy(plant: p, name: plant.id, cells: cells)
+        let g = study.model.geometry, dle = p.dle
+        print("plant \(plant.id): the column of dle.model dynamic, one of \(dle.columns) (\(fmt(g.length)) m × "
+            + "\(fmt(g.area)) m², porosity \(fmt(g.voidage)), \(study.model.cells) cells); brine Li "
+            + "\(fmt(p.brine.lithium.milligramsPerLitre)) mg/L; cycle \(fmt(dle.loadBedVolumes)) / "
+            + "\(fmt(dle.washBedVolumes)) / \(fmt(dle.eluteBedVolumes)) BV (load / wash / elute)")
+        return study
+    }
 
+    /// The study run --repeats times: the last run and the median wall time, s.
+    func timedRuns(_ study: ColumnStudy) throws -> (ColumnStudy.Run, Double) {
+        let tolerances = ColumnTolerances(relative: rtol ?? 1e-5, absolute: atol ?? 1e-7)
         var times: [Double] = []
-        var run: ColumnRun?
+        var run: ColumnStudy.Run?
         for _ in 0..<repeats {
-            let clock = ContinuousClock()
-            let started = clock.now
-            if let p = plantParameters, cycles == nil {
-                let css = try DynamicSorption.run(for: p, cells: model.cells, sampleInterval: sample)
-                run = ColumnRun(simulator: css.simulator, cycles: css.cycles, summary: css.summary)
-            } else {
-                var simulator = ColumnSimulator(
-                    model: model, tolerances: tolerances, sampleInterval: sample, concentrationScale: feed)
-                if let benchmark { simulator.componentScales = benchmark.componentScales }
-                if let plantScales { simulator.componentScales = plantScales }
-                let result = try simulator.runCycles(schedule, count: cycles ?? 1)
-                run = ColumnRun(simulator: simulator, cycles: result, summary: nil)
-            }
-            let elapsed = clock.now - started
-            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            let clock = ContinuousClock(), started = clock.now
+            run = try study.run(cycles: cycles, sampleInterval: sample ?? 10, tolerances: tolerances)
+            times.append(ProgressDisplay.seconds(clock.now - started))
         }
-        guard let run else { return }
-        let wall = times.sorted()[times.count / 2]
-        let target = model.isotherm.targetComponent
-        let curve = run.simulator.samples.map { ($0.time, $0.concentrations[target] / feed) }
-        var maxError: Double?
-        if let benchmark, benchmark == .thomas || benchmark == .tracer {
-            maxError = curve.map { abs($0.1 - (benchmark.reference(time: $0.0) ?? 0)) }.max()
-        }
+        guard let run else { throw ValidationError("--repeats must be at least 1") }
+        return (run, times.sorted()[times.count / 2])
+    }
+
+    /// The largest deviation from the analytic solution, for the cases that have one.
+    func maxError(_ study: ColumnStudy, curve: [(Double, Double)]) -> Double? {
+        guard let benchmark = study.benchmark, benchmark == .thomas || benchmark == .tracer else { return nil }
+        return curve.map { abs($0.1 - (benchmark.reference(time: $0.0) ?? 0)) }.max()
+    }
+
+    /// `--summary`: one line of key=value figures.
+    func summaryLine(_ study: ColumnStudy, _ run: ColumnStudy.Run, curve: [(Double, Double)], wall: Double) -> String {
         let t5 = ColumnCurve.crossing(curve, level: 0.05), t50 = ColumnCurve.crossing(curve, level: 0.5)
         let last = run.cycles.last!
-        let stats = run.cycles.reduce(into: 0) { $0 += $1.statistics.acceptedSteps }
+        let steps = run.cycles.reduce(into: 0) { $0 += $1.statistics.acceptedSteps }
         let perPass = run.summary?.perPassRecovery ?? min(max(last.kpis.recovery, 0), 1)
-        if summary {
-            var line = "case=\(name) cells=\(model.cells) scheme=\(scheme.rawValue) wall_s=\(wall) steps=\(stats)"
-            line += " t05_s=\(t5.map { String($0) } ?? "nan") t50_s=\(t50.map { String($0) } ?? "nan")"
-            line += " mass_balance=\(last.kpis.massBalanceError)"
-            if let maxError { line += " max_error=\(maxError)" }
-            if plantParameters != nil { line += " cycles=\(run.cycles.count) per_pass_recovery=\(perPass)" }
-            print(line)
-        } else {
-            print("geolith column: case \(name), \(model.cells) cells, scheme \(scheme.rawValue), rtol \(rtol)")
-            print("wall time (median of \(repeats)): \(String(format: "%.4f", wall)) s, \(stats) steps")
-            if let t5 { print("5 % breakthrough: \(String(format: "%.1f", t5)) s") }
-            if let t50 { print("50 % breakthrough: \(String(format: "%.1f", t50)) s") }
-            if let maxError { print("max |Δ(c/c_feed)| vs analytic: \(String(format: "%.3e", maxError))") }
-            print(ColumnKPITable.render(run.cycles))
-            if let css = run.summary {
-                print("cyclic steady state after \(css.cycles) cycles" + (css.converged ? "" : " (NOT converged)")
-                    + ": per-pass recovery " + String(format: "%.2f %%", css.perPassRecovery * 100)
-                    + " (what geolith estimate --set dle.model=dynamic uses)")
-            }
+        var line = "case=\(study.name) cells=\(study.model.cells) scheme=\((scheme ?? .koren).rawValue) wall_s=\(wall) steps=\(steps)"
+        line += " t05_s=\(t5.map { String($0) } ?? "nan") t50_s=\(t50.map { String($0) } ?? "nan")"
+        line += " mass_balance=\(last.kpis.massBalanceError)"
+        if let maxError = maxError(study, curve: curve) { line += " max_error=\(maxError)" }
+        if study.plant != nil { line += " cycles=\(run.cycles.count) per_pass_recovery=\(perPass)" }
+        return line
+    }
+
+    /// The figures for people: wall time, breakthrough times, the KPI table per cycle, the cyclic steady state.
+    func report(_ study: ColumnStudy, _ run: ColumnStudy.Run, curve: [(Double, Double)], wall: Double) -> String {
+        let t5 = ColumnCurve.crossing(curve, level: 0.05), t50 = ColumnCurve.crossing(curve, level: 0.5)
+        let steps = run.cycles.reduce(into: 0) { $0 += $1.statistics.acceptedSteps }
+        var lines = ["geolith column: case \(study.name), \(study.model.cells) cells, scheme \((scheme ?? .koren).rawValue), rtol \(rtol ?? 1e-5)",
+                     "wall time (median of \(repeats)): \(String(format: "%.4f", wall)) s, \(steps) steps"]
+        if let t5 { lines.append("5 % breakthrough: \(String(format: "%.1f", t5)) s") }
+        if let t50 { lines.append("50 % breakthrough: \(String(format: "%.1f", t50)) s") }
+        if let maxError = maxError(study, curve: curve) { lines.append("max |Δ(c/c_feed)| vs analytic: \(String(format: "%.3e", maxError))") }
+        lines.append(ColumnKPITable.render(run.cycles))
+        if let css = run.summary {
+            lines.append("cyclic steady state after \(css.cycles) cycles" + (css.converged ? "" : " (NOT converged)")
+                + ": per-pass recovery " + String(format: "%.2f %%", css.perPassRecovery * 100)
+                + " (what geolith estimate --set dle.model=dynamic uses)")
         }
+        return lines.joined(separator: "\n")
+    }
+
+    /// --csv (the outlet, Li first), --reference-csv (the analytic curve) and --svg (the breakthrough plot).
+    func writeFiles(_ study: ColumnStudy, _ run: ColumnStudy.Run, curve: [(Double, Double)]) throws {
+        let (model, feed, target) = (study.model, study.feed, study.model.isotherm.targetComponent)
         if let csv {
             // The target (Li) first, so column 2 is always its c/c_feed; then the other components.
             let order = [target] + (0..<model.componentCount).filter { $0 != target }
@@ -183,8 +168,8 @@ struct ColumnCommand: ParsableCommand {
             try text.write(toFile: csv, atomically: true, encoding: .utf8)
         }
         if let referenceCsv {
-            guard let benchmark, benchmark.reference(time: 1) != nil else {
-                throw ValidationError("case \(name) has no analytic reference")
+            guard let benchmark = study.benchmark, benchmark.reference(time: 1) != nil else {
+                throw ValidationError("case \(study.name) has no analytic reference")
             }
             var text = "time_s,c0_over_feed\n"
             for sample in run.simulator.samples {
@@ -194,18 +179,11 @@ struct ColumnCommand: ParsableCommand {
         }
         if let svg {
             let chart = LineChart(
-                title: "column \(name): outlet c/c_feed", x: .time(), y: ChartAxis("outlet c/c_feed"),
+                title: "column \(study.name): outlet c/c_feed", x: .time(), y: ChartAxis("outlet c/c_feed"),
                 series: [.init(name: "Li", x: curve.map(\.0), y: curve.map(\.1))])
             try chart.svg().write(toFile: svg, atomically: true, encoding: .utf8)
         }
     }
-}
-
-private struct ColumnRun {
-    var simulator: ColumnSimulator
-    var cycles: [ColumnCycleResult]
-    /// A plant's column run to its cyclic steady state.
-    var summary: DynamicSorption.Summary?
 }
 
 /// A number as the column command prints plant figures.

@@ -1,8 +1,10 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import Logging
 import Monitor
+import MonitorDaemon
 import MonitorServer
 import PlantConfig
 import ServiceLifecycle
@@ -32,11 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         HeapTrimmer.configureAllocator()
-        LoggingSystem.bootstrap { label in
-            var handler = LogfmtHandler(label: label, format: .logfmt)
-            handler.logLevel = .notice
-            return handler
-        }
+        LogfmtHandler.bootstrap(format: .logfmt, level: .notice)
         let logger = Logger(label: "geolith.demo")
         let plant = try PlantLoader.load(yaml: EmbeddedDemoPlant.yaml, file: "demo.yaml (embedded)")
         let scenario: Scenario

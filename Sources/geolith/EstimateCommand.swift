@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import PlantConfig
 import ProcessModel
@@ -102,10 +103,7 @@ struct EstimateCommand: ParsableCommand {
 extension EstimateCommand {
     /// `--set key=value` options as (key, value) pairs, as `Plant.flowsheetParameters(overrides:)` takes them.
     static func overrides(_ settings: [String]) -> [(key: String, value: String)] {
-        settings.map { setting in
-            let parts = setting.split(separator: "=", maxSplits: 1)
-            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
-        }
+        settings.map(splitSetting)
     }
 }
 

@@ -1,8 +1,10 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import HistorianPostgres
 import Logging
+import MonitorDaemon
 import MonitorServer
 import ServiceLifecycle
 import UnixSignals
@@ -48,8 +50,7 @@ struct FleetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let format = logFormat
-        LoggingSystem.bootstrap { LogfmtHandler(label: $0, format: format) }
+        LogfmtHandler.bootstrap(format: logFormat)
         let logger = Logger(label: "geolith.fleet")
         guard case .postgres(let location) = try HistorianLocation(parsing: db) else { return }
         let fleet: PostgresFleet
@@ -62,10 +63,7 @@ struct FleetCommand: AsyncParsableCommand {
         guard let server = try MonitorCommand.httpConfiguration(http: http, tokenFile: tokenFile, maxConnections: maxConnections) else { return }
         let plants = try await fleet.plants()
         logger.info("fleet starting", metadata: ["db": "\(location)", "plants": "\(plants.count)"])
-        let application = buildFleetApplication(fleet: fleet, configuration: server) { port in
-            logger.info("fleet overview", metadata: ["url": "http://\(server.host.contains(":") ? "[\(server.host)]" : server.host):\(port)/"])
-        }
-        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = buildFleet(fleet: fleet, http: server, logger: logger)
         try await group.run()
         logger.info("fleet stopped")
     }

@@ -1,9 +1,11 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import HistorianPostgres
 import Logging
 import Monitor
+import MonitorDaemon
 import MonitorServer
 import PlantConfig
 import ServiceLifecycle
@@ -77,19 +79,20 @@ struct MonitorCommand: AsyncParsableCommand {
 
     func run() async throws {
         HeapTrimmer.configureAllocator()
-        // Take over SIGTERM/SIGINT/SIGHUP before anything else: a signal arriving during start-up must not
-        // kill the daemon with the default action.
-        _ = SignalCenter.shared
-        let format = logFormat
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = LogfmtHandler(label: label, format: format)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "geolith.monitor")
+        // SIGTERM/SIGINT/SIGHUP trapped before anything else: a signal arriving during start-up must not kill the
+        // daemon with the default action.
+        let signals = await DaemonSignals()
+        LogfmtHandler.bootstrap(format: logFormat, level: logLevel)
         let plant = try loadPlant(file)
-        let server = try httpConfiguration()
+        var options = MonitorDaemonOptions(file: file, database: db, http: try httpConfiguration())
+        options.monitor.retentionDays = retentionDays
+        let historian = try openHistorian(plant)
+        try await MonitorDaemon.run(plant: plant, historian: historian, options: options, signals: signals,
+                                    logger: Logger(label: "geolith.monitor"))
+    }
+
+    /// The historian of --db (SQLite file or PostgreSQL), with the batch, spool and timeout options.
+    func openHistorian(_ plant: Plant) throws -> any HistoryStore {
         let location = try HistorianLocation(parsing: db)
         var writing = Historians.Writing()
         writing.batchInterval = .milliseconds(Int64(batchMs))
@@ -98,67 +101,13 @@ struct MonitorCommand: AsyncParsableCommand {
         writing.passwordFile = passwordFile
         writing.timeout = .milliseconds(Int64(dbTimeout * 1000))
         writing.logger = Logger(label: "geolith.historian")
-        let historian: any HistoryStore
-        do { historian = try Historians.open(location, plant: plant.id, writing: writing) } catch let error as HistorianError {
+        do { return try Historians.open(location, plant: plant.id, writing: writing) } catch let error as HistorianError {
             throw HistorianFailure(error: error)
         } catch {
             // A database server that cannot be reached or refuses us (PostgreSQL): the device family's "unavailable".
             throw DeviceCommandError(kind: .unavailable, message: "--db \(location): \(error)")
         }
-        let runID = try historian.beginRun(RunInfo(kind: .monitor, plant: plant.id, started: Self.now(),
-                                                   config: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "", version: "0.1.0"))
-        historian.record(JournalEvent(time: Self.now(), kind: "config", source: file, message: "loaded \(plant.id): \(plant.devices.count) devices, \(plant.allTags.count) tags"))
-        logger.info("monitor starting", metadata: ["plant": "\(plant.id)", "devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)", "db": "\(location)"])
-        // Said once: what a description without process data (or without bound signals) leaves off.
-        if plant.isMonitoringOnly {
-            logger.notice("monitoring only", metadata: ["missing": "\(plant.missingProcessSections.joined(separator: ","))"])
-        }
-        let coverage = SoftSensors.coverage(of: plant)
-        if !coverage.off.isEmpty {
-            logger.notice("\(coverage)")
-        }
-        var options = MonitorOptions()
-        options.retentionDays = retentionDays
-        let slot = MonitorStateSlot(MonitorState(plant: plant, historian: historian, softSensors: SoftSensors(plant: plant)))
-        // The pollers, ticker and flusher run as one inner group per plant description (SIGHUP swaps in a valid new
-        // one); the HTTP listener stays up across reloads and serves whichever state the slot holds.
-        let monitor = ReloadingMonitor(file: file, slot: slot, historian: historian, options: options, logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-        ]
-        if let server {
-            let limits = server.connectionLimits(devices: plant.devices.count)
-            let application = buildApplication(slot: slot, configuration: server) { port in
-                let host = server.host.contains(":") ? "[\(server.host)]" : server.host
-                logger.info("dashboard", metadata: ["url": "http://\(host):\(port)/"])
-                logger.info("HTTP limits", metadata: ["max_connections": "\(limits.hard)", "max_live_clients": "\(server.maxStreamClients)"])
-                if ["0.0.0.0", "::"].contains(server.host) {
-                    logger.notice("HTTP listens on all interfaces: reads need no token, state changes do", metadata: ["port": "\(port)"])
-                }
-            }
-            services.append(.init(service: application, failureTerminationBehavior: .gracefullyShutdownGroup))
-        }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
-        var failure: (any Error)?
-        do { try await group.run() } catch { failure = error }
-        // A clean stop leaves everything in the database: flushed, the run ended, then closed (SQLite: the WAL
-        // checkpointed and emptied into the .sqlite file; PostgreSQL: the spool drained or kept for the next start).
-        do {
-            try historian.flush()
-            try historian.endRun(runID, at: Self.now())
-            try historian.close()
-        } catch {
-            logger.error("historian not closed cleanly", metadata: ["db": "\(location)", "error": "\(error)"])
-            failure = failure ?? error
-        }
-        if let failure {
-            logger.critical("monitor stopped on an error", metadata: ["error": "\(failure)"])
-            throw failure
-        }
-        logger.info("monitor stopped")
     }
-
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// The HTTP settings from --http, --token-file and GEOLITH_TOKENS; nil when --http off.
     func httpConfiguration() throws -> HTTPConfiguration? {
@@ -180,46 +129,5 @@ struct MonitorCommand: AsyncParsableCommand {
             if parts.count == 2, parts[1].count >= 16 { configuration.tokens[String(parts[1])] = String(parts[0]) }
         }
         return configuration
-    }
-}
-
-/// The process's SIGTERM, SIGINT and SIGHUP, delivered to whoever listens now. The dispatch sources are made
-/// once for the process; each service group's run listens through a new stream.
-final class SignalCenter: @unchecked Sendable {   // Safe: `continuation` is only touched under `lock`.
-    static let shared = SignalCenter()
-    private let lock = NSLock()
-    private var continuation: AsyncStream<Int32>.Continuation?
-    /// Signals that arrived while nobody listened (between two service groups), delivered to the next listener.
-    private var pending: [Int32] = []
-    private var sources: [any DispatchSourceSignal] = []
-
-    private init() {
-        for number in [SIGTERM, SIGINT, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [unowned self] in
-                self.lock.withLock {
-                    if let continuation = self.continuation, case .enqueued = continuation.yield(number) { return }
-                    self.pending.append(number)
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func stream() -> AsyncStream<Int32> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        lock.withLock {
-            for number in pending { continuation.yield(number) }
-            pending.removeAll()
-            self.continuation = continuation
-        }
-        return stream
-    }
-
-    /// Stops delivering to the current listener; later signals wait for the next one.
-    func detach() {
-        lock.withLock { continuation?.finish(); continuation = nil }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import PlantConfig
 import RegisterVocabulary
@@ -51,25 +52,5 @@ struct PlanCommand: ParsableCommand {
             }
         }
         print("total: \(totalTags) tags in \(totalRequests) requests per scan of every group")
-    }
-}
-
-/// Loads a plant description or fails with its issues, for every command that takes one.
-func loadPlant(_ file: String) throws -> Plant {
-    try loadPlantText(file).plant
-}
-
-/// Loads a plant description and its text: a missing, unreadable or non-text file is a ``FileError``, a
-/// description with problems a ``PlantFileError`` listing every one.
-func loadPlantText(_ file: String) throws -> (plant: Plant, text: String) {
-    try FileError.checkReadable(file, as: "plant description")
-    let text: String
-    do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-        throw FileError.from(error, path: file, what: "plant description")
-    }
-    do {
-        return (try PlantLoader.load(yaml: text, file: (file as NSString).lastPathComponent), text)
-    } catch let error as PlantConfigError {
-        throw PlantFileError(issues: error)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Historian
 import HistorianPostgres
@@ -63,72 +64,86 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let recorded: RecordedRun
-        if case .postgres = try HistorianLocation(parsing: run) {
-            do {
-                let source = try Historians.openForReading(try HistorianLocation(parsing: run), plant: plant, passwordFile: passwordFile)
-                recorded = try RecordedRun.open(source, path: run)
-            } catch { throw ValidationError("\(error)") }
-        } else {
-            recorded = try RunFiles.openRun(run)
-        }
+        let recorded = try openRecorded()
         let original = try plant(for: recorded)
-        var plant = original
-        var overrides: AlarmOverrides?
-        if let alarms {
-            let text: String
-            try FileError.checkReadable(alarms, as: "alarms file")
-            do { text = try String(contentsOfFile: alarms, encoding: .utf8) } catch {
-                throw FileError.from(error, path: alarms, what: "alarms file")
-            }
-            do { overrides = try AlarmOverrides.load(yaml: text, file: (alarms as NSString).lastPathComponent, plant: original) } catch {
-                throw RunCommandError(kind: .invalidFile, message: "--alarms: \(error)")
-            }
-            plant = original.applying(overrides!)
-        }
-        let pairs = EstimateCommand.overrides(settings)
-        let softSensors: SoftSensors
-        if plant.isMonitoringOnly && pairs.isEmpty {
-            softSensors = SoftSensors(plant: plant)    // no process data: the KPIs that need it are off, as live
-        } else {
-            do { softSensors = SoftSensors(parameters: try plant.flowsheetParameters(overrides: pairs)) } catch {
-                throw ModelCommandError(kind: .badOverride, message: "--set: \(error)")
-            }
-        }
+        let overrides = try alarmOverrides(for: original)
+        let plant = overrides.map { original.applying($0) } ?? original
+        let softSensors = try softSensors(for: plant)
         let path = try outputPath(input: recorded.path)
         let historian = try SQLiteHistorian(path: path)
-        let runID = try historian.beginRun(RunInfo(
-            kind: .replay, plant: plant.id, scenario: recorded.info?.scenario ?? "", seed: recorded.info?.seed ?? 0,
-            started: recorded.start, config: (try? config.map { try String(contentsOfFile: $0, encoding: .utf8) }) ?? recorded.configText ?? "",
-            version: "0.1.0", notes: "replay of \(recorded.path)" + (alarms.map { "; alarms \($0)" } ?? "")
-                + settings.map { "; --set \($0)" }.joined()))
+        let runID = try historian.beginRun(runInfo(recorded, plant: plant))
         let state = MonitorState(plant: plant, historian: historian, softSensors: softSensors, publishesLiveUpdates: false)
         var options = ReplayOptions()
         options.speed = speed
-        let replay = Replay(run: recorded, state: state, softSensors: softSensors, options: options)
         let progress = ProgressLine(label: "replay")
-        let summary = try await replay.run { progress.update(fraction: $0) }
+        let summary = try await Replay(run: recorded, state: state, softSensors: softSensors, options: options).run { progress.update(fraction: $0) }
         progress.finish()
         try historian.endRun(runID, at: recorded.end)
-
         var baseline: ReplayReport.Baseline?
-        if let overrides {
-            // The same run with the run's own limits, so the report can say what the new limits changed.
-            let reference = MonitorState(plant: original, historian: try SQLiteHistorian.inMemory(), softSensors: softSensors,
-                                         publishesLiveUpdates: false)
-            _ = try await Replay(run: recorded, state: reference, softSensors: softSensors, options: ReplayOptions()).run()
-            baseline = ReplayReport.Baseline(overrides: overrides, alarmEvents: try ReplayReport.alarmEvents(reference.historian!, recorded))
-        }
+        if let overrides { baseline = try await Self.baseline(recorded, original, softSensors, overrides) }
         let report = try ReplayReport(recorded: recorded, plant: plant, state: state, historian: historian, summary: summary,
                                       baseline: baseline, settings: settings, alarmsFile: alarms)
         print(report.consoleSummary(database: path))
-        if let directory = self.report {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            for file in report.document().files() {
-                try file.contents.write(toFile: (directory as NSString).appendingPathComponent(file.name), atomically: true, encoding: .utf8)
-            }
-            print("report: \((directory as NSString).appendingPathComponent("report.md")) and report.html")
+        if let directory = self.report { try Self.write(report, into: directory) }
+    }
+
+    /// The run of --run: a recording, historian or CSV export, or a plant's history in PostgreSQL.
+    func openRecorded() throws -> RecordedRun {
+        guard case .postgres = try HistorianLocation(parsing: run) else { return try RunFiles.openRun(run) }
+        do {
+            let source = try Historians.openForReading(try HistorianLocation(parsing: run), plant: plant, passwordFile: passwordFile)
+            return try RecordedRun.open(source, path: run)
+        } catch { throw ValidationError("\(error)") }
+    }
+
+    /// The alarm limits of --alarms, checked against the plant.
+    func alarmOverrides(for plant: Plant) throws -> AlarmOverrides? {
+        guard let alarms else { return nil }
+        let text: String
+        try FileError.checkReadable(alarms, as: "alarms file")
+        do { text = try String(contentsOfFile: alarms, encoding: .utf8) } catch {
+            throw FileError.from(error, path: alarms, what: "alarms file")
         }
+        do { return try AlarmOverrides.load(yaml: text, file: (alarms as NSString).lastPathComponent, plant: plant) } catch {
+            throw RunCommandError(kind: .invalidFile, message: "--alarms: \(error)")
+        }
+    }
+
+    /// The soft sensors of the plant with --set overrides; without process data the KPIs that need it are off, as live.
+    func softSensors(for plant: Plant) throws -> SoftSensors {
+        let pairs = EstimateCommand.overrides(settings)
+        if plant.isMonitoringOnly && pairs.isEmpty { return SoftSensors(plant: plant) }
+        do { return SoftSensors(parameters: try plant.flowsheetParameters(overrides: pairs)) } catch {
+            throw ModelCommandError(kind: .badOverride, message: "--set: \(error)")
+        }
+    }
+
+    /// The replay's run in its historian: the recorded run's scenario, seed, start and plant description.
+    func runInfo(_ recorded: RecordedRun, plant: Plant) -> RunInfo {
+        RunInfo(
+            kind: .replay, plant: plant.id, scenario: recorded.info?.scenario ?? "", seed: recorded.info?.seed ?? 0,
+            started: recorded.start, config: (try? config.map { try String(contentsOfFile: $0, encoding: .utf8) }) ?? recorded.configText ?? "",
+            version: "0.1.0", notes: "replay of \(recorded.path)" + (alarms.map { "; alarms \($0)" } ?? "")
+                + settings.map { "; --set \($0)" }.joined())
+    }
+
+    /// The same run with the run's own limits, so the report can say what the new limits changed.
+    static func baseline(_ recorded: RecordedRun, _ original: Plant, _ softSensors: SoftSensors, _ overrides: AlarmOverrides) async throws
+        -> ReplayReport.Baseline
+    {
+        let reference = MonitorState(plant: original, historian: try SQLiteHistorian.inMemory(), softSensors: softSensors,
+                                     publishesLiveUpdates: false)
+        _ = try await Replay(run: recorded, state: reference, softSensors: softSensors, options: ReplayOptions()).run()
+        return ReplayReport.Baseline(overrides: overrides, alarmEvents: try ReplayReport.alarmEvents(reference.historian!, recorded))
+    }
+
+    /// The report's files (Markdown, HTML, SVG) into `directory`.
+    static func write(_ report: ReplayReport, into directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for file in report.document().files() {
+            try file.contents.write(toFile: (directory as NSString).appendingPathComponent(file.name), atomically: true, encoding: .utf8)
+        }
+        print("report: \((directory as NSString).appendingPathComponent("report.md")) and report.html")
     }
 
     /// The plant description to replay with: --config, else the one the run stored.

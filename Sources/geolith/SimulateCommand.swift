@@ -1,5 +1,8 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
+import Modbus
+import MonitorDaemon
 import PlantConfig
 import ProcessModel
 import Simulator

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import PlantConfig
 import ProcessModel
@@ -172,12 +173,6 @@ struct SweepOutputOptions: ParsableArguments {
 
     /// The CSV's path: --out, else results.csv in the report folder, else standard output (nil).
     var csvPath: String? { out ?? report.map { ($0 as NSString).appendingPathComponent("results.csv") } }
-}
-
-/// `key=value` split at the first `=`.
-func splitSetting(_ setting: String) -> (key: String, value: String) {
-    let parts = setting.split(separator: "=", maxSplits: 1)
-    return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
 }
 
 func createFolder(_ path: String) throws {

@@ -7,8 +7,16 @@ import Testing
     @Test func helpListsTheCommands() throws {
         let result = try GeolithBinary.run(["--help"])
         #expect(result.status == 0)
-        for command in ["check-config", "plan", "read", "simulate", "bench"] {
+        for command in ["check-config", "plan", "read", "simulate", "geolith-bench"] {
             #expect(result.stdout.contains(command), "--help should list \(command)")
+        }
+    }
+
+    @Test func benchHelpListsTheBenchmarks() throws {
+        let result = try GeolithBinary.run(["--help"], program: GeolithBinary.benchURL)
+        #expect(result.status == 0)
+        for command in ["modbus", "simulate", "historian", "fleet", "monitor", "model", "replay", "sweep", "http", "calibrate", "hostile"] {
+            #expect(result.stdout.contains("  \(command)"), "geolith-bench --help should list \(command)\n\(result.stdout)")
         }
     }
 
@@ -26,7 +34,7 @@ import Testing
     }
 }
 
-/// Locates and runs the `geolith` executable built beside the test bundle.
+/// Locates and runs the `geolith` executable (and `geolith-bench`) built beside the test bundle.
 enum GeolithBinary {
     struct Result {
         var status: Int32
@@ -36,15 +44,23 @@ enum GeolithBinary {
 
     static var url: URL {
         if let path = ProcessInfo.processInfo.environment["GEOLITH_BIN"] { return URL(fileURLWithPath: path) }
+        return builtExecutable("geolith")
+    }
+
+    /// `geolith-bench`, beside `geolith`.
+    static var benchURL: URL { url.deletingLastPathComponent().appendingPathComponent("geolith-bench") }
+
+    /// The executable `name` of the build folder holding the test bundle.
+    static func builtExecutable(_ name: String) -> URL {
         // The test bundle and the executable are products of the same build folder.
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var folder = bundle.deletingLastPathComponent()
         while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("geolith")
+            let candidate = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        return bundle.deletingLastPathComponent().appendingPathComponent("geolith")
+        return bundle.deletingLastPathComponent().appendingPathComponent(name)
     }
 
     /// The repository root, found from this source file.
@@ -53,9 +69,9 @@ enum GeolithBinary {
             .deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], program: URL = url) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe()

@@ -12,12 +12,14 @@ import Testing
         private let lock = NSLock()
         private var output = ""
 
-        /// Starts `executable` (the geolith binary unless told otherwise) in the repository root.
-        init(_ arguments: [String], executable: URL = GeolithBinary.url, environment: [String: String]? = nil) throws {
+        /// Starts `executable` (the geolith binary unless told otherwise) in `directory` (the repository root unless told
+        /// otherwise).
+        init(_ arguments: [String], executable: URL = GeolithBinary.url, environment: [String: String]? = nil,
+             directory: URL = GeolithBinary.repositoryRoot) throws {
             process.executableURL = executable
             process.arguments = arguments
             if let environment { process.environment = environment }
-            process.currentDirectoryURL = GeolithBinary.repositoryRoot
+            process.currentDirectoryURL = directory
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe
@@ -96,7 +98,7 @@ import Testing
     @Test func killDuringHeavyIngestLosesAtMostOneBatch() throws {
         let db = temporary("crash.sqlite")
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.path + suffix) } }
-        let child = try Child(["bench", "historian", "--crash-test", db.path])
+        let child = try Child(["historian", "--crash-test", db.path], executable: GeolithBinary.benchURL)
         defer { if child.process.isRunning { child.signal(SIGKILL) } }
         #expect(child.waitFor { $0.components(separatedBy: "flushed").count > 20 }, "\(child.text.suffix(300))")
         child.signal(SIGKILL)

@@ -9,9 +9,9 @@ import Testing
     }
 
     /// Runs geolith and checks its exit status and that standard error says `words`, without a system's dump.
-    func expect(_ arguments: [String], exits status: Int32, saying words: [String],
+    func expect(_ arguments: [String], program: URL = GeolithBinary.url, exits status: Int32, saying words: [String],
                 sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try GeolithBinary.run(arguments)
+        let result = try GeolithBinary.run(arguments, program: program)
         let text = result.stderr + result.stdout
         #expect(result.status == status, "\(arguments): exit \(result.status)\n\(text)", sourceLocation: sourceLocation)
         for word in words {
@@ -34,7 +34,7 @@ import Testing
 
     @Test func mistypedCommandsAndOptionsGetSuggestions() throws {
         try expect(["chek-config", "PlantConfigs/demo.yaml"], exits: 64, saying: ["did you mean 'check-config'?"])
-        try expect(["bench", "modbs"], exits: 64, saying: ["not a geolith bench command", "'modbus'"])
+        try expect(["modbs"], program: GeolithBinary.benchURL, exits: 64, saying: ["not a geolith-bench command", "'modbus'"])
         try expect(["read", "PlantConfigs/demo.yaml", "--devcie", "demo-dle"], exits: 64, saying: ["Did you mean '--device'?"])
         try expect(["read", "--endpoint", "127.0.0.1:1", "--address", "0", "--table", "inputs"], exits: 64,
                    saying: ["'coil', 'discrete_input', 'holding' or 'input'"])

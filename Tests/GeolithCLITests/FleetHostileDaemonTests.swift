@@ -41,7 +41,7 @@ import Testing
         historian.append((0..<60).flatMap { i in
             [Sample(series: "PW1.FT101", time: now - Int64(i) * 1000, value: 30), Sample(series: "kpi:li_recovery", time: now - Int64(i) * 1000, value: 90)]
         })
-        historian.record(JournalEvent(time: now, kind: "alarm", source: "PW1.FT101:H", message: "raised"))
+        historian.record(JournalEvent(time: now, kind: .alarm, source: "PW1.FT101:H", message: "raised"))
         historian.publish(PlantSnapshot(time: now, name: "Demo", site: "", devices: [.init(name: "wellhead", up: true)], alarms: [],
                                         activeAlarms: 0, unacknowledgedAlarms: 0, kpis: [],
                                         historian: HistorianStatus(backend: "postgresql", location: "")))

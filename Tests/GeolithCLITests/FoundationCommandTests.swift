@@ -137,12 +137,26 @@ extension GeolithBinary {
 }
 
 @Suite struct DemoCommandTests {
-    /// `geolith demo` runs on an embedded copy of PlantConfigs/demo.yaml; regenerate it with PlantConfigs/embed.sh.
-    @Test func embeddedDemoPlantMatchesTheFile() throws {
-        let file = try String(contentsOf: GeolithBinary.repositoryRoot.appendingPathComponent("PlantConfigs/demo.yaml"), encoding: .utf8)
-        let embedded = try String(contentsOf: GeolithBinary.repositoryRoot
-            .appendingPathComponent("Sources/geolith/Embedded/EmbeddedDemoPlant.swift"), encoding: .utf8)
-        #expect(embedded.contains(file.trimmingCharacters(in: .newlines)), "run PlantConfigs/embed.sh")
+    /// The binary alone, copied where there is no repository and no resource bundle, runs the demo on a shipped
+    /// scenario and serves the dashboard: the demo plant, the scenarios and the page are embedded in it at build time.
+    @Test func theBinaryAloneCarriesItsFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("geolith-alone-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let binary = folder.appendingPathComponent("geolith")
+        try FileManager.default.copyItem(at: GeolithBinary.url, to: binary)
+        let demo = try DaemonTests.Child(["demo", "--scenario", "comm-faults", "--seconds", "60", "--speed", "60", "--http", "127.0.0.1:0"],
+                                         executable: binary, directory: folder)
+        defer { if demo.process.isRunning { demo.signal(SIGKILL) } }
+        #expect(demo.waitFor(60) { $0.contains("dashboard: http://127.0.0.1:") }, "\(demo.text)")
+        let url = try #require(demo.text.firstMatch(of: /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/).map { String($0.1) })
+        #expect(demo.text.contains("scenario comm-faults"), "\(demo.text)")
+        let page = MonitoringOnlyCLITests.get(try #require(URL(string: url)))
+        #expect(page?.status == 200)
+        #expect(page?.body.contains("<svg id=\"schematic\"") == true && page?.body.contains("function applyAlarm(") == true)
+        #expect(page?.body.contains(":root{--bg:") == true && page?.body.contains("const BOXES = [") == true, "CSS and both scripts in the page")
+        demo.signal(SIGTERM)
+        #expect(demo.waitForExit() == 0, "\(demo.text)")
     }
 
     @Test func demoRunsAndStops() throws {

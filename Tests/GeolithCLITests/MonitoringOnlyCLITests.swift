@@ -80,10 +80,10 @@ import Testing
         var tag = ""
         while Date() < deadline {
             tag = Self.get(URL(string: url + "api/v1/tags/PW1.FT101")!)?.body ?? ""
-            if tag.contains("\"quality\":\"good\"") { break }
+            if tag.contains("\"quality\":{\"good\":true,") { break }
             usleep(200_000)
         }
-        #expect(tag.contains("\"quality\":\"good\""), "\(tag)\n\(monitor.text)")
+        #expect(tag.contains("\"quality\":{\"good\":true,"), "\(tag)\n\(monitor.text)")
         let plant = Self.get(URL(string: url + "api/v1/plant")!)
         #expect(plant?.status == 200)
         #expect(plant?.body.contains("\"site\":null") == true, "\(plant?.body ?? "")")

@@ -50,7 +50,7 @@ import Testing
             historian.append([Sample(series: "kpi:li_production", time: time, value: 20 + Double(step % 60) / 10),
                               Sample(series: "PW1.FT101", time: time, value: 30, quality: (120..<126).contains(step) ? .bad(.timeout) : .good)])
         }
-        historian.record(JournalEvent(time: start + 60_000, kind: "alarm", source: "PW1.FT101:H", message: "raised: flow high"))
+        historian.record(JournalEvent(time: start + 60_000, kind: .alarm, source: "PW1.FT101:H", message: "raised: flow high"))
         historian.publish(PlantSnapshot(time: start, name: "Soultz", site: "Soultz-sous-Forêts", devices: [.init(name: "wellhead", up: true)],
                                         alarms: [], activeAlarms: 1, unacknowledgedAlarms: 1, kpis: [],
                                         historian: HistorianStatus(backend: "postgresql", location: "")))

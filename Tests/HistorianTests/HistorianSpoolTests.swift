@@ -14,7 +14,7 @@ import Testing
             return Sample(series: "S\(i % 7)", time: sequence * 1000 + Int64(i), value: value, quality: quality)
         }
         batch.series = [SeriesInfo(name: "S0", kind: .kpi, unit: "°C", device: "d")]
-        batch.events = [JournalEvent(time: 5, kind: "alarm", source: "S0:HH", message: "raised: ä", detail: "{\"a\":1}", user: "op")]
+        batch.events = [JournalEvent(time: 5, kind: .alarm, source: "S0:HH", message: "raised: ä", detail: .text("{\"a\":1}"), user: "op")]
         batch.runs = [RunInfo(id: 9, kind: .monitor, plant: "p", started: 1, ended: 2, config: "id: p")]
         return batch
     }

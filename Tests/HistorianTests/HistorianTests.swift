@@ -16,7 +16,7 @@ import Testing
             historian.declare(SeriesInfo(name: "PW1.FT101", kind: .tag, unit: "L/s", device: "wellhead"))
             historian.append((0..<100).map { Sample(series: "PW1.FT101", time: Int64($0) * 1000, value: Double($0)) })
             historian.append(Sample(series: "PW1.TT101", time: 5000, value: .nan, quality: .bad(.timeout)))
-            historian.record(JournalEvent(time: 42, kind: "device", source: "wellhead", message: "down"))
+            historian.record(JournalEvent(time: 42, kind: .device, source: "wellhead", message: "down"))
             #expect(try historian.flush() == 101)
             #expect(!historian.status.behind && historian.status.committedSamples == 101)
             try historian.close()
@@ -94,8 +94,8 @@ import Testing
         let historian = try place.open()
         let day: Int64 = 86_400_000
         historian.append((0..<3).flatMap { d in (0..<4).map { Sample(series: "A", time: Int64(d) * day + Int64($0) * 1000, value: 0) } })
-        historian.record(JournalEvent(time: 2, kind: "x", source: "y", message: "old"))
-        historian.record(JournalEvent(time: 2 * day + 8, kind: "x", source: "y", message: "new"))
+        historian.record(JournalEvent(time: 2, kind: .other("x"), source: "y", message: "old"))
+        historian.record(JournalEvent(time: 2 * day + 8, kind: .other("x"), source: "y", message: "new"))
         try historian.flush()
         let removed = try historian.deleteOlder(than: 2 * day)
         if backend == .sqlite { #expect(removed == 9) }

@@ -88,7 +88,7 @@ import Testing
         defer { try? historian.close() }
         var batch = HistorianBatch(writer: UUID(), sequence: 1)
         batch.samples = (0..<10).map { Sample(series: "A", time: Int64($0) * 1000, value: 1) }
-        batch.events = [JournalEvent(time: 5, kind: "device", source: "d", message: "up")]
+        batch.events = [JournalEvent(time: 5, kind: .device, source: "d", message: "up")]
         var next = HistorianBatch(writer: batch.writer, sequence: 2)
         next.samples = [Sample(series: "A", time: 10_000, value: 2)]
         try historian.write([batch], snapshot: nil)

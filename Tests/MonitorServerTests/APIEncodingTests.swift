@@ -48,7 +48,7 @@ import Testing
                 let tag =
                     try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                 #expect(tag?["limits"] as? [String: Double] == ["L": 139, "H": 169, "HH": 179])
-                #expect(tag?["status"] as? String == "uncertain" && tag?["value"] is NSNull, "never read yet")
+                #expect((tag?["quality"] as? [String: Any])?["status"] as? String == "uncertain" && tag?["value"] is NSNull, "never read yet")
                 #expect(tag?["time"] is NSNull, "a tag never read has no time (not 1970)")
             }
             try await client.execute(uri: "/api/v1/tags/PW1.AT102", method: .get) { response in

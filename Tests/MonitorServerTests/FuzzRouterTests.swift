@@ -90,7 +90,7 @@ import Testing
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let app = buildApplication(state: state, configuration: HTTPConfiguration(host: "127.0.0.1", port: 0,
                                                                                  tokens: [MonitorServerTests.token: "alice"]))
-        for i in 0..<10 { state.feed.publish(.kpi, json: "{\"i\":\(i)}") }
+        for i in 0..<10 { state.feed.publish(.kpi(.marker("i\(i)"))) }
         let fleet = try SQLiteFleet()
         defer { fleet.remove() }
         let fleetApp = buildFleetApplication(fleet: fleet, configuration: HTTPConfiguration(host: "127.0.0.1", port: 0))

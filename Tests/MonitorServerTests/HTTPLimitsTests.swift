@@ -167,7 +167,7 @@ import Testing
         var freed = false
         let deadline = Date().addingTimeInterval(20)
         while !freed, Date() < deadline {
-            for _ in 0..<2000 { server.state.feed.publish(.kpi, json: "{\"pad\":\"\(payload)\"}") }
+            for _ in 0..<2000 { server.state.feed.publish(.kpi(.marker("pad", label: payload))) }
             try await Task.sleep(for: .milliseconds(50))
             let probe = try #require(Connection(server.port))
             probe.send("GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n")

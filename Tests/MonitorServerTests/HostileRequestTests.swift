@@ -109,14 +109,14 @@ import Testing
 
     @Test func anyLastEventIDResumesWithoutTrapping() async throws {
         let feed = LiveFeed(capacity: 8)
-        for i in 0..<20 { feed.publish(.kpi, json: "{\"i\":\(i)}") }
+        for i in 0..<20 { feed.publish(.kpi(.marker("i\(i)"))) }
         for after: UInt64 in [.max, .max - 1, 19, 20, 21, 0, 11, 12] {
             let stream = feed.updates(after: after)
-            feed.publish(.kpi, json: "{\"marker\":\(after)}")
+            feed.publish(.kpi(.marker("marker\(after)")))
             var received: [UInt64] = []
             for await update in stream {
                 received.append(update.sequence)
-                if update.json == "{\"marker\":\(after)}" { break }
+                if case .kpi(let kpi) = update.event, kpi.name == "marker\(after)" { break }
             }
             let last = feed.lastSequence
             // Replayed: what is still in the log after `after`; then the live marker.

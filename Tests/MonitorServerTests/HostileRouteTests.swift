@@ -65,7 +65,7 @@ import Testing
         // Live updates keep coming, so every stream that waits for one ends (limit=1).
         let publisher = Task {
             while !Task.isCancelled {
-                state.feed.publish(.kpi, json: "{}")
+                state.feed.publish(.kpi(.marker("tick")))
                 try? await Task.sleep(for: .milliseconds(10))
             }
         }
@@ -130,13 +130,13 @@ import Testing
         let state = try MonitorServerTests.state()
         let app = buildApplication(state: state, configuration: HTTPConfiguration())
         // More updates than a client's queue holds: resuming from 0 cannot be replayed without a gap.
-        for i in 0..<(state.feed.clientQueue + 500) { state.feed.publish(.kpi, json: "{\"i\":\(i)}") }
+        for i in 0..<(state.feed.clientQueue + 500) { state.feed.publish(.kpi(.marker("i\(i)"))) }
         let last = state.feed.lastSequence
         // The snapshot covers every update so far; the stream then goes on with new ones.
         let publisher = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(10))
-                state.feed.publish(.kpi, json: "{\"live\":true}")
+                state.feed.publish(.kpi(.marker("live")))
             }
         }
         defer { publisher.cancel() }
@@ -147,7 +147,7 @@ import Testing
                 #expect(events.first?.contains("event: resync") == true, "\(body.prefix(300))")
                 #expect(events.first?.contains("id: \(last)") == true, "the snapshot stands for the last update")
                 #expect(events.first?.contains("\"tags\":[") == true)
-                #expect(events.dropFirst().allSatisfy { $0.contains("\"live\":true") }, "only updates after the snapshot follow it")
+                #expect(events.dropFirst().allSatisfy { $0.contains("\"name\":\"live\"") }, "only updates after the snapshot follow it")
             }
             // A resume id within the queue replays without a resync.
             try await client.execute(uri: "/api/v1/stream?after=\(last - 5)&limit=5", method: .get) { response in

@@ -74,3 +74,10 @@ final class LiveMonitor: Sendable {
         servers.stop()
     }
 }
+
+extension KPIValue {
+    /// A KPI to publish on a live feed as a marker a test looks for (by its name) or as padding (its label).
+    static func marker(_ name: String, label: String = "") -> KPIValue {
+        KPIValue(name: name, label: label, value: 1, unit: "", quality: .good, at: 1)
+    }
+}

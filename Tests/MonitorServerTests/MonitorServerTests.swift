@@ -183,7 +183,7 @@ import Testing
     /// The stream delivers updates in order and a client resuming from Last-Event-ID misses none.
     @Test func streamResumesWithoutAGap() async throws {
         let state = try Self.state()
-        for i in 0..<10 { state.feed.publish(.tag, json: "{\"n\":\(i)}") }
+        for i in 0..<10 { state.feed.publish(tag: "T\(i)", value: TagValue(value: Double(i), quality: .good, time: Int64(i))) }
         try await app(state).test(.live) { client in
             let first = try await client.execute(uri: "/api/v1/stream?limit=4&after=0", method: .get)
             let ids = String(buffer: first.body).split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { UInt64($0.dropFirst(4)) }

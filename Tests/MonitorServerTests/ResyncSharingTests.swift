@@ -11,7 +11,7 @@ import Testing
     @Test func clientsThatFellBehindTogetherShareOneSnapshot() throws {
         let state = try MonitorServerTests.state()
         let streams = LiveStreams(HTTPConfiguration())
-        for i in 0..<100 { state.feed.publish(.kpi, json: "{\"i\":\(i)}") }
+        for i in 0..<100 { state.feed.publish(.kpi(.marker("i\(i)"))) }
         let (first, event) = streams.resync(state, covering: 60)
         #expect(first == 100, "a new snapshot stands for the last update published")
         let text = String(buffer: event)
@@ -26,9 +26,9 @@ import Testing
     @Test func aSnapshotThatMissesANeededUpdateIsBuiltAgain() throws {
         let state = try MonitorServerTests.state()
         let streams = LiveStreams(HTTPConfiguration())
-        for i in 0..<10 { state.feed.publish(.kpi, json: "{\"i\":\(i)}") }
+        for i in 0..<10 { state.feed.publish(.kpi(.marker("i\(i)"))) }
         #expect(streams.resync(state, covering: 9).0 == 10)
-        for i in 0..<5 { state.feed.publish(.kpi, json: "{\"j\":\(i)}") }
+        for i in 0..<5 { state.feed.publish(.kpi(.marker("j\(i)"))) }
         // Update 12 is not in the snapshot of 10: a client that missed it gets a new one.
         #expect(streams.resync(state, covering: 12).0 == 15)
         #expect(streams.resync(state, covering: 11).0 == 15, "and the newer one is kept for those behind it")
@@ -37,11 +37,11 @@ import Testing
     @Test func aReloadedStateNeverGetsTheOldStatesSnapshot() throws {
         let old = try MonitorServerTests.state(), new = try MonitorServerTests.state()
         let streams = LiveStreams(HTTPConfiguration())
-        for i in 0..<50 { old.feed.publish(.kpi, json: "{\"i\":\(i)}") }
+        for i in 0..<50 { old.feed.publish(.kpi(.marker("i\(i)"))) }
         #expect(streams.resync(old, covering: 49).0 == 50)
         // The new state's sequence numbers start again at 1: the old snapshot (50 ≥ 2) must not be served.
-        new.feed.publish(.kpi, json: "{\"n\":1}")
-        new.feed.publish(.kpi, json: "{\"n\":2}")
+        new.feed.publish(.kpi(.marker("n1")))
+        new.feed.publish(.kpi(.marker("n2")))
         let (sequence, event) = streams.resync(new, covering: 1)
         #expect(sequence == 2 && String(buffer: event).hasPrefix("id: 2\n"))
     }

@@ -54,14 +54,14 @@ import Testing
     }
 
     /// The live feed's log holds `capacity` updates, and a client that resumes still gets the newest ones in
-    /// order, tag updates rendered as JSON when read.
+    /// order, as the typed changes they were published as.
     @Test func liveFeedHoldsItsCapacity() async {
         let feed = LiveFeed(capacity: 100)
         for i in 0..<1_050 {
             if i % 2 == 0 {
                 feed.publish(tag: "T\(i % 10)", value: TagValue(value: Double(i), quality: .good, time: Int64(i)))
             } else {
-                feed.publish(.kpi, json: "{\"n\":\(i)}")
+                feed.publish(.kpi(KPIValue(name: "n\(i)", label: "", value: Double(i), unit: "", quality: .good, at: Int64(i))))
             }
         }
         #expect(feed.retained == 100)
@@ -72,8 +72,8 @@ import Testing
             if replayed.count == 5 { break }
         }
         #expect(replayed.map(\.sequence) == [1_046, 1_047, 1_048, 1_049, 1_050])
-        #expect(replayed[0].kind == .kpi && replayed[0].json == "{\"n\":1045}")
+        #expect(replayed[0].kind == .kpi && replayed[0].event == .kpi(KPIValue(name: "n1045", label: "", value: 1045, unit: "", quality: .good, at: 1045)))
         #expect(replayed[1].kind == .tag)
-        #expect(replayed[1].json == #"{"tag":"T6","value":1046.0,"quality":"good","time":1046}"#)
+        #expect(replayed[1].event == .tag(name: "T6", value: TagValue(value: 1046, quality: .good, time: 1046)))
     }
 }

@@ -223,6 +223,6 @@ import Testing
         #expect(try reader.samples("PW1.TT101", from: 0, to: .max).count >= 3)
         #expect(try !reader.samples("PW1.FT101", from: 0, to: .max).isEmpty)
         #expect(try !reader.samples("kpi:li_recovery", from: 0, to: .max).isEmpty)
-        #expect(try reader.events(from: 0, to: .max, kind: "device").contains { $0.message == "up" })
+        #expect(try reader.events(from: 0, to: .max, kind: .device).contains { $0.message == "up" })
     }
 }

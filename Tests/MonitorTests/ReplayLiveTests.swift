@@ -47,7 +47,7 @@ import Testing
         _ = try? await task.value
         try recorder.finish()
         let liveKPIs = Dictionary(uniqueKeysWithValues: state.kpis.map { ($0.name, $0.value) })
-        let liveEvents = try live.events(from: wallStart, to: .max, kind: "alarm", limit: 10_000)
+        let liveEvents = try live.events(from: wallStart, to: .max, kind: .alarm, limit: 10_000)
             .map { (id: $0.source, event: String($0.message.prefix { $0 != ":" }), offset: $0.time - wallStart) }
 
         let (replayed, _, replayEvents) = try await ReplayTests.replay(recordingPath, plant: served)

@@ -38,7 +38,7 @@ import Testing
         let state = MonitorState(plant: plant, historian: historian, publishesLiveUpdates: false)
         let summary = try await Replay(run: run, state: state).run()
         // Ids are row numbers of the historian, which differ between replays with other alarms; the rest must not.
-        let events = try historian.events(from: .min, to: .max, kind: "alarm", limit: 1_000_000).sorted { ($0.time, $0.id!) < ($1.time, $1.id!) }
+        let events = try historian.events(from: .min, to: .max, kind: .alarm, limit: 1_000_000).sorted { ($0.time, $0.id!) < ($1.time, $1.id!) }
             .map { JournalEvent(time: $0.time, kind: $0.kind, source: $0.source, message: $0.message, detail: $0.detail, user: $0.user) }
         return (state, summary, events)
     }

@@ -8,7 +8,7 @@ import Testing
 
 /// `geolith calibrate`'s fit: truth recovered from noise-free curves, intervals that hold the truth in seeded
 /// noisy trials, refusal of parameters the data cannot tell apart. The columns are small (12 cells) so the
-/// suite stays quick in debug builds; the 50-trial coverage run is `geolith bench calibrate --coverage 50`.
+/// suite stays quick in debug builds; the 50-trial coverage run is `geolith-bench calibrate --coverage 50`.
 @Suite struct CalibrationTests {
     /// A small lab column with a chloride modulator: load in brine, elute in water.
     static let modulated = """

@@ -24,7 +24,7 @@ import Testing
         #expect(files.count == Scenario.shippedNames.count)
         for file in files {
             let fromFile = try Scenario.parse(String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8))
-            #expect(try Scenario.load(String(file.dropLast(5))) == fromFile, "\(file): run Simulator/Scenarios/embed.sh")
+            #expect(try Scenario.load(String(file.dropLast(5))) == fromFile, "\(file): the embedded copy differs (EmbedFiles plugin)")
         }
     }
 

@@ -116,7 +116,7 @@ public struct Replay: Sendable {
             }
         }
         // Device events of a monitor's journal, replayed at their times.
-        var deviceEvents = interpolate ? run.events.filter { $0.kind == "device" } : []
+        var deviceEvents = interpolate ? run.events.filter { $0.kind == .device } : []
         deviceEvents.sort { $0.time < $1.time }
         var nextDeviceEvent = 0
 

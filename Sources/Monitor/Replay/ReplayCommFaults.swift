@@ -31,40 +31,29 @@ struct ReplayCommFaults: Sendable {
 
     /// Reads the fault windows journaled by a recorder; faults still on at the end of the recording last to `end`.
     init(events: [JournalEvent], plant: Plant, end: Int64) {
-        struct Detail: Decodable {
-            var fault: String
-            var devices: [String]
-            var delay: Double?
-            var table: String?
-            var from: Int?
-            var to: Int?
-            var code: UInt8?
-        }
         let timeouts = Dictionary(plant.devices.map { ($0.name, $0.timeouts.response) }, uniquingKeysWith: { a, _ in a })
-        var open: [String: (time: Int64, detail: Detail)] = [:]
+        var open: [String: (time: Int64, detail: JournalEvent.CommFault)] = [:]
         func close(_ label: String, at time: Int64) {
             guard let (start, detail) = open.removeValue(forKey: label) else { return }
-            let fault: Fault?
+            let fault: Fault
             switch detail.fault {
-            case "no_response": fault = .link(.bad(.timeout), "timeout")
-            case "late_response": fault = .link(.bad(.timeout), "timeout")
-            case "drop_connections": fault = .link(.bad(.commFailure), "connection_reset")
-            case "restart": fault = .link(.bad(.notConnected), "connect_failed")
-            case "exception":
+            case .noResponse: fault = .link(.bad(.timeout), "timeout")
+            case .lateResponse: fault = .link(.bad(.timeout), "timeout")
+            case .dropConnections: fault = .link(.bad(.commFailure), "connection_reset")
+            case .restart: fault = .link(.bad(.notConnected), "connect_failed")
+            case .exception:
                 fault = .exception(table: detail.table.flatMap(RegisterTable.init(rawValue:)),
                                    range: (detail.from ?? 0)...max(detail.from ?? 0, detail.to ?? 65_535), code: detail.code ?? 4)
-            default: fault = nil
             }
-            guard let fault else { return }
             for device in detail.devices {
                 // A late answer within the response timeout is only slow.
-                if detail.fault == "late_response", let delay = detail.delay, let timeout = timeouts[device],
+                if detail.fault == .lateResponse, let delay = detail.delay, let timeout = timeouts[device],
                    delay < Double(milliseconds(timeout)) / 1000 { continue }
                 windows[device, default: []].append(Window(from: start, to: time, fault: fault))
             }
         }
-        for event in events where event.kind == "scenario" {
-            guard let data = event.detail.data(using: .utf8), let detail = try? JSONDecoder().decode(Detail.self, from: data) else { continue }
+        for event in events where event.kind == .scenario {
+            guard let detail = event.detail.commFault else { continue }
             if event.message.hasPrefix("begins") {
                 open[event.source] = (event.time, detail)
             } else if event.message.hasPrefix("ends") {
