@@ -27,9 +27,7 @@ import Testing
             transitions += engine.process(tag: "T", value: 101, quality: .good, at: 200_000 + Int64(k) * 20_000)
             transitions += engine.process(tag: "T", value: 90, quality: .good, at: 210_000 + Int64(k) * 20_000)
         }
-        let journal = transitions.map {
-            JournalEvent(time: $0.time, kind: "alarm", source: $0.alarmID, message: "\($0.event.rawValue): \($0.message)")
-        }
+        let journal = transitions.map(\.journalEvent)
         let rates = AlarmRates(events: journal, start: 0, end: 300_000)
         let health = engine.health(at: 300_000)
         #expect(rates.raised == 15 && health.alarmsLast10Minutes == 15)
