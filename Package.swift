@@ -144,7 +144,8 @@ let package = Package(
         .target(
             name: "CommandSupport",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "ProcessStudies", "Historian", .product(name: "Logging", package: "swift-log"),
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "ProcessStudies", "Historian",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -164,8 +165,9 @@ let package = Package(
         .executableTarget(
             name: "geolith-bench",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
-                "MonitorDaemon", "CommandSupport", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Simulator", "SimulatorRecording", "Historian",
+                "HistorianPostgres", "Monitor", "MonitorServer", "MonitorDaemon", "CommandSupport", "ProcessStudies",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
