@@ -68,8 +68,9 @@ optional-deps:
 	fi
 
 test: deps optional-deps browser-deps bench-http-deps postgres-deps peers
-	# --no-parallel: the daemon tests measure real-time behaviour (scan rates, recovery bounds), and tests that wait
-	# synchronously for child processes would otherwise starve them of the 2-core cooperative pool.
+	# --no-parallel: the scheduler's decisions and the dead-device and outage tests run on a manual clock now, but the
+	# Modbus clients' socket timeouts, the simulator run in real time (ReplayLiveTests), the live HTTP/daemon tests and
+	# the child-process tests still take real time, and would starve each other on the 2-core cooperative pool.
 	# GEOLITH_REQUIRE_BROWSER=1: a missing Chromium fails the dashboard's browser test instead of skipping it.
 	# GEOLITH_REQUIRE_POSTGRES=1: a missing PostgreSQL fails the historian's server half instead of skipping it.
 	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) GEOLITH_REQUIRE_BROWSER=1 GEOLITH_REQUIRE_POSTGRES=1 $(SWIFT) test --no-parallel

@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "HistorianPostgres",
             dependencies: [
-                "Historian", "RegisterVocabulary", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "Historian", "RegisterVocabulary", "Timekeeping", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
@@ -105,13 +105,16 @@ let package = Package(
             exclude: ["Scenarios", "EmbeddedFiles.txt"],
             plugins: ["EmbedFiles"]
         ),
+        // Time as the project uses it: the wall-clock Timestamp (ms UTC), Duration conversions, and a manual clock for
+        // tests. Pure Swift, no dependencies.
+        .target(name: "Timekeeping"),
         // A simulation recorded into the historian (SQLite file or PostgreSQL): the RunSink of `geolith simulate --record`.
         .target(name: "SimulatorRecording", dependencies: ["Simulator", "Historian", "PlantConfig"]),
         // The monitoring daemon: polling, tag pipeline, quality, alarms, soft sensors, as Services.
         .target(
             name: "Monitor",
             dependencies: [
-                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Historian", "Reporting",
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Historian", "Reporting", "Timekeeping",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -120,7 +123,8 @@ let package = Package(
         .target(
             name: "MonitorServer",
             dependencies: [
-                "Monitor", "Historian", "PlantConfig", "RegisterVocabulary", .product(name: "Hummingbird", package: "hummingbird"),
+                "Monitor", "Historian", "PlantConfig", "RegisterVocabulary", "Timekeeping",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -155,7 +159,7 @@ let package = Package(
             dependencies: [
                 "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Simulator", "SimulatorRecording", "Historian",
                 "HistorianPostgres", "Monitor", "MonitorServer", "MonitorDaemon", "CommandSupport", "Reporting", "ProcessStudies",
-                .product(name: "Logging", package: "swift-log"),
+                "Timekeeping", .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -211,6 +215,7 @@ let package = Package(
             name: "MonitorTests",
             dependencies: [
                 "Monitor", "Simulator", "SimulatorRecording", "Historian", "HistorianPostgres", "PlantConfig", "Modbus", "RegisterVocabulary",
+                "Timekeeping",
             ]
         ),
         // A private PostgreSQL cluster for the tests (Tests/Peers/postgres-cluster.sh).
@@ -236,7 +241,7 @@ for target in package.targets where target.type != .system && target.type != .pl
 let withoutModbus: Set<String> = [
     "RegisterVocabulary", "ProcessModel", "Reporting", "PlantConfig", "ProcessStudies", "Historian", "HistorianPostgres",
     "PostgresTestSupport", "RegisterVocabularyTests", "ReportingTests", "ProcessModelTests", "PlantConfigTests",
-    "ProcessStudiesTests", "HistorianTests", "EmbedFiles", "EmbedFilesTool",
+    "ProcessStudiesTests", "HistorianTests", "EmbedFiles", "EmbedFilesTool", "Timekeeping",
 ]
 
 // `make layers` evaluates this manifest with GEOLITH_LAYERS=without-modbus: only the targets above remain, with no

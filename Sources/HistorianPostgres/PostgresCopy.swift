@@ -6,6 +6,7 @@ import NIOCore
 import PostgresNIO
 import RegisterVocabulary
 import Synchronization
+import Timekeeping
 
 /// Samples sent with `COPY samples FROM STDIN` (text format, the only one postgres-nio offers): PostgreSQL then stores
 /// rows in batches (one heap insert and one WAL record per page of rows, where an `INSERT … SELECT` writes one per row),
@@ -151,8 +152,7 @@ enum PostgresCopy {
             outcome.withLock { $0 = result }
             done.signal()
         }
-        if done.wait(timeout: .now() + .nanoseconds(Int(timeout.components.seconds) * 1_000_000_000
-                                                        + Int(timeout.components.attoseconds / 1_000_000_000))) == .timedOut {
+        if done.wait(timeout: .now() + .nanoseconds(Int(timeout.wholeNanoseconds))) == .timedOut {
             task.cancel()
             connection.shut()
             done.wait()

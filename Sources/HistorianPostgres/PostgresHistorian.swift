@@ -3,6 +3,7 @@ public import Historian
 public import Logging
 import PostgresNIO
 import Synchronization
+import Timekeeping
 
 /// The historian of one plant in a PostgreSQL database that a fleet of plants shares (``HistoryStore``).
 ///
@@ -168,7 +169,7 @@ public final class PostgresHistorian: HistoryStore {
         return state
     }
 
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func now() -> Int64 { Timekeeping.Timestamp.now.milliseconds }
 
     // MARK: - Writing
 

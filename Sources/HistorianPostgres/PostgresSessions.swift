@@ -6,6 +6,7 @@ import NIOPosix
 import NIOSSL
 import PostgresNIO
 import Synchronization
+import Timekeeping
 
 /// Connections to one PostgreSQL database: made on demand, kept idle for reuse (at most `keep`), and closed after
 /// any error (a connection that timed out or failed mid-transaction is in an unknown state).
@@ -44,8 +45,7 @@ final class PostgresSessions: Sendable {
             configuration = .init(host: location.host, port: location.port, username: location.user, password: password,
                                   database: location.database, tls: tls)
         }
-        configuration.options.connectTimeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-                                                            + timeout.components.attoseconds / 1_000_000_000)
+        configuration.options.connectTimeout = .nanoseconds(timeout.wholeNanoseconds)
         self.configuration = configuration
     }
 
@@ -149,8 +149,7 @@ final class PostgresSessions: Sendable {
     private func bounded<T: Sendable>(_ future: EventLoopFuture<T>) -> EventLoopFuture<T> {
         let promise = future.eventLoop.makePromise(of: T.self)
         let limit = timeout
-        let timer = future.eventLoop.scheduleTask(in: .nanoseconds(Int64(limit.components.seconds) * 1_000_000_000
-                                                                    + limit.components.attoseconds / 1_000_000_000)) {
+        let timer = future.eventLoop.scheduleTask(in: .nanoseconds(limit.wholeNanoseconds)) {
             promise.fail(PostgresHistorianError.timedOut(limit))
         }
         future.whenComplete { result in

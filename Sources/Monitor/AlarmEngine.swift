@@ -1,5 +1,6 @@
 import PlantConfig
 public import RegisterVocabulary
+import Timekeeping
 
 /// Evaluates alarms per ISA-18.2 / IEC 62682: limits with deadband, on- and off-delays, the four states,
 /// acknowledgement, shelving with a maximum time, out-of-service; system alarms for devices down and stale
@@ -105,7 +106,7 @@ public struct AlarmEngine: Sendable {
             since = time
             pending[id] = (condition, time)
         }
-        guard time - since >= milliseconds(delay) else { return nil }
+        guard time - since >= delay.wholeMilliseconds else { return nil }
         pending[id] = nil
         let from = status.state
         let to: AlarmState
@@ -201,6 +202,3 @@ public struct AlarmEngine: Sendable {
     }
 }
 
-func milliseconds(_ duration: Duration) -> Int64 {
-    duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-}

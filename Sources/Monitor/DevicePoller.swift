@@ -4,16 +4,17 @@ import Modbus
 public import PlantConfig
 import RegisterVocabulary
 public import ServiceLifecycle
+public import Timekeeping
 
-/// Polls one device: scan groups on absolute deadlines of a monotonic clock (no drift; an overrun is counted
-/// and the next deadline skips ahead), the read plans of the plant description, and isolation of a dead or
-/// slow device: a request that breaks the link is tried again on a new connection (the device's `retries`,
-/// one by default), and only then is the device down, its tags bad, and probed again only after a capped
-/// exponential backoff with jitter (demoted scanning), so it costs the other devices nothing. Its DEVICE_DOWN
-/// alarm waits for the device's on-delay from the first failed request, so a lost answer raises nothing. A
-/// block that keeps answering with an exception is logged once per change and raises READ_FAILING. The loop
-/// runs on the connection's own thread (its executor), so requests cost no thread switch and a blocked device
-/// blocks only itself.
+/// Polls one device, as the driver of a ``ScanScheduler`` on an injected clock: scan groups on absolute deadlines
+/// (no drift; an overrun is counted and the next deadline skips ahead), the read plans of the plant description,
+/// and isolation of a dead or slow device: a request that breaks the link is tried again on a new connection
+/// (the device's `retries`, one by default), and only then is the device down, its tags bad, and probed again
+/// only after a capped exponential backoff with jitter (demoted scanning), so it costs the other devices nothing.
+/// Its DEVICE_DOWN alarm waits for the device's on-delay from the first failed request, so a lost answer raises
+/// nothing. A block that keeps answering with an exception is logged once per change and raises READ_FAILING.
+/// The loop runs on the connection's own thread (its executor), so requests cost no thread switch and a blocked
+/// device blocks only itself.
 public struct DevicePoller: Service {
     public let device: Device
     let state: MonitorState
@@ -21,13 +22,19 @@ public struct DevicePoller: Service {
     let backoffBase: Duration
     let backoffCap: Duration
     let logger: Logger
+    /// The clock scans are scheduled on (`ContinuousClock` live, a ``ManualClock`` in tests).
+    let clock: any Clock<Duration>
+    /// Where the times of values and events come from.
+    let wallTime: any WallTimeSource
 
     public init(device: Device, state: MonitorState, backoffBase: Duration = .milliseconds(250), backoffCap: Duration = .seconds(30),
-                logger: Logger) {
+                clock: any Clock<Duration> = ContinuousClock(), wallTime: any WallTimeSource = SystemWallTime(), logger: Logger) {
         self.device = device
         self.state = state
         self.backoffBase = backoffBase
         self.backoffCap = backoffCap
+        self.clock = clock
+        self.wallTime = wallTime
         self.logger = logger
         client = ModbusClient(endpoint: device.endpoint.modbusEndpoint, unitID: UInt8(clamping: device.unitID),
                               anyUnit: device.anyUnit, timeouts: device.modbusTimeouts)
@@ -38,7 +45,7 @@ public struct DevicePoller: Service {
         do {
             try await cancelWhenGracefulShutdown {
                 try await withTaskExecutorPreference(client.executor) {
-                    try await self.loop()
+                    try await self.loop(clock: self.clock)
                 }
             }
         } catch is CancellationError {
@@ -47,83 +54,68 @@ public struct DevicePoller: Service {
         await client.close()
     }
 
-    private struct Group {
+    /// A scan group with something to read.
+    struct GroupPlan {
         var period: Duration
         var tags: [Tag]
         var plan: ReadPlan
-        var next: ContinuousClock.Instant
     }
 
-    private func loop() async throws {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var groups = device.scanGroups.compactMap { group -> Group? in
+    /// The poller's state between scans besides the scheduler's: the wall time of the current failure's first
+    /// failed request (the DEVICE_DOWN on-delay runs from it), and the read buffer.
+    private struct Scan<Instant: InstantProtocol> where Instant.Duration == Duration {
+        var scheduler: ScanScheduler<Instant>
+        var failingSinceWall: Int64?
+        var buffer = [UInt16](repeating: 0, count: 2000)
+    }
+
+    private func loop<C: Clock>(clock: C) async throws where C.Duration == Duration {
+        let groups = device.scanGroups.compactMap { group -> GroupPlan? in
             let (tags, plan) = device.readPlan(group: group.name)
-            return tags.isEmpty ? nil : Group(period: group.period, tags: tags, plan: plan, next: start)
+            return tags.isEmpty ? nil : GroupPlan(period: group.period, tags: tags, plan: plan)
         }
         guard !groups.isEmpty else { return }
-        var policy = ReconnectPolicy<ContinuousClock.Instant>(base: backoffBase, cap: backoffCap, jitter: 0.5,
-                                                              seed: Self.jitterSeed(device: device.name))
-        var buffer = [UInt16](repeating: 0, count: 2000)
-        var down = false
-        // The first failed request of the current failure, and when the device's DEVICE_DOWN on-delay ends.
-        var failingSince: (wall: Int64, instant: ContinuousClock.Instant)?
-        var alarmDue: ContinuousClock.Instant?
+        let timing = ScanScheduler<C.Instant>.DeviceTiming(periods: groups.map(\.period), downDelay: device.effectiveDownDelay,
+                                                           seed: ScanScheduler<C.Instant>.jitterSeed(device: device.name))
+        var scan = Scan(scheduler: ScanScheduler(devices: [timing], start: clock.now, backoffBase: backoffBase, backoffCap: backoffCap))
         while true {
-            let index = groups.indices.min { groups[$0].next < groups[$1].next }!
-            let deadline = groups[index].next
-            if let due = alarmDue, due < deadline {
-                // Wake when the on-delay ends, so the alarm is not late by up to a tick.
-                try await clock.sleep(until: due, tolerance: nil)
-                alarmDue = nil
+            switch scan.scheduler.next(now: clock.now) {
+            case .wait(let until):
+                try await clock.sleep(until: until, tolerance: nil)
+            case .tick:
+                break
+            case .downDelayEnds:
                 // The wall time the on-delay ends at, at least: milliseconds truncated on both sides must not leave
                 // it a millisecond short (the ticker would then raise it up to a second late).
-                let end = (failingSince?.wall ?? 0) + milliseconds(device.effectiveDownDelay)
-                state.evaluateAlarmDelays(at: max(Int64(Date().timeIntervalSince1970 * 1000), end))
-                continue
-            }
-            try await clock.sleep(until: deadline, tolerance: nil)
-            let now = clock.now
-            let lateness = (now - deadline).seconds
-            let wallTime = Int64(Date().timeIntervalSince1970 * 1000)
-            var group = groups[index]
-            // Next deadline on the grid start + n × period; an overrun skips ahead rather than bursting.
-            group.next = group.next.advanced(by: group.period)
-            var overrun = false
-            if group.next <= now {
-                overrun = true
-                let behind = (now - group.next) / group.period
-                group.next = group.next.advanced(by: group.period * (Int(behind.rounded(.down)) + 1))
-            }
-            groups[index] = group
-            switch policy.nextAction(now: now) {
-            case .wait:
+                let end = (scan.failingSinceWall ?? 0) + device.effectiveDownDelay.wholeMilliseconds
+                state.evaluateAlarmDelays(at: max(wallTime.now().milliseconds, end))
+            case .skip(_, _, let overrun):
                 // Demoted: the device is backing off; its tags stay bad until the next probe.
-                state.scanned(device: device.name, overrun: overrun, at: wallTime)
-                continue
-            case .connect, .proceed:
-                break
+                state.scanned(device: device.name, overrun: overrun, at: wallTime.now().milliseconds)
+            case .read(_, let g, let overrun, let lateness):
+                let time = wallTime.now().milliseconds
+                let failure = try await read(groups[g], clock: clock, scan: &scan, at: time)
+                finish(scan: &scan, group: g, failure: failure, now: clock.now)
+                state.scanned(device: device.name, overrun: overrun, lateness: lateness.seconds, at: wallTime.now().milliseconds)
+                if device.closeAfterPoll { await client.close() }
             }
-            var failure: (any Error)?
-            requests: for request in group.plan.requests {
-              var attempt = 0
-              while true {
+        }
+    }
+
+    /// Reads a group's requests; returns the error that broke the link (after the device's retries), if any.
+    private func read<C: Clock>(_ group: GroupPlan, clock: C, scan: inout Scan<C.Instant>, at wallTime: Int64) async throws
+        -> (any Error)? where C.Duration == Duration {
+        for request in group.plan.requests {
+            var attempt = 0
+            while true {
                 let t0 = clock.now
                 do {
-                    try await client.read(request.table, address: request.address, count: request.count, into: &buffer)
-                    state.recordRequest(device: device.name, latency: (clock.now - t0).seconds, error: nil)
+                    try await client.read(request.table, address: request.address, count: request.count, into: &scan.buffer)
+                    state.recordRequest(device: device.name, latency: t0.duration(to: clock.now).seconds, error: nil)
                     if let change = state.blockResult(device: device.name, block: request.label, reason: nil, at: wallTime) {
                         log(change, request)
                     }
-                    let time = Int64(Date().timeIntervalSince1970 * 1000)
-                    let values = buffer.withUnsafeBufferPointer { pointer in
-                        request.items.map { item -> (Tag, TagValue) in
-                            let tag = group.tags[item]
-                            let offset = tag.address - request.address
-                            return (tag, TagPipeline.evaluate(tag, registers: UnsafeBufferPointer(rebasing: pointer[offset..<request.count]), at: time))
-                        }
-                    }
-                    state.update(values, device: device.name, at: time)
+                    store(request, of: group, from: scan.buffer, at: self.wallTime.now().milliseconds)
                     break
                 } catch is CancellationError {
                     throw CancellationError()
@@ -132,55 +124,62 @@ public struct DevicePoller: Service {
                     if let modbusError = error as? ModbusError, !modbusError.code.breaksConnection {
                         // An exception answers for this request only; the device is up.
                         state.fail(request.items.map { group.tags[$0] }, quality: TagPipeline.quality(for: error),
-                                   at: Int64(Date().timeIntervalSince1970 * 1000))
+                                   at: self.wallTime.now().milliseconds)
                         if let change = state.blockResult(device: device.name, block: request.label, reason: "\(modbusError.code)",
                                                           at: wallTime) {
                             log(change, request)
                         }
                         break
                     }
-                    if failingSince == nil { failingSince = (Int64(Date().timeIntervalSince1970 * 1000) - Int64((clock.now - t0).seconds * 1000), t0) }
+                    if scan.failingSinceWall == nil {
+                        scan.failingSinceWall = self.wallTime.now().milliseconds - t0.duration(to: clock.now).wholeMilliseconds
+                    }
+                    scan.scheduler.linkBroke(device: 0, at: t0)
                     // The link is broken (the client closed it): try again on a new connection, then give up.
-                    if attempt < device.retries, !down {
+                    if attempt < device.retries, !scan.scheduler.isDown(device: 0) {
                         attempt += 1
                         continue
                     }
-                    failure = error
-                    break requests
+                    return error
                 }
-              }
             }
-            let time = Int64(Date().timeIntervalSince1970 * 1000)
-            if let failure {
-                let until = policy.failed(now: clock.now)
-                // Every tag of the device is now unreachable, not only this group's.
-                let quality = TagPipeline.quality(for: failure)
-                state.fail(device.tags, quality: quality, at: time)
-                if !down {
-                    logger.warning("device down", metadata: ["device": "\(device.name)", "error": "\(failure)",
-                                                             "retry_in_ms": "\((until - clock.now).seconds * 1000)"])
-                }
-                down = true
-                state.setDevice(device.name, up: false, error: "\(failure)", since: failingSince?.wall, at: time)
-                if let since = failingSince?.instant {
-                    let due = since.advanced(by: device.effectiveDownDelay)
-                    if due > clock.now { alarmDue = due } else { state.evaluateAlarmDelays(at: time) }
-                }
-            } else {
-                policy.connected()
-                failingSince = nil
-                alarmDue = nil
-                if down {
-                    logger.info("device up", metadata: ["device": "\(device.name)"])
-                    // Back from a failure: read every group now, so slow groups are not left bad for a period.
-                    for other in groups.indices where other != index { groups[other].next = min(groups[other].next, clock.now) }
-                }
-                down = false
-                state.setDevice(device.name, up: true, error: nil, at: time)
-            }
-            state.scanned(device: device.name, overrun: overrun, lateness: lateness, at: time)
-            if device.closeAfterPoll { await client.close() }
         }
+        return nil
+    }
+
+    /// Decodes a request's registers into its tags' values.
+    private func store(_ request: ReadRequest, of group: GroupPlan, from buffer: [UInt16], at time: Int64) {
+        let values = buffer.withUnsafeBufferPointer { pointer in
+            request.items.map { item -> (Tag, TagValue) in
+                let tag = group.tags[item]
+                let offset = tag.address - request.address
+                return (tag, TagPipeline.evaluate(tag, registers: UnsafeBufferPointer(rebasing: pointer[offset..<request.count]), at: time))
+            }
+        }
+        state.update(values, device: device.name, at: time)
+    }
+
+    /// Reports how a scan went to the scheduler and the state: the device up, or down and backing off.
+    private func finish<Instant>(scan: inout Scan<Instant>, group: Int, failure: (any Error)?, now: Instant)
+        where Instant.Duration == Duration {
+        let time = wallTime.now().milliseconds
+        guard let failure else {
+            if scan.scheduler.scanSucceeded(device: 0, group: group, now: now) {
+                logger.info("device up", metadata: ["device": "\(device.name)"])
+            }
+            scan.failingSinceWall = nil
+            state.setDevice(device.name, up: true, error: nil, at: time)
+            return
+        }
+        let outcome = scan.scheduler.scanFailed(device: 0, now: now)
+        // Every tag of the device is now unreachable, not only this group's.
+        state.fail(device.tags, quality: TagPipeline.quality(for: failure), at: time)
+        if outcome.wentDown {
+            logger.warning("device down", metadata: ["device": "\(device.name)", "error": "\(failure)",
+                                                     "retry_in_ms": "\(now.duration(to: outcome.retryAt).seconds * 1000)"])
+        }
+        state.setDevice(device.name, up: false, error: "\(failure)", since: scan.failingSinceWall, at: time)
+        if outcome.downDelayEnded { state.evaluateAlarmDelays(at: time) }
     }
 
     private func log(_ change: MonitorState.BlockChange, _ request: ReadRequest) {
@@ -192,21 +191,9 @@ public struct DevicePoller: Service {
         }
     }
 
-    /// The seed of a device's backoff jitter: FNV-1a of its name, so each device draws its own delays and a
-    /// replay draws the same ones.
-    static func jitterSeed(device name: String) -> UInt64 {
-        var seed: UInt64 = 1469598103934665603
-        for byte in name.utf8 { seed = (seed ^ UInt64(byte)) &* 1099511628211 }
-        return seed
-    }
-
     static func kind(of error: any Error) -> String {
         guard let error = error as? ModbusError else { return "other" }
         if let code = error.exceptionCode { return "exception_\(code)" }
         return "\(error.code)".replacingOccurrences(of: " ", with: "_")
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -3,6 +3,7 @@ import Historian
 public import Logging
 import PlantConfig
 public import ServiceLifecycle
+public import Timekeeping
 
 /// Options of the monitoring daemon.
 public struct MonitorOptions: Sendable {
@@ -14,6 +15,10 @@ public struct MonitorOptions: Sendable {
     public var backoffCap: Duration = .seconds(30)
     /// Historian retention in days (nil: keep everything).
     public var retentionDays: Int?
+    /// The clock the pollers, the ticker and the flusher sleep on, and where the times they record come from
+    /// (a test's ``ManualClock`` and its wall time make the daemon deterministic).
+    public var clock: any Clock<Duration> = ContinuousClock()
+    public var wallTime: any WallTimeSource = SystemWallTime()
     public init() {}
 }
 
@@ -22,20 +27,23 @@ struct MonitorTicker: Service {
     let state: MonitorState
     let interval: Duration
     let staleAfter: [String: Int64]
+    var clock: any Clock<Duration> = ContinuousClock()
+    var wallTime: any WallTimeSource = SystemWallTime()
 
     func run() async throws {
         do {
-            try await cancelWhenGracefulShutdown {
-                let clock = ContinuousClock()
-                var next = clock.now
-                while true {
-                    next = next.advanced(by: interval)
-                    try await clock.sleep(until: next, tolerance: nil)
-                    state.tick(at: Int64(Date().timeIntervalSince1970 * 1000), staleAfter: staleAfter)
-                }
-            }
+            try await cancelWhenGracefulShutdown { try await self.ticks(on: self.clock) }
         } catch is CancellationError {
             // Graceful shutdown.
+        }
+    }
+
+    private func ticks<C: Clock>(on clock: C) async throws where C.Duration == Duration {
+        var next = clock.now
+        while true {
+            next = next.advanced(by: interval)
+            try await clock.sleep(until: next, tolerance: nil)
+            state.tick(at: wallTime.now().milliseconds, staleAfter: staleAfter)
         }
     }
 }
@@ -53,6 +61,8 @@ struct HistorianFlusher: Service {
 
     /// Samples older than this are deleted once an hour (nil keeps everything).
     var retentionDays: Int?
+    var clock: any Clock<Duration> = ContinuousClock()
+    var wallTime: any WallTimeSource = SystemWallTime()
 
     /// The flushes and rollups block in SQLite for tens to hundreds of milliseconds at 10,000 tags (CHANGELOG.md,
     /// "Flushes off the pool"). They run on this queue's thread, not on the cooperative pool (one thread per core),
@@ -62,23 +72,24 @@ struct HistorianFlusher: Service {
     func run() async throws {
         let historian = self.historian
         let retention = retentionDays
+        let (clock, wallTime) = (self.clock, self.wallTime)
         do {
             try await cancelWhenGracefulShutdown {
-                var lastRollup = Int64(Date().timeIntervalSince1970 * 1000)
+                var lastRollup = wallTime.now().milliseconds
                 var lastRetention: Int64 = 0
                 var lastSnapshot: Int64 = 0
                 let snapshot = self.snapshot
                 while true {
-                    try await Task.sleep(for: historian.batchInterval)
+                    try await clock.sleep(for: historian.batchInterval)
                     (lastRollup, lastRetention, lastSnapshot) = try await onQueue { [lastRollup, lastRetention, lastSnapshot] in
                         var (rollup, kept, published) = (lastRollup, lastRetention, lastSnapshot)
-                        let before = Int64(Date().timeIntervalSince1970 * 1000)
+                        let before = wallTime.now().milliseconds
                         if before - published >= Self.snapshotInterval, let state = snapshot(before) {
                             historian.publish(state)
                             published = before
                         }
                         try historian.flush()
-                        let now = Int64(Date().timeIntervalSince1970 * 1000)
+                        let now = wallTime.now().milliseconds
                         // 1-minute and 1-hour rollups of the buckets that changed, and the backend's upkeep, once a minute.
                         // A server that is away fails these: they are done again next time (the rollups from their mark).
                         if now - rollup >= 60_000 {
@@ -123,12 +134,15 @@ extension HistorianFlusher {
 public func monitorServices(state: MonitorState, options: MonitorOptions = .init(), logger: Logger) -> [any Service] {
     let staleAfter = staleLimits(for: state.plant, periods: options.staleAfterPeriods)
     var services: [any Service] = state.plant.devices.map {
-        DevicePoller(device: $0, state: state, backoffBase: options.backoffBase, backoffCap: options.backoffCap, logger: logger)
+        DevicePoller(device: $0, state: state, backoffBase: options.backoffBase, backoffCap: options.backoffCap, clock: options.clock,
+                     wallTime: options.wallTime, logger: logger)
     }
-    services.append(MonitorTicker(state: state, interval: options.tickInterval, staleAfter: staleAfter))
+    services.append(MonitorTicker(state: state, interval: options.tickInterval, staleAfter: staleAfter, clock: options.clock,
+                                  wallTime: options.wallTime))
     if let historian = state.historian {
         services.append(HistorianFlusher(historian: historian, logger: logger, drain: { state.drain() },
-                                         snapshot: { state.snapshot(at: $0) }, retentionDays: options.retentionDays))
+                                         snapshot: { state.snapshot(at: $0) }, retentionDays: options.retentionDays,
+                                         clock: options.clock, wallTime: options.wallTime))
     }
     return services
 }
@@ -141,7 +155,7 @@ func staleLimits(for plant: Plant, periods: Int) -> [String: Int64] {
         let groupPeriods = Dictionary(device.scanGroups.map { ($0.name, $0.period) }, uniquingKeysWith: { first, _ in first })
         for tag in device.tags {
             let period = groupPeriods[tag.scanGroup] ?? .seconds(1)
-            staleAfter[tag.name] = max(3000, Int64(periods) * milliseconds(period))
+            staleAfter[tag.name] = max(3000, Int64(periods) * period.wholeMilliseconds)
         }
     }
     return staleAfter

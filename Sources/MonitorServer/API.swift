@@ -6,6 +6,7 @@ import Monitor
 import PlantConfig
 import ProcessModel
 import RegisterVocabulary
+import Timekeeping
 
 /// The API's handlers over the monitor's live state and historian.
 struct API: Sendable {
@@ -17,7 +18,7 @@ struct API: Sendable {
 
     var state: MonitorState { slot.current }
 
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func now() -> Int64 { Timestamp.now.milliseconds }
 
     func plant() -> JSON {
         let p = state.plant

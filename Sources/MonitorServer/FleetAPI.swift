@@ -1,13 +1,14 @@
 import Foundation
 import Historian
 import Hummingbird
+import Timekeeping
 
 /// The fleet overview's handlers: every plant of a shared database as its monitor last published it, and each
 /// plant's history read from the database, under `/api/v1/plants/{id}/…`.
 struct FleetAPI: Sendable {
     let fleet: any FleetReader
 
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func now() -> Int64 { Timestamp.now.milliseconds }
 
     func plants() async throws -> JSON {
         let now = Self.now()

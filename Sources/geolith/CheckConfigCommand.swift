@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Monitor
 import PlantConfig
+import Timekeeping
 
 /// `geolith check-config FILE...`: validates plant descriptions, printing a summary of each good file
 /// and every issue of each bad one. Exits with 1 when any file has an issue.
@@ -46,7 +47,7 @@ struct CheckConfigCommand: ParsableCommand {
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        duration.wholeMilliseconds
     }
 
     static func summary(of plant: Plant, file: String) -> String {

@@ -4,6 +4,7 @@ import Foundation
 import PlantConfig
 import ProcessModel
 import Reporting
+import Timekeeping
 
 extension ColumnCommand {
     /// `geolith column EXPERIMENT.yaml`: runs a lab or pilot column experiment file (docs/rnd.md) with its
@@ -20,7 +21,7 @@ extension ColumnCommand {
             let started = clock.now
             result = try experiment.run()
             let elapsed = clock.now - started
-            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            times.append(elapsed.seconds)
         }
         guard let run = result else { return }
         let wall = times.sorted()[times.count / 2]

@@ -8,6 +8,7 @@ import RegisterVocabulary
 import ServiceLifecycle
 import Simulator
 import Testing
+import Timekeeping
 
 /// The monitor against the simulator over loopback (no mocks of Modbus): values, qualities, alarms and
 /// KPIs come back as the simulator knows them to be.
@@ -121,37 +122,46 @@ import Testing
         await rig.stop()
     }
 
+    /// On a manual clock (the daemon's pollers and ticker sleep on it): scan counts and the recovery bound are
+    /// measured in the daemon's own time, whatever the load of the machine.
     @Test func deadDeviceIsIsolatedAndRecoversWithinTheBackoffBound() async throws {
         let scenario = try Scenario.parse("name: t\nevents: [{at: 70, for: 1000, kind: no-response, device: demo-dle}]")
+        let clock = ManualClock()
         var options = MonitorOptions()
         options.backoffBase = .milliseconds(100)
         options.backoffCap = .seconds(1)
+        options.clock = clock
+        options.wallTime = clock.wallTime(epoch: .now)
         let rig = try Rig(scenario: scenario, options: options)
-        #expect(await rig.waitUntil { rig.state.deviceStatuses.allSatisfy(\.up) })
+        let sleepers = rig.plant.devices.count + 1   // the pollers and the ticker
+        #expect(await clock.run(sleepers: sleepers, for: .seconds(10)) { rig.state.deviceStatuses.allSatisfy(\.up) })
         rig.advance(to: 75)
-        let down = await rig.waitUntil { rig.state.deviceStatuses.first { $0.name == "demo-dle" }?.up == false }
+        let down = await clock.run(sleepers: sleepers, for: .seconds(10)) {
+            rig.state.deviceStatuses.first { $0.name == "demo-dle" }?.up == false
+        }
         #expect(down)
         let dleTags = rig.plant.devices[1].tags.map(\.name)
         let values = rig.state.tagValues
         #expect(dleTags.allSatisfy { values[$0]?.quality == .bad(.timeout) || values[$0]?.quality == .bad(.notConnected) },
                 "\(dleTags.map { "\($0): \(values[$0]!.quality)" })")
         // Raised after the device's on-delay (two of its fastest scan periods).
-        #expect(await rig.waitUntil { rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && $0.isActive } })
-        // The healthy devices keep their scans: count scans over one second while the DLE device is dead.
+        #expect(await clock.run(sleepers: sleepers, for: .seconds(10)) {
+            rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && $0.isActive }
+        })
+        // The healthy devices keep their scans: count scans over one second of the clock while the DLE device is dead.
         let before = rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!.scans
-        // The sleep is the measurement window: how many scans the healthy device makes in one second.
-        try await Task.sleep(for: .seconds(1))
+        _ = await clock.run(sleepers: sleepers, for: .seconds(1))
         let after = rig.state.deviceStatuses.first { $0.name == "demo-wellhead" }!
         // Three groups at 100/200/300 ms: 10 + 5 + 3 scans per second; allow one late.
         #expect(after.scans - before >= 17, "wellhead scans in 1 s with the DLE device dead: \(after.scans - before)")
         #expect(after.overruns == 0)
         // The fault ends: the device is back within the backoff cap plus a scan.
         rig.advance(to: 1100)
-        let start = ContinuousClock.now
-        let up = await rig.waitUntil(.seconds(5)) { rig.state.deviceStatuses.first { $0.name == "demo-dle" }?.up == true }
+        let start = clock.now
+        let up = await clock.run(sleepers: sleepers, for: .seconds(5)) { rig.state.deviceStatuses.first { $0.name == "demo-dle" }?.up == true }
         #expect(up)
-        #expect(ContinuousClock.now - start < .seconds(1) + .milliseconds(400) + .milliseconds(300),
-                "recovered in \(ContinuousClock.now - start)")
+        #expect(start.duration(to: clock.now) < .seconds(1) + .milliseconds(400) + .milliseconds(300),
+                "recovered in \(start.duration(to: clock.now))")
         #expect(rig.state.alarms.contains { $0.definition.id == "demo-dle:DEVICE_DOWN" && !$0.isActive })
         await rig.stop()
     }

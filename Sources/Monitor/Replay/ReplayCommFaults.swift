@@ -2,6 +2,7 @@ import Foundation
 import Historian
 import PlantConfig
 import RegisterVocabulary
+import Timekeeping
 
 /// The communication faults of a simulator recording, as the live monitor would have met them.
 ///
@@ -48,7 +49,7 @@ struct ReplayCommFaults: Sendable {
             for device in detail.devices {
                 // A late answer within the response timeout is only slow.
                 if detail.fault == .lateResponse, let delay = detail.delay, let timeout = timeouts[device],
-                   delay < Double(milliseconds(timeout)) / 1000 { continue }
+                   delay < timeout.seconds { continue }
                 windows[device, default: []].append(Window(from: start, to: time, fault: fault))
             }
         }
@@ -64,19 +65,21 @@ struct ReplayCommFaults: Sendable {
         for device in windows.keys { windows[device]!.sort { $0.from < $1.from } }
     }
 
+    /// The windows as (device, from, to, what), devices in name order, for the replay's summary.
+    var summary: [(device: String, from: Int64, to: Int64, what: String)] {
+        windows.keys.sorted().flatMap { device in
+            windows[device]!.map { window in
+                switch window.fault {
+                case .link(let quality, _): (device, window.from, window.to, "\(quality)")
+                case .exception(_, let range, let code): (device, window.from, window.to, "exception \(code) on \(range.lowerBound)–\(range.upperBound)")
+                }
+            }
+        }
+    }
+
     /// The faults on `device` at `time`.
     func active(on device: String, at time: Int64) -> [Fault] {
         guard let list = windows[device] else { return [] }
         return list.filter { $0.from <= time && time < $0.to }.map(\.fault)
     }
-}
-
-/// Milliseconds on the replay's clock, so the live poller's backoff policy runs unchanged in replayed time.
-struct ReplayInstant: InstantProtocol, Sendable {
-    var ms: Int64
-    func advanced(by duration: Duration) -> ReplayInstant {
-        ReplayInstant(ms: ms + Int64((Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15).rounded()))
-    }
-    func duration(to other: ReplayInstant) -> Duration { .milliseconds(other.ms - ms) }
-    static func < (a: ReplayInstant, b: ReplayInstant) -> Bool { a.ms < b.ms }
 }
