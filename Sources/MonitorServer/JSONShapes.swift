@@ -10,13 +10,28 @@ import RegisterVocabulary
 
 /// A quality: `{"good": false, "status": "bad", "reason": "exception", "detail": 2}`; `detail` (the Modbus
 /// exception code) only when there is one.
-struct QualityShape: Encodable {
+struct QualityShape: Encodable, JSONWritable {
     let quality: Quality
 
     private enum Key: String, CodingKey { case good, status, reason, detail }
 
     /// Reason names by raw value (string interpolation of an enum goes through reflection: slow per tag).
     private static let reasons: [String] = (0..<256).map { raw in Quality.Reason(rawValue: UInt8(raw)).map { "\($0)" } ?? "unknown" }
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("good")
+        w.bool(quality.isGood)
+        w.key("status")
+        w.string(quality.status.name)
+        w.key("reason")
+        w.string(Self.reasons[Int(quality.reason.rawValue)])
+        if quality.detail != 0 {
+            w.key("detail")
+            w.int(Int64(quality.detail))
+        }
+        w.endObject()
+    }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
@@ -30,7 +45,7 @@ struct QualityShape: Encodable {
 /// A tag's value: `{"name", "value", "quality", "time"}` (a live `tag` event and a resync's `tags`); the REST tag
 /// (``TagShape``) is the same object with the tag's description after these fields. A tag never read has no
 /// value and no time (null), rather than 0 and 1970.
-struct TagReadingShape: Encodable {
+struct TagReadingShape: Encodable, JSONWritable {
     let name: String
     let value: TagValue?
 
@@ -39,6 +54,24 @@ struct TagReadingShape: Encodable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try write(into: &c)
+    }
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        writeFields(to: &w)
+        w.endObject()
+    }
+
+    /// The fields of ``write(into:)``, written directly (a plant's tags are written several thousand at a time).
+    func writeFields(to w: inout JSONWriter) {
+        w.key("name")
+        w.string(name)
+        w.key("value")
+        w.number(value?.value)
+        w.key("quality")
+        QualityShape(quality: value?.quality ?? .uncertain(.initialValue)).write(to: &w)
+        w.key("time")
+        if let time = value?.time, time > 0 { w.int(time) } else { w.null() }
     }
 
     fileprivate func write(into c: inout KeyedEncodingContainer<Key>) throws {
@@ -51,10 +84,35 @@ struct TagReadingShape: Encodable {
 
 /// A tag as `GET /api/v1/tags` lists it: its reading, then its device, description, unit, signal, range and alarm
 /// limits (by kind: `LL`, `L`, `H`, `HH`).
-struct TagShape: Encodable {
+struct TagShape: Encodable, JSONWritable {
     let tag: Tag
     let device: String
     let value: TagValue?
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        TagReadingShape(name: tag.name, value: value).writeFields(to: &w)
+        w.key("device")
+        w.string(device)
+        w.key("description")
+        w.string(tag.description)
+        w.key("unit")
+        w.string(tag.unit.symbol)
+        w.key("signal")
+        w.string(tag.signal)
+        w.key("range")
+        if let range = tag.range {
+            w.beginArray()
+            w.number(range.lowerBound)
+            w.number(range.upperBound)
+            w.endArray()
+        } else {
+            w.null()
+        }
+        w.key("limits")
+        if let limits = tag.alarms { LimitsShape(limits: limits).write(to: &w) } else { w.null() }
+        w.endObject()
+    }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: TagReadingShape.Key.self)
@@ -69,8 +127,18 @@ struct TagShape: Encodable {
 }
 
 /// A tag's alarm limits by kind, only those it has.
-struct LimitsShape: Encodable {
+struct LimitsShape: Encodable, JSONWritable {
     let limits: AlarmLimits
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        for (key, value) in [("LL", limits.lowLow), ("L", limits.low), ("H", limits.high), ("HH", limits.highHigh)] {
+            guard let value else { continue }
+            w.key(key)
+            w.number(value)
+        }
+        w.endObject()
+    }
 
     private enum Key: String, CodingKey { case LL, L, H, HH }
 
@@ -83,8 +151,27 @@ struct LimitsShape: Encodable {
 }
 
 /// A KPI: `{"name", "label", "value", "unit", "quality", "idle", "time"}` (REST, a live `kpi` event, a resync).
-struct KPIShape: Encodable {
+struct KPIShape: Encodable, JSONWritable {
     let kpi: KPIValue
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("name")
+        w.string(kpi.name)
+        w.key("label")
+        w.string(kpi.label)
+        w.key("value")
+        w.number(kpi.value)
+        w.key("unit")
+        w.string(kpi.unit)
+        w.key("quality")
+        QualityShape(quality: kpi.quality).write(to: &w)
+        w.key("idle")
+        w.bool(kpi.idle)
+        w.key("time")
+        w.int(kpi.time)
+        w.endObject()
+    }
 
     private enum Key: String, CodingKey { case name, label, value, unit, quality, idle, time }
 
