@@ -2,6 +2,7 @@ import Foundation
 @testable import Monitor
 @testable import MonitorServer
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// The shapes written by the thousand write themselves (a tag through Codable's containers cost twice the CPU);
