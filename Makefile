@@ -23,7 +23,7 @@ PEER_PY     := $(PEER_VENV)/bin/python
 
 .PHONY: deps optional-deps browser-deps bench-http-deps postgres-deps peers build test test-browser demo bench bench-modbus \
 	bench-simulate bench-historian bench-monitor bench-model bench-sweep bench-replay bench-http bench-postgres soak-monitor \
-	fuzz soak-hostile clean
+	fuzz soak-hostile layers clean
 
 # Installs the Debian packages named in $(1) that are missing (apt-get, through sudo when not root), with the
 # apt-get options $(2).
@@ -74,6 +74,22 @@ test: deps optional-deps browser-deps bench-http-deps postgres-deps peers
 	# GEOLITH_REQUIRE_BROWSER=1: a missing Chromium fails the dashboard's browser test instead of skipping it.
 	# GEOLITH_REQUIRE_POSTGRES=1: a missing PostgreSQL fails the historian's server half instead of skipping it.
 	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) GEOLITH_REQUIRE_BROWSER=1 GEOLITH_REQUIRE_POSTGRES=1 $(SWIFT) test --no-parallel
+
+# The layers (issue 18): the manifest evaluated with GEOLITH_LAYERS=without-modbus keeps only the targets that must
+# not reach libmodbus (Package.swift's `withoutModbus`), with no CModbus or Modbus target, so a dependency on either
+# stops the build. Their tests run from that build, whose test binary must not load libmodbus; and no module declares
+# a type of its own name. Own scratch path: the normal .build is not touched.
+LAYERS_BUILD := .build-layers
+layers: deps
+	GEOLITH_LAYERS=without-modbus $(SWIFT) build --build-tests --scratch-path $(LAYERS_BUILD)
+	@if ldd $(LAYERS_BUILD)/debug/GeolithPackageTests.xctest | grep -i modbus; then \
+	  echo "the libmodbus-free tests load libmodbus"; exit 1; fi
+	@echo "$(LAYERS_BUILD)/debug/GeolithPackageTests.xctest does not load libmodbus"
+	GEOLITH_LAYERS=without-modbus $(SWIFT) test --skip-build --scratch-path $(LAYERS_BUILD)
+	@for dir in Sources/*/ Simulator/; do module=$$(basename $$dir); \
+	  if grep -rnE "^(public |package )?(final )?(struct|enum|class|actor|protocol|typealias) $$module\b" $$dir --include='*.swift'; then \
+	    echo "module $$module declares a type of its own name"; exit 1; fi; done
+	@echo "no module declares a type of its own name"
 
 # Only the dashboard in headless Chromium (also part of `make test`); the screenshot lands in .build/artifacts/.
 test-browser: deps browser-deps peers

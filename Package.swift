@@ -16,10 +16,12 @@ let package = Package(
         .executable(name: "geolith-bench", targets: ["geolith-bench"]),
         .library(name: "ProcessModel", targets: ["ProcessModel"]),
         .library(name: "PlantConfig", targets: ["PlantConfig"]),
+        .library(name: "RegisterVocabulary", targets: ["RegisterVocabulary"]),
         .library(name: "Modbus", targets: ["Modbus"]),
         .library(name: "Historian", targets: ["Historian"]),
         .library(name: "HistorianPostgres", targets: ["HistorianPostgres"]),
         .library(name: "Simulator", targets: ["Simulator"]),
+        .library(name: "SimulatorRecording", targets: ["SimulatorRecording"]),
         .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
@@ -51,8 +53,12 @@ let package = Package(
             pkgConfig: "libmodbus",
             providers: [.apt(["libmodbus-dev"])]
         ),
-        // Safe Swift over libmodbus: connections, server, codecs, read planning.
-        .target(name: "Modbus", dependencies: ["CModbus"]),
+        // The register vocabulary, pure Swift without I/O or C: tables, data types, word orders, codecs, scaling, read
+        // plans, where a device is reached and its time limits, and the quality of a value. Everything above the
+        // wire speaks it; only `Modbus` links libmodbus.
+        .target(name: "RegisterVocabulary"),
+        // Safe Swift over libmodbus: client, server, context, exchange checks, errors, reconnect policy.
+        .target(name: "Modbus", dependencies: ["RegisterVocabulary", "CModbus"]),
         // Pure Swift process model: units, brine, stages, flowsheet, column dynamics. No I/O.
         .target(
             name: "ProcessModel",
@@ -61,11 +67,10 @@ let package = Package(
         // Charts (line, scatter with a Pareto front, heat map) as SVG, and Markdown/HTML reports. Pure Swift, no
         // dependencies; every chart carries its data in data-* attributes.
         .target(name: "Reporting"),
-        // The plant description: types, YAML loading, validation. Uses the register vocabulary of
-        // Modbus (tables, data types, word orders), which is pure Swift.
+        // The plant description: types, YAML loading, validation, in the register vocabulary (no libmodbus).
         .target(
             name: "PlantConfig",
-            dependencies: ["Modbus", "ProcessModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["RegisterVocabulary", "ProcessModel", .product(name: "Yams", package: "Yams")],
             exclude: ["EmbeddedFiles.txt"],
             plugins: ["EmbedFiles"]
         ),
@@ -77,7 +82,7 @@ let package = Package(
         .target(
             name: "Historian",
             dependencies: [
-                "PlantConfig", .product(name: "GRDB", package: "GRDB.swift"),
+                "RegisterVocabulary", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -86,15 +91,16 @@ let package = Package(
         .target(
             name: "HistorianPostgres",
             dependencies: [
-                "Historian", "PlantConfig", "Timekeeping", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "Historian", "RegisterVocabulary", "Timekeeping", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The plant simulator: the dynamic plant in simulated time, sensor models, scenarios, Modbus serving.
+        // The plant simulator: the dynamic plant in simulated time, sensor models, scenarios, Modbus serving, and what
+        // a run records (into a RunSink: no database here).
         .target(
             name: "Simulator",
-            dependencies: ["Modbus", "PlantConfig", "ProcessModel", "Historian", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", .product(name: "Yams", package: "Yams")],
             path: "Simulator",
             exclude: ["Scenarios", "EmbeddedFiles.txt"],
             plugins: ["EmbedFiles"]
@@ -102,11 +108,13 @@ let package = Package(
         // Time as the project uses it: the wall-clock Timestamp (ms UTC), Duration conversions, and a manual clock for
         // tests. Pure Swift, no dependencies.
         .target(name: "Timekeeping"),
+        // A simulation recorded into the historian (SQLite file or PostgreSQL): the RunSink of `geolith simulate --record`.
+        .target(name: "SimulatorRecording", dependencies: ["Simulator", "Historian", "PlantConfig"]),
         // The monitoring daemon: polling, tag pipeline, quality, alarms, soft sensors, as Services.
         .target(
             name: "Monitor",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Historian", "Reporting", "Timekeeping",
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Historian", "Reporting", "Timekeeping",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -115,7 +123,8 @@ let package = Package(
         .target(
             name: "MonitorServer",
             dependencies: [
-                "Monitor", "Historian", "PlantConfig", "Modbus", "Timekeeping", .product(name: "Hummingbird", package: "hummingbird"),
+                "Monitor", "Historian", "PlantConfig", "RegisterVocabulary", "Timekeeping",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -139,7 +148,8 @@ let package = Package(
         .target(
             name: "CommandSupport",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "ProcessStudies", "Historian", .product(name: "Logging", package: "swift-log"),
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "ProcessStudies", "Historian",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -147,8 +157,9 @@ let package = Package(
         .executableTarget(
             name: "geolith",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
-                "MonitorDaemon", "CommandSupport", "Reporting", "ProcessStudies", "Timekeeping", .product(name: "Logging", package: "swift-log"),
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Simulator", "SimulatorRecording", "Historian",
+                "HistorianPostgres", "Monitor", "MonitorServer", "MonitorDaemon", "CommandSupport", "Reporting", "ProcessStudies",
+                "Timekeeping", .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -158,17 +169,22 @@ let package = Package(
         .executableTarget(
             name: "geolith-bench",
             dependencies: [
-                "Modbus", "PlantConfig", "ProcessModel", "Simulator", "Historian", "HistorianPostgres", "Monitor", "MonitorServer",
-                "MonitorDaemon", "CommandSupport", "ProcessStudies", .product(name: "Logging", package: "swift-log"),
+                "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel", "Simulator", "SimulatorRecording", "Historian",
+                "HistorianPostgres", "Monitor", "MonitorServer", "MonitorDaemon", "CommandSupport", "ProcessStudies",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Fuzz harnesses of the parsers that read what devices and files send (register codecs, Modbus answers,
         // plant descriptions), run as seeded property loops by the tests and `make fuzz`, and under libFuzzer.
-        .target(name: "GeolithFuzzing", dependencies: ["Modbus", "PlantConfig", "ProcessModel"]),
+        .target(name: "GeolithFuzzing", dependencies: ["Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel"]),
         .executableTarget(name: "geolith-fuzz", dependencies: ["GeolithFuzzing", "ProcessModel"]),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
+        // Test targets without libmodbus: RegisterVocabulary, Reporting, ProcessModel, PlantConfig, ProcessStudies and
+        // Historian tests (`make layers` checks that none of them reaches CModbus).
+        .testTarget(name: "RegisterVocabularyTests", dependencies: ["RegisterVocabulary"]),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "RegisterVocabulary"]),
+        .testTarget(name: "GeolithFuzzingTests", dependencies: ["GeolithFuzzing"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(
             name: "ProcessStudiesTests", dependencies: ["ProcessStudies", "ProcessModel", "PlantConfig", "Reporting"]),
@@ -178,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlantConfigTests",
-            dependencies: ["PlantConfig", "ProcessModel", "GeolithFuzzing", .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["PlantConfig", "RegisterVocabulary", "ProcessModel", .product(name: "Numerics", package: "swift-numerics")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -188,23 +204,61 @@ let package = Package(
         .testTarget(
             name: "MonitorServerTests",
             dependencies: [
-                "MonitorServer", "Monitor", "Simulator", "PlantConfig", "Historian", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "MonitorServer", "Monitor", "Simulator", "PlantConfig", "Historian", "RegisterVocabulary",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Simulator", "Historian", "HistorianPostgres", "PlantConfig", "Modbus", "Timekeeping"]),
+        .testTarget(
+            name: "MonitorTests",
+            dependencies: [
+                "Monitor", "Simulator", "SimulatorRecording", "Historian", "HistorianPostgres", "PlantConfig", "Modbus", "RegisterVocabulary",
+                "Timekeeping",
+            ]
+        ),
         // A private PostgreSQL cluster for the tests (Tests/Peers/postgres-cluster.sh).
         .target(name: "PostgresTestSupport", dependencies: ["Historian"], path: "Tests/PostgresTestSupport"),
         .testTarget(
             name: "HistorianTests",
-            dependencies: ["Historian", "HistorianPostgres", "PostgresTestSupport", "PlantConfig", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Historian", "HistorianPostgres", "PostgresTestSupport", "PlantConfig", "RegisterVocabulary",
+                .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Modbus", "PlantConfig", "ProcessModel"]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "SimulatorRecording", "Historian", "Modbus", "RegisterVocabulary", "PlantConfig", "ProcessModel"]
+        ),
     ]
 )
 
 for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}
+
+/// The targets that must build, link and test without libmodbus (issue 18): the register vocabulary, the process
+/// model and everything that describes, records or studies a plant, with their tests.
+let withoutModbus: Set<String> = [
+    "RegisterVocabulary", "ProcessModel", "Reporting", "PlantConfig", "ProcessStudies", "Historian", "HistorianPostgres",
+    "PostgresTestSupport", "RegisterVocabularyTests", "ReportingTests", "ProcessModelTests", "PlantConfigTests",
+    "ProcessStudiesTests", "HistorianTests", "EmbedFiles", "EmbedFilesTool", "Timekeeping",
+]
+
+// `make layers` evaluates this manifest with GEOLITH_LAYERS=without-modbus: only the targets above remain, with no
+// CModbus and no Modbus target, so a dependency of theirs on either stops the build ("product 'Modbus' required by
+// … target 'PlantConfig' not found"), and the test binary built from them (own scratch path) can be checked with ldd.
+if Context.environment["GEOLITH_LAYERS"] == "without-modbus" {
+    package.targets.removeAll { !withoutModbus.contains($0.name) }
+    package.products.removeAll { product in
+        !((product as? Product.Library)?.targets.allSatisfy(withoutModbus.contains) ?? false)
+    }
+    // And only the packages those targets use (no "dependency is not used" warnings).
+    let used = Set(package.targets.flatMap(\.dependencies).compactMap { dependency -> String? in
+        if case .productItem(_, let package?, _, _) = dependency { package.lowercased() } else { nil }
+    })
+    package.dependencies.removeAll { dependency in
+        guard case .sourceControl(_, let location, _) = dependency.kind else { return false }
+        let name = location.split(separator: "/").last.map { String($0).lowercased() } ?? ""
+        return !used.contains(name)
+    }
 }

@@ -1,5 +1,5 @@
-public import Modbus
 import ProcessModel
+public import RegisterVocabulary
 
 /// One register-backed tag as the simulator serves it (mapped from a plant description's tag).
 public struct SimulatedTag: Sendable, Hashable {

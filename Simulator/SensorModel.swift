@@ -1,5 +1,5 @@
 import Foundation
-public import Modbus
+public import RegisterVocabulary
 
 /// How the simulator measures one tag: which signal, how noisy, how slow, in which register encoding.
 public struct SensorSpec: Sendable, Hashable {

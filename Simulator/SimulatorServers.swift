@@ -1,6 +1,7 @@
 import Foundation
 public import Modbus
 public import PlantConfig
+public import RegisterVocabulary
 import Synchronization
 
 /// The Modbus servers of a simulated plant: one per device of the plant description, on its configured

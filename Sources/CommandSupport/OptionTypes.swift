@@ -1,8 +1,8 @@
 public import ArgumentParser
 public import Logging
-public import Modbus
 public import ProcessModel
 public import ProcessStudies
+public import RegisterVocabulary
 
 /// `host:port` on the command line: `127.0.0.1:8080`, `[::1]:8080` (IPv6 in brackets), `plc.local:502`, with an
 /// optional `tcp://`. Parsed once, by ArgumentParser, for every option that takes an address.

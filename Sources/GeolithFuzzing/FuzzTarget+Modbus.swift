@@ -1,5 +1,6 @@
 import Modbus
 import ProcessModel
+import RegisterVocabulary
 
 /// Input: byte 0 framing (bit 0: RTU), any unit (bit 1), function (bits 2–4: FC 1, 2, 3, 4, 5, 6, 15, 16); bytes
 /// 1–2 address, 3–4 quantity or value, 5 unit id, 6–7 transaction id; then the answer frame.

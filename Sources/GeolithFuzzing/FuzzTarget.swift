@@ -10,7 +10,7 @@ public import ProcessModel
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// ``Modbus/ModbusExchange/check(_:)``: a request's parameters and an answer frame (TCP or RTU).
     case modbusAnswer = "modbus-answer"
-    /// ``Modbus/RegisterCodec``: decoding registers as every type and order, and encoding values back.
+    /// ``RegisterVocabulary/RegisterCodec``: decoding registers as every type and order, and encoding values back.
     case registerCodec = "register-codec"
     /// ``PlantConfig/PlantLoader``: a plant description as text.
     case configLoader = "config-loader"

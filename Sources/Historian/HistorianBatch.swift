@@ -1,5 +1,5 @@
 package import Foundation
-import PlantConfig
+import RegisterVocabulary
 
 /// One flush's worth of writes for a server's backend: what is sent to the server in one transaction, or kept in
 /// the spool until it can be. A batch is numbered (`writer`, `sequence`): the server records the last number it

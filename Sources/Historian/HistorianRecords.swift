@@ -1,4 +1,4 @@
-public import PlantConfig
+public import RegisterVocabulary
 
 /// One value of a series at one time. Times are milliseconds since 1970-01-01 UTC.
 public struct Sample: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import PlantConfig
+import RegisterVocabulary
 
 /// Samples and rollups folded, in time order, into the buckets of a history.
 package struct HistoryFold: Sendable {

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import PlantConfig
 
 extension SQLiteHistorian {
     /// The history of a series in [from, to] downsampled to at most `maxPoints` buckets of equal width, each

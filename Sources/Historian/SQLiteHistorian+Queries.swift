@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import PlantConfig
+import RegisterVocabulary
 
 extension SQLiteHistorian {
     /// The id of a series, or nil if it was never stored.

@@ -1,7 +1,7 @@
 import Foundation
 public import GRDB
 import GRDBSQLite
-import PlantConfig
+import RegisterVocabulary
 import Synchronization
 
 /// The embedded historian (``HistoryStore``): samples, journal events, KPIs and runs in one SQLite file (WAL),

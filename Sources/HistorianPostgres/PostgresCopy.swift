@@ -3,8 +3,8 @@ import Foundation
 import Historian
 import Logging
 import NIOCore
-import PlantConfig
 import PostgresNIO
+import RegisterVocabulary
 import Synchronization
 import Timekeeping
 

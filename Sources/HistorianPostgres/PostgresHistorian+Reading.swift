@@ -1,7 +1,7 @@
 import Foundation
 public import Historian
-import PlantConfig
 import PostgresNIO
+import RegisterVocabulary
 
 /// Reading one plant's history from the server, on connections of their own (never the writer's). The same
 /// queries as the SQLite historian's, on the plant's own partitioned tables (`samples_p<plant>`, `rollups_p<plant>`:

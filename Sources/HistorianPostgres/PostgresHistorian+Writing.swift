@@ -1,7 +1,7 @@
 import Foundation
 import Historian
-import PlantConfig
 import PostgresNIO
+import RegisterVocabulary
 import Synchronization
 
 /// Writing batches to the server: one transaction for one batch (a flush) or several (the spool drained).

@@ -1,7 +1,6 @@
 import Foundation
 public import Historian
 public import Logging
-import PlantConfig
 import PostgresNIO
 import Synchronization
 import Timekeeping

@@ -1,3 +1,4 @@
+public import RegisterVocabulary
 /// A fault the server injects for requests that touch an address range.
 public struct FaultRule: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {

@@ -1,5 +1,6 @@
 internal import CModbus
 import Foundation
+import RegisterVocabulary
 
 extension ModbusClient {
     /// Runs one request and checks its answer: reconnects if needed, sends the frame (TCP: our own MBAP header

@@ -1,5 +1,6 @@
 internal import CModbus
 import Foundation
+public import RegisterVocabulary
 import Synchronization
 
 /// Counters of one client connection.

@@ -1,5 +1,6 @@
 internal import CModbus
 import Foundation
+import RegisterVocabulary
 
 /// Owns one libmodbus context (`modbus_t*`) and frees it when dropped.
 ///

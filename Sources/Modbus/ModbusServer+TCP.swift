@@ -1,5 +1,6 @@
 internal import CModbus
 import Foundation
+import RegisterVocabulary
 import Synchronization
 
 extension ModbusServer {

@@ -1,3 +1,4 @@
+public import RegisterVocabulary
 import Synchronization
 
 /// The four tables of one Modbus unit: coils and discrete inputs (bits, stored as 0/1 words), holding and

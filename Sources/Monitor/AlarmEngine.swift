@@ -1,5 +1,6 @@
+import PlantConfig
+public import RegisterVocabulary
 import Timekeeping
-public import PlantConfig
 
 /// Evaluates alarms per ISA-18.2 / IEC 62682: limits with deadband, on- and off-delays, the four states,
 /// acknowledgement, shelving with a maximum time, out-of-service; system alarms for devices down and stale

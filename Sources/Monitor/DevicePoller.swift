@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import Modbus
 public import PlantConfig
+import RegisterVocabulary
 public import ServiceLifecycle
 public import Timekeeping
 

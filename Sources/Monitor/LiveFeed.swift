@@ -1,5 +1,6 @@
 import Foundation
-public import PlantConfig
+import PlantConfig
+public import RegisterVocabulary
 import Synchronization
 
 /// One change for live clients: a tag value, a KPI, an alarm transition or a device status, with a sequence

@@ -1,5 +1,6 @@
 public import Historian
 import PlantConfig
+import RegisterVocabulary
 
 extension MonitorState {
     /// The plant's live state as a fleet overview shows it: devices up, alarms active (highest priority first),

@@ -2,6 +2,7 @@ import Foundation
 public import Historian
 public import PlantConfig
 public import ProcessModel
+import RegisterVocabulary
 import Synchronization
 
 /// A device's connection status and poller statistics.

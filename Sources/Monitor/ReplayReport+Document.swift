@@ -2,6 +2,7 @@ import Foundation
 import Historian
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 public import Reporting
 
 extension ReplayReport {

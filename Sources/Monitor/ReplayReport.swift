@@ -2,6 +2,7 @@ import Foundation
 public import Historian
 public import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import Reporting
 
 /// The report of a replay: the run and its scenario, KPIs against the simulator's truth, the alarm timeline

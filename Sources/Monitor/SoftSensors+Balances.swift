@@ -1,5 +1,6 @@
 import PlantConfig
 public import ProcessModel
+import RegisterVocabulary
 
 extension SoftSensors {
     /// The Li and water balances integrated since the start.

@@ -1,4 +1,5 @@
 import PlantConfig
+import RegisterVocabulary
 
 extension SoftSensors {
     struct CycleAccount: Sendable {

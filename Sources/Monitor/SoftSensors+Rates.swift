@@ -1,4 +1,5 @@
 import PlantConfig
+import RegisterVocabulary
 
 extension SoftSensors {
     /// The inputs of the rate KPIs, and which stages are stopped (the pump, or no brine flowing; the refinery).

@@ -1,5 +1,6 @@
 public import PlantConfig
 public import ProcessModel
+public import RegisterVocabulary
 
 /// A KPI with its unit and a quality derived from its inputs.
 public struct KPIValue: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Modbus
 public import PlantConfig
 import ProcessModel
+public import RegisterVocabulary
 
 /// A tag's current value with its quality and times (ms UTC).
 public struct TagValue: Sendable, Hashable {

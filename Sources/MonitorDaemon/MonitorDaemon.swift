@@ -34,7 +34,7 @@ public func buildMonitor(plant: Plant, historian: any HistoryStore, options: Mon
     ]
     if let server = options.http {
         let application = buildApplication(slot: slot, configuration: server) { port in
-            MonitorDaemon.announce(server, port: port, devices: plant.devices.count, logger: logger)
+            DaemonLifecycle.announce(server, port: port, devices: plant.devices.count, logger: logger)
         }
         services.append(.init(service: application, failureTerminationBehavior: .gracefullyShutdownGroup))
     }
@@ -44,7 +44,7 @@ public func buildMonitor(plant: Plant, historian: any HistoryStore, options: Mon
 
 /// The daemon's life around its service group: the run begun in the historian, the group run until stopped, and
 /// the historian flushed, the run ended and the historian closed.
-public enum MonitorDaemon {
+public enum DaemonLifecycle {
     /// Runs the daemon on an open historian until SIGTERM/SIGINT (or a failure); a clean stop leaves everything in
     /// the database (SQLite: the WAL checkpointed into the .sqlite file; PostgreSQL: the spool drained or kept for the
     /// next start).

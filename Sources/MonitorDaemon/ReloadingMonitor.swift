@@ -83,7 +83,7 @@ public struct ReloadingMonitor: Service {
         case .ended(let generation, let error):
             guard generation == progress.generation else { return nil }
             guard let plant = progress.pending, !progress.stopping else { return error }
-            historian.record(JournalEvent(time: MonitorDaemon.now(), kind: .config, source: file, message: "reloaded \(plant.id)"))
+            historian.record(JournalEvent(time: DaemonLifecycle.now(), kind: .config, source: file, message: "reloaded \(plant.id)"))
             logger.info("configuration reloaded", metadata: ["devices": "\(plant.devices.count)", "tags": "\(plant.allTags.count)"])
             let state = MonitorState(plant: plant, historian: historian, softSensors: SoftSensors(plant: plant))
             slot.replace(with: state)

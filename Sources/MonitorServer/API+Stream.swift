@@ -4,6 +4,7 @@ import HTTPTypes
 import Monitor
 import NIOCore
 import PlantConfig
+import RegisterVocabulary
 import Synchronization
 
 /// The live streams of one HTTP server: how many are open, and the limits each keeps.

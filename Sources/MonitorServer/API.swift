@@ -2,10 +2,10 @@ import Foundation
 import Historian
 import Hummingbird
 import HTTPTypes
-import Modbus
 import Monitor
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import Timekeeping
 
 /// The API's handlers over the monitor's live state and historian.

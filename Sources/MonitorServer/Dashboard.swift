@@ -1,4 +1,5 @@
 import Foundation
+import RegisterVocabulary
 
 /// The live dashboard: one HTML page with its CSS and JavaScript, no framework, no CDN, no build step.
 ///

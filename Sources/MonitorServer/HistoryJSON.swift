@@ -1,6 +1,7 @@
 import Historian
 import Hummingbird
 import PlantConfig
+import RegisterVocabulary
 
 /// The JSON the monitor's API and the fleet's share: a downsampled history, a journal event, the historian's status.
 

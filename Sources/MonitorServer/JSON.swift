@@ -1,5 +1,6 @@
 import Foundation
 import PlantConfig
+import RegisterVocabulary
 
 /// A small JSON value (keys in insertion order), for the API's small ad-hoc answers; written, as every body is,
 /// by ``JSONBodyEncoder``.

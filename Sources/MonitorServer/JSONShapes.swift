@@ -2,6 +2,7 @@ import Historian
 import Monitor
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 
 /// The shapes of the monitor's JSON, written by ``JSONBodyEncoder``. Each is the one shape of its thing: the
 /// REST answers and the live stream's events use the same ones (docs/http-api.md lists them). An optional is

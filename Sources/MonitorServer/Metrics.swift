@@ -1,10 +1,10 @@
 import Foundation
 import Historian
-import Modbus
 public import Monitor
 import PlantConfig
 import ProcessModel
 import Prometheus
+import RegisterVocabulary
 
 /// The monitor's Prometheus exposition (text format 0.0.4), no sample timestamps.
 ///

@@ -1,5 +1,5 @@
-import Modbus
 import ProcessModel
+import RegisterVocabulary
 
 extension ConfigReader {
     static let tagKeys = [

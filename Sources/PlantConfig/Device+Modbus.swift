@@ -1,4 +1,4 @@
-public import Modbus
+public import RegisterVocabulary
 
 extension Endpoint {
     /// The endpoint in the Modbus layer's terms.

@@ -1,5 +1,5 @@
-public import Modbus
 public import ProcessModel
+public import RegisterVocabulary
 
 /// One value read from a device: where it lives, how to decode it and what it means.
 ///

@@ -6,6 +6,7 @@ import Logging
 import Monitor
 import MonitorServer
 import PlantConfig
+import RegisterVocabulary
 import ServiceLifecycle
 
 #if canImport(FoundationNetworking)

@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Foundation
 import Modbus
+import RegisterVocabulary
 import Simulator
 
 /// `geolith-bench modbus`: requests/s and latency of our client against our server on loopback, and in the

@@ -8,6 +8,7 @@ import Monitor
 import MonitorDaemon
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import ServiceLifecycle
 import Simulator
 

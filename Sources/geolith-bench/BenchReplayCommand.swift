@@ -5,6 +5,7 @@ import Historian
 import Monitor
 import PlantConfig
 import Simulator
+import SimulatorRecording
 
 /// `geolith-bench replay`: how fast a recorded week replays through the monitor's pipeline.
 struct BenchReplay: AsyncParsableCommand {

@@ -1,9 +1,9 @@
 import ArgumentParser
 import CommandSupport
 import Foundation
-import Modbus
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import Simulator
 
 /// `geolith-bench simulate`: simulated time per wall second of the reduced plant model at 1 s steps.

@@ -3,7 +3,6 @@ import CommandSupport
 import Foundation
 import Historian
 import Logging
-import Modbus
 import Monitor
 import MonitorDaemon
 import MonitorServer

@@ -87,7 +87,7 @@ struct MonitorCommand: AsyncParsableCommand {
         var options = MonitorDaemonOptions(file: file, database: db, http: try httpConfiguration())
         options.monitor.retentionDays = retentionDays
         let historian = try openHistorian(plant)
-        try await MonitorDaemon.run(plant: plant, historian: historian, options: options, signals: signals,
+        try await DaemonLifecycle.run(plant: plant, historian: historian, options: options, signals: signals,
                                     logger: Logger(label: "geolith.monitor"))
     }
 

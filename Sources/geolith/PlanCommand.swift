@@ -1,8 +1,8 @@
 import ArgumentParser
 import CommandSupport
 import Foundation
-import Modbus
 import PlantConfig
+import RegisterVocabulary
 
 /// `geolith plan FILE`: the read plan of each device and scan group.
 struct PlanCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import Foundation
 import Modbus
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 
 /// `geolith read`: a one-shot read for commissioning: named tags of a plant description, decoded with units
 /// and quality, or raw registers by address (like mbpoll, but by name).

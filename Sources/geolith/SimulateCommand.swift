@@ -6,6 +6,7 @@ import MonitorDaemon
 import PlantConfig
 import ProcessModel
 import Simulator
+import SimulatorRecording
 
 /// `geolith simulate FILE`: the plant in simulated time, served over Modbus.
 struct SimulateCommand: AsyncParsableCommand {

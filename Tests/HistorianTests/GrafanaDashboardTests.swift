@@ -3,6 +3,7 @@ import Historian
 import HistorianPostgres
 import PlantConfig
 import PostgresTestSupport
+import RegisterVocabulary
 import Testing
 
 /// The shipped Grafana dashboard for the fleet database: every panel's and variable's SQL, with Grafana's macros

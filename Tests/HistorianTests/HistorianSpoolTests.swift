@@ -1,6 +1,7 @@
 import Foundation
 @testable import Historian
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// The spool a server's backend keeps while the server is away, and the `--db` values that name a backend.

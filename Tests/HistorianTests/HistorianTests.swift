@@ -4,6 +4,7 @@ import Historian
 import HistorianPostgres
 import PostgresTestSupport
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// The historian protocol's contract, run against both backends: a SQLite file and a plant in PostgreSQL.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Historian
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// `history` folds one index scan into buckets in Swift; it must give what the SQL `GROUP BY` it replaced gave.

@@ -1,6 +1,7 @@
 import Foundation
 import Historian
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// Rollups computed the way the monitor computes them (once a minute over the last two minutes, hour buckets

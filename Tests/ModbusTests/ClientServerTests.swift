@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import RegisterVocabulary
 import Testing
 
 /// Our client against our server on 127.0.0.1 with an ephemeral port: every function code, unit ids,

@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import RegisterVocabulary
 import Testing
 
 /// Our client against Tests/Peers/hostile_modbus_server.py, a server that breaks one framing rule per block of

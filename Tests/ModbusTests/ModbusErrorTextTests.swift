@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import RegisterVocabulary
 import Testing
 
 /// libmodbus's own error numbers (from MODBUS_ENOBASE, 112345678) are not errno values: they are described as

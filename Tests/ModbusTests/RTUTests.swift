@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import RegisterVocabulary
 import Testing
 
 /// A pair of connected pseudo-terminals made by socat, for RTU tests without hardware.

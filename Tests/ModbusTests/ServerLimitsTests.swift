@@ -1,5 +1,6 @@
 import Foundation
 import Modbus
+import RegisterVocabulary
 import Testing
 
 /// The Modbus server (simulate, demo) bounds what clients cost (issue 20, point 3): 1,000 idle clients once

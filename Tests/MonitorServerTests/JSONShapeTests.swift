@@ -3,6 +3,7 @@ import Foundation
 @testable import MonitorServer
 import Historian
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// The shapes written by the thousand write themselves (a tag through Codable's containers cost twice the CPU);

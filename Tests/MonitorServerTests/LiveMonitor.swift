@@ -3,6 +3,7 @@ import Logging
 import Monitor
 import MonitorServer
 import PlantConfig
+import RegisterVocabulary
 import ServiceLifecycle
 import Simulator
 

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Monitor
 import MonitorServer
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// One shape per thing (issue 18, point 2): a tag, a KPI, an alarm and a journal entry read the same over REST and

@@ -5,6 +5,7 @@ import HTTPTypes
 import Monitor
 import MonitorServer
 import PlantConfig
+import RegisterVocabulary
 import Simulator
 import Testing
 

@@ -1,5 +1,6 @@
 import Monitor
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// The ISA-18.2 state table, delays, deadband, shelving, out-of-service and EEMUA 191 figures.

@@ -1,6 +1,7 @@
 import Historian
 import Monitor
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// The alarm-rate rules are one set (``AlarmRateRules``): the replay report's figures over a run and the live

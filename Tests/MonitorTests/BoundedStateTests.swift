@@ -2,6 +2,7 @@ import Foundation
 import Historian
 import Monitor
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// What the daemon keeps must stay bounded however long it runs: each test drives one structure through more

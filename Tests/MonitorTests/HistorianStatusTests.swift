@@ -3,6 +3,7 @@ import Historian
 import HistorianPostgres
 import Monitor
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// The monitor's side of a historian that is behind: a full spool raises a system alarm (and clears it once the

@@ -3,6 +3,7 @@ import Historian
 import Logging
 import Monitor
 import PlantConfig
+import RegisterVocabulary
 import ServiceLifecycle
 import Testing
 

@@ -1,10 +1,10 @@
 import Foundation
 import Historian
 import Logging
-import Modbus
 import Monitor
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import ServiceLifecycle
 import Simulator
 import Testing

@@ -5,6 +5,7 @@ import Monitor
 import PlantConfig
 import ServiceLifecycle
 import Simulator
+import SimulatorRecording
 import Testing
 import Timekeeping
 

@@ -5,6 +5,7 @@ import Monitor
 import PlantConfig
 import ServiceLifecycle
 import Simulator
+import SimulatorRecording
 import Testing
 
 /// A live monitor polls the simulator over loopback while the simulator records the same run; the replay of

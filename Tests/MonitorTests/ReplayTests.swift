@@ -1,11 +1,11 @@
 import Foundation
 import Historian
 import Logging
-import Modbus
 import Monitor
 import PlantConfig
 import ServiceLifecycle
 import Simulator
+import SimulatorRecording
 import Testing
 
 /// Replay of recorded runs through the monitor's pipeline: against a live monitor on the same data,

@@ -3,6 +3,7 @@ import Historian
 import Monitor
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import Simulator
 import Testing
 

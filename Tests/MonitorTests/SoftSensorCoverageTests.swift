@@ -1,6 +1,7 @@
 import Foundation
 import Monitor
 import PlantConfig
+import RegisterVocabulary
 import Testing
 
 /// Which soft sensors a plant gets, and why the others are off: monitoring-only descriptions and unbound signals.

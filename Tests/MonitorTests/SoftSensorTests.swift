@@ -1,8 +1,8 @@
 import Monitor
 import PlantConfig
 import ProcessModel
-import Modbus
 import Foundation
+import RegisterVocabulary
 import Testing
 
 @Suite struct SoftSensorTests {

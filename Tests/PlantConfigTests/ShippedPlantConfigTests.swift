@@ -1,7 +1,7 @@
 import Foundation
-import Modbus
 import PlantConfig
 import ProcessModel
+import RegisterVocabulary
 import Testing
 
 /// The repository's PlantConfigs/ folder, found from this file's path.

@@ -1,4 +1,4 @@
-import Modbus
+import RegisterVocabulary
 import Simulator
 import Testing
 

@@ -2,7 +2,9 @@ import Foundation
 import Historian
 import Modbus
 import PlantConfig
+import RegisterVocabulary
 import Simulator
+import SimulatorRecording
 import Testing
 
 /// Each communication fault and process upset shows the effect it promises, and the run recovers when the

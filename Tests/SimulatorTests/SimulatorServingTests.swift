@@ -1,6 +1,7 @@
 import Foundation
 import Modbus
 import PlantConfig
+import RegisterVocabulary
 import Simulator
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 public import Historian
 import PlantConfig
+import RegisterVocabulary
 
 /// A recorded run opened for replay: a simulator recording (`geolith simulate --record`), a monitor's
 /// historian, or a CSV export (`geolith export`).

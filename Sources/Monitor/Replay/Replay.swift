@@ -2,6 +2,7 @@ import Foundation
 import Historian
 import Modbus
 import PlantConfig
+import RegisterVocabulary
 import Timekeeping
 
 /// Options of a replay.

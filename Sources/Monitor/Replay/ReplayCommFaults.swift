@@ -1,7 +1,7 @@
 import Foundation
 import Historian
-import Modbus
 import PlantConfig
+import RegisterVocabulary
 import Timekeeping
 
 /// The communication faults of a simulator recording, as the live monitor would have met them.

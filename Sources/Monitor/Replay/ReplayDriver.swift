@@ -1,6 +1,7 @@
 import Historian
 import Modbus
 import PlantConfig
+import RegisterVocabulary
 import Timekeeping
 
 /// Replay's driver of the ``ScanScheduler``: every device's scan groups and the ticker on recorded time. At each

@@ -1,6 +1,7 @@
 import Historian
 import Modbus
 import PlantConfig
+import RegisterVocabulary
 
 /// One tag's recorded samples in the current chunk, and where the replay is in them.
 struct ReplayTrack {

@@ -1,4 +1,4 @@
-import Modbus
+import RegisterVocabulary
 import Testing
 
 /// Scaled register values are the decimals a person reads on the device, for every raw value of a 16-bit

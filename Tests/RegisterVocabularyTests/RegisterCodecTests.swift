@@ -1,4 +1,4 @@
-import Modbus
+import RegisterVocabulary
 import Testing
 
 /// The codec against the vectors of docs/sources.md §5.2 and the issue, and round trips of every type × order.

@@ -1,4 +1,4 @@
-import Modbus
+import RegisterVocabulary
 import Testing
 
 /// The read planner: limits respected, every item read whole, and the fewest requests.
