@@ -236,6 +236,17 @@ for target in package.targets where target.type != .system && target.type != .pl
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
 }
 
+/// The numeric core is compiled with optimisation in debug builds too: the column solver, the flowsheet and the
+/// fits run 20–30 times slower unoptimised (a `calibrate` of docs/rnd.md: 400 s in a debug build, 15.5 s in a
+/// release one), and the test suite runs them thousands of times. `GEOLITH_DEBUG_NUMERICS=1` builds them `-Onone`
+/// again, for stepping through them in a debugger.
+let optimisedInDebug: Set<String> = ["ProcessModel", "ProcessStudies", "Simulator"]
+if Context.environment["GEOLITH_DEBUG_NUMERICS"] != "1" {
+    for target in package.targets where optimisedInDebug.contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+    }
+}
+
 /// The targets that must build, link and test without libmodbus (issue 18): the register vocabulary, the process
 /// model and everything that describes, records or studies a plant, with their tests.
 let withoutModbus: Set<String> = [
