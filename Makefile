@@ -67,13 +67,24 @@ optional-deps:
 	    || echo "could not install$$missing: the promtool and Prometheus scrape tests will be skipped"; \
 	fi
 
+# The suites that still take real time, run after the others, one at a time: the Modbus clients' socket timeouts,
+# the simulator run in real time (ReplayLiveTests), the live HTTP and daemon rigs whose answers have deadlines, the
+# loopback runs on a manual clock whose I/O still takes real time, and the benchmarks' own tests (overruns, CPU and
+# probe figures). On the 2-core cooperative pool they would starve each other. Everything else runs in parallel.
+# `SerialSuitesTests` checks that every name here is a suite; a suite left out of the list still runs (in parallel).
+SERIAL_SUITES := ClientServerTests HostileServerTests ServerLimitsTests DeviceHealthTests MonitorIntegrationTests \
+  ReplayLiveTests ReplayEqualsLiveTests HostileScenarioTests PrometheusScrapeTests MetricsExpositionTests HTTPLimitsTests \
+  FleetHostileTests SimulatorDescriptorTests BenchHostileTests BenchMonitorTests BenchHTTPTests
+empty :=
+space := $(empty) $(empty)
+SERIAL_REGEX := \.($(subst $(space),|,$(strip $(SERIAL_SUITES))))/
+# GEOLITH_REQUIRE_BROWSER=1: a missing Chromium fails the dashboard's browser test instead of skipping it.
+# GEOLITH_REQUIRE_POSTGRES=1: a missing PostgreSQL fails the historian's server half instead of skipping it.
+TEST_ENV := GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) GEOLITH_REQUIRE_BROWSER=1 GEOLITH_REQUIRE_POSTGRES=1
+
 test: deps optional-deps browser-deps bench-http-deps postgres-deps peers
-	# --no-parallel: the scheduler's decisions and the dead-device and outage tests run on a manual clock now, but the
-	# Modbus clients' socket timeouts, the simulator run in real time (ReplayLiveTests), the live HTTP/daemon tests and
-	# the child-process tests still take real time, and would starve each other on the 2-core cooperative pool.
-	# GEOLITH_REQUIRE_BROWSER=1: a missing Chromium fails the dashboard's browser test instead of skipping it.
-	# GEOLITH_REQUIRE_POSTGRES=1: a missing PostgreSQL fails the historian's server half instead of skipping it.
-	GEOLITH_PEER_PYTHON=$(CURDIR)/$(PEER_PY) GEOLITH_REQUIRE_BROWSER=1 GEOLITH_REQUIRE_POSTGRES=1 $(SWIFT) test --no-parallel
+	$(TEST_ENV) $(SWIFT) test --parallel --skip '$(SERIAL_REGEX)'
+	$(TEST_ENV) $(SWIFT) test --no-parallel --filter '$(SERIAL_REGEX)'
 
 # The layers (issue 18): the manifest evaluated with GEOLITH_LAYERS=without-modbus keeps only the targets that must
 # not reach libmodbus (Package.swift's `withoutModbus`), with no CModbus or Modbus target, so a dependency on either
