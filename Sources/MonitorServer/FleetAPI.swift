@@ -1,6 +1,7 @@
 import Foundation
 import Historian
 import Hummingbird
+import RegisterVocabulary
 import Timekeeping
 
 /// The fleet overview's handlers: every plant of a shared database as its monitor last published it, and each
@@ -39,7 +40,7 @@ struct FleetAPI: Sendable {
 
     func kpis(_ id: String) async throws -> JSON {
         let overview = try await overview(id)
-        return .array((overview.snapshot?.kpis ?? []).map(kpiJSON))
+        return .array((overview.snapshot?.kpis ?? []).map(Self.kpiJSON))
     }
 
     /// `from`/`to` in ms since 1970 UTC (default: the last hour), `maxPoints` 1…10,000 (default 500), as the monitor's.
@@ -99,7 +100,7 @@ struct FleetAPI: Sendable {
             ("devices", snapshot.map { .number(Double($0.devices.count)) } ?? .null),
             ("activeAlarms", snapshot.map { .number(Double($0.activeAlarms)) } ?? .null),
             ("unacknowledgedAlarms", snapshot.map { .number(Double($0.unacknowledgedAlarms)) } ?? .null),
-            ("kpis", .array((snapshot?.kpis ?? []).map(kpiJSON))),
+            ("kpis", .array((snapshot?.kpis ?? []).map(Self.kpiJSON))),
             ("historian", snapshot.map { statusJSON($0.historian) } ?? .null),
             ("links", .pairs([("self", .string("/api/v1/plants/\(encoded)")), ("page", .string("/plants/\(encoded)")),
                               ("series", .string("/api/v1/plants/\(encoded)/series")),
@@ -107,8 +108,18 @@ struct FleetAPI: Sendable {
         ]
     }
 
-    func kpiJSON(_ k: PlantSnapshot.KPI) -> JSON {
+    /// A KPI as the monitor's own API writes it, quality as the object `{good,status,reason[,detail]}` (the plant
+    /// publishes it as text; null when the text is not a quality this version reads).
+    static func kpiJSON(_ k: PlantSnapshot.KPI) -> JSON {
         .pairs([("name", .string(k.name)), ("label", .string(k.label)), ("value", JSON.number(k.value)), ("unit", .string(k.unit)),
-                ("quality", .string(k.quality))])
+                ("quality", Quality(description: k.quality).map(Self.qualityJSON) ?? .null)])
+    }
+
+    /// The same members as ``QualityShape`` writes (`FleetQualityTests` compares the two byte for byte).
+    static func qualityJSON(_ quality: Quality) -> JSON {
+        var pairs: [(String, JSON)] = [("good", .bool(quality.isGood)), ("status", .string(quality.status.name)),
+                                       ("reason", .string("\(quality.reason)"))]
+        if quality.detail != 0 { pairs.append(("detail", .number(Double(quality.detail)))) }
+        return .pairs(pairs)
     }
 }

@@ -79,7 +79,7 @@ enum FleetPage {
       $('#title').textContent = (p.name || p.id) + (p.site ? ' · ' + p.site : '');
       const [text, cls] = historianText(p); $('#state').textContent = 'Historian: ' + text + ' · last update ' + ago(p.lastWrite) + ' ago'; $('#state').className = cls;
       const rows = (sel, items, fill) => { const b = $(sel); b.replaceChildren(); for (const i of items) { const tr = document.createElement('tr'); fill(tr, i); b.appendChild(tr); } };
-      rows('#kpis', p.kpis, (tr, k) => { cell(tr, k.label); cell(tr, fmt(k.value) + ' ' + k.unit, 'n'); cell(tr, k.quality, k.quality === 'good' ? '' : 'warn'); });
+      rows('#kpis', p.kpis, (tr, k) => { cell(tr, k.label); cell(tr, fmt(k.value) + ' ' + k.unit, 'n'); const q = k.quality; cell(tr, !q ? '' : q.good ? 'good' : q.status + '(' + q.reason + (q.detail ? ' ' + q.detail : '') + ')', q && q.good ? '' : 'warn'); });
       rows('#alarms', p.alarms, (tr, a) => { cell(tr, a.id, a.priority <= 100 ? 'alarm-high' : ''); cell(tr, a.state); cell(tr, a.message); });
       rows('#devices', p.devices, (tr, d) => { cell(tr, d.name); cell(tr, d.up ? 'up' : 'down', d.up ? '' : 'bad'); cell(tr, d.lastError || ''); });
     }
