@@ -11,6 +11,8 @@ public enum HistorianRepair {
         public var wal: HistorianWAL?
         /// `PRAGMA quick_check` (or `integrity_check`) lines: `["ok"]` for a sound file.
         public var integrity: [String] = []
+        /// The file `integrity` describes when it is not `path`: a recovery checks the file it wrote.
+        public var integrityOf: String?
         /// Rows per table: counted by a check, copied by a recovery.
         public var rows: [(table: String, rows: Int)] = []
         /// Ranges that could not be read (by a recovery: skipped).
@@ -29,7 +31,7 @@ public enum HistorianRepair {
             } else {
                 lines.append("wal: none")
             }
-            lines.append("integrity: \(integrity.isEmpty ? "not checked" : integrity.prefix(5).joined(separator: "; "))")
+            lines.append("integrity\(integrityOf.map { " of \($0)" } ?? ""): \(integrity.isEmpty ? "not checked" : integrity.prefix(5).joined(separator: "; "))")
             for (table, count) in rows { lines.append("\(table): \(count) rows") }
             for range in unreadable.prefix(20) { lines.append("unreadable: \(range)") }
             if unreadable.count > 20 { lines.append("unreadable: \(unreadable.count - 20) more ranges") }
@@ -104,6 +106,7 @@ public enum HistorianRepair {
         try target.compact()
         try target.checkpoint()
         report.integrity = try target.database.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
+        report.integrityOf = output
         return report
     }
 }

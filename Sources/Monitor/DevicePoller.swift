@@ -176,7 +176,7 @@ public struct DevicePoller: Service {
         state.fail(device.tags, quality: TagPipeline.quality(for: failure), at: time)
         if outcome.wentDown {
             logger.warning("device down", metadata: ["device": "\(device.name)", "error": "\(failure)",
-                                                     "retry_in_ms": "\(now.duration(to: outcome.retryAt).seconds * 1000)"])
+                                                     "retry_in_ms": "\(now.duration(to: outcome.retryAt).roundedMilliseconds)"])
         }
         state.setDevice(device.name, up: false, error: "\(failure)", since: scan.failingSinceWall, at: time)
         if outcome.downDelayEnded { state.evaluateAlarmDelays(at: time) }

@@ -78,6 +78,7 @@ import Testing
         #expect(recover.status == 0, "\(recover.stdout)\(recover.stderr)")
         #expect(recover.stdout.contains("status: recovered with losses") && recover.stdout.contains("recovered into \(recovered)"),
                 "\(recover.stdout)")
+        #expect(recover.stdout.contains("integrity of \(recovered): ok"), "the check it reports is the new file's: \(recover.stdout)")
         // What SQLite can read (the commits before the damage) is all in the new file, which is sound on its own.
         let readable = try Self.rows(damaged)
         #expect(readable > 0 && readable < Self.batches * Self.perBatch, "readable \(readable)")
