@@ -48,7 +48,7 @@ struct PlanCommand: ParsableCommand {
                   + "\(plan.registersBridged) bridged")
             for request in plan.requests {
                 let last = request.address + request.count - 1
-                print("    \(Self.functionCode(request.table)) \(request.table.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) "
+                print("    \(String(format: "FC%02d", request.table.readFunction)) \(request.table.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) "
                       + "\(request.address)…\(last) (\(request.count), \(request.bridged) bridged)")
                 if tags { print("      " + request.items.map { groupTags[$0].name }.joined(separator: ", ")) }
             }
@@ -56,15 +56,5 @@ struct PlanCommand: ParsableCommand {
             tagCount += groupTags.count
         }
         return (requests, tagCount)
-    }
-
-    /// The Modbus function that reads `table`.
-    static func functionCode(_ table: RegisterTable) -> String {
-        switch table {
-        case .coil: "FC01"
-        case .discreteInput: "FC02"
-        case .holding: "FC03"
-        case .input: "FC04"
-        }
     }
 }
