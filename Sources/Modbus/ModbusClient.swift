@@ -195,16 +195,6 @@ public actor ModbusClient {
 }
 
 extension RegisterTable {
-    /// The read function code of the table (FC1 to FC4).
-    var readFunction: UInt8 {
-        switch self {
-        case .coil: 1
-        case .discreteInput: 2
-        case .holding: 3
-        case .input: 4
-        }
-    }
-
     var readOperation: String {
         switch self {
         case .coil: "read coils"

@@ -10,6 +10,16 @@ public enum RegisterTable: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// Whether the table holds single bits (coils, discrete inputs) rather than 16-bit registers.
     public var isBitTable: Bool { self == .coil || self == .discreteInput }
+
+    /// The Modbus function code that reads the table: 1 (coils) … 4 (input registers).
+    public var readFunction: UInt8 {
+        switch self {
+        case .coil: 1
+        case .discreteInput: 2
+        case .holding: 3
+        case .input: 4
+        }
+    }
 }
 
 /// The value types a tag can hold, and how many 16-bit registers each occupies.

@@ -67,60 +67,16 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let plantRecovery {
-            try runPlant(target: plantRecovery)
-            return
-        }
+        if let plantRecovery { return try runPlant(target: plantRecovery) }
         let experimentFile = try ExperimentLoading.file(file, settings: settings)
         let experiment = try ExperimentLoading.experiment(experimentFile)
-        let components = experiment.components.map(\.name)
-        var runs: [CalibrationRun] = []
-        for path in data {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ValidationError("cannot read \(path)")
-            }
-            do {
-                runs.append(try CalibrationRun(text: text, file: (path as NSString).lastPathComponent, components: components))
-            } catch {
-                throw ValidationError(error.message)
-            }
-        }
-        let calibration: Calibration
-        let limits = try parsedBounds()
-        do {
-            calibration = try Calibration(
-                file: experimentFile, runs: runs, fit: (fit ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) },
-                bounds: limits)
-        } catch {
-            throw ValidationError(error.message)
-        }
-        let clock = ContinuousClock(), started = clock.now
-        let result: CalibrationResult
-        do {
-            result = try calibration.fit(maximumIterations: iterations)
-        } catch let error as StudyError where error.code == .unidentifiable {
-            FileHandle.standardError.write(Data((error.message + "\n").utf8))
-            throw ExitCode.failure
-        } catch let error as StudyError {
-            throw ValidationError(error.message)
-        }
-        let seconds = ProgressDisplay.seconds(clock.now - started)
+        let runs = try measuredRuns(components: experiment.components.map(\.name))
+        let calibration = try self.calibration(of: experimentFile, runs: runs)
+        let (result, seconds) = try fitted(calibration)
         print("geolith calibrate: \(experiment.name), \(runs.count) run(s), \(calibration.pointCount) points, "
             + (calibration.sigmaGiven ? "weights from the data's standard deviations" : "σ estimated from the residuals"))
         print(result.table(solveSeconds: seconds))
-        let target = out ?? Self.defaultOutput(file)
-        let date = ISO8601DateFormatter().string(from: Date()).prefix(10)
-        try calibration.calibratedText(result, data: runs.map(\.file), date: String(date))
-            .write(toFile: target, atomically: true, encoding: .utf8)
-        print("calibrated experiment: \(target)")
-        if let svg {
-            try calibration.chart(result).svg().write(toFile: svg, atomically: true, encoding: .utf8)
-            print("data and fit: \(svg)")
-        }
-        if let residuals {
-            try calibration.residualsCSV(result).write(toFile: residuals, atomically: true, encoding: .utf8)
-            print("residuals: \(residuals)")
-        }
+        try writeOutputs(calibration, result, runs: runs)
     }
 
     /// `--bounds key=low:high` by key.

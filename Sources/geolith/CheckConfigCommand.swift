@@ -33,11 +33,14 @@ struct CheckConfigCommand: ParsableCommand {
                 print(error.description)
             }
         }
-        guard !failures.isEmpty else { return }
-        // One status for the run: invalid content outranks a missing file (both are listed above).
+        guard failures.isEmpty else { throw checkFailure(failures) }
+    }
+
+    /// One status for the run: invalid content outranks a missing file (both are listed above).
+    func checkFailure(_ failures: [any CommandFailure]) -> CheckFailure {
         let status = failures.contains { $0.status == .invalidInput } ? ExitStatus.invalidInput
             : failures.map(\.status).max { $0.rawValue < $1.rawValue }!
-        throw CheckFailure(status: status, description: "\(failures.count) of \(files.count) description"
+        return CheckFailure(status: status, description: "\(failures.count) of \(files.count) description"
             + "\(files.count == 1 ? "" : "s") could not be used")
     }
 

@@ -46,6 +46,24 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        let inputs = try cases()
+        let comparison: PlantComparison
+        do {
+            comparison = try PlantComparison(inputs)
+        } catch {
+            throw ModelCommandError(kind: .invalidDescription, message: error.message)
+        }
+        switch format {
+        case .text: print(comparison.text())
+        case .csv: print(comparison.csv(), terminator: "")
+        case .json: print(try comparison.json())
+        case .markdown: print(comparison.report().markdown(), terminator: "")
+        }
+    }
+
+    /// The cases compared: each file's plant under its id, then each `--variant` of the first plant, all with
+    /// `--set`; a repeated name gets `-2`, `-3`… A bad override is a command error naming the case.
+    func cases() throws -> [(name: String, source: String, parameters: FlowsheetParameters)] {
         let overrides = settings.map(splitSetting)
         var inputs: [(name: String, source: String, parameters: FlowsheetParameters)] = []
         var names = Set<String>()
@@ -70,18 +88,7 @@ struct CompareCommand: ParsableCommand {
             let (name, pairs) = try Self.parseVariant(text)
             try add(name, pairs.map { "\($0.key)=\($0.value)" }.joined(separator: ", "), first!, pairs)
         }
-        let comparison: PlantComparison
-        do {
-            comparison = try PlantComparison(inputs)
-        } catch {
-            throw ModelCommandError(kind: .invalidDescription, message: error.message)
-        }
-        switch format {
-        case .text: print(comparison.text())
-        case .csv: print(comparison.csv(), terminator: "")
-        case .json: print(try comparison.json())
-        case .markdown: print(comparison.report().markdown(), terminator: "")
-        }
+        return inputs
     }
 
     /// `name:key=value[,key=value]`, each key checked against the catalogue.

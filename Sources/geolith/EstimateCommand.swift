@@ -48,48 +48,14 @@ struct EstimateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if listParameters {
-            print(EstimateReport.parameterList())
-            return
-        }
-        if let samples = uncertainty.samples {
-            try runUncertainty(samples)
-            return
-        }
+        if listParameters { return print(EstimateReport.parameterList()) }
+        if let samples = uncertainty.samples { return try runUncertainty(samples) }
         let plant = try loadPlant(file!)
         let overrides = Self.overrides(settings)
-        let parameters: FlowsheetParameters
-        do {
-            parameters = try plant.flowsheetParameters(overrides: overrides)
-        } catch let error as ProcessParameterError {
-            throw ModelCommandError(kind: .badOverride, message: "--set: \(error.message)")
-        }
-        for notice in ProcessParameterCatalogue.unusedNotices(for: overrides.map(\.key), in: parameters) {
-            print("note: \(notice)", to: &standardError)
-        }
-        let result: FlowsheetResult
-        let projection: [ProjectionYear]
-        let models: DLEModelComparison
-        do {
-            models = try DLEModelComparison(parameters)
-        } catch let error as FlowsheetError {
-            throw ValidationError("\(plant.id): \(error.message)")
-        }
-        let (coupled, dynamic) = try DynamicSorption.couple(parameters)
-        if let dynamic {
-            print("dle.model dynamic: column cyclic steady state after \(dynamic.cycles) cycles"
-                + (dynamic.converged ? "" : " (NOT converged)") + ", per-pass recovery "
-                + String(format: "%.2f %%", dynamic.perPassRecovery * 100) + ", eluate "
-                + String(format: "%.0f mg/L Li", dynamic.eluateLithium) + ", mass balance "
-                + String(format: "%.1e", dynamic.massBalanceError), to: &standardError)
-        }
-        do {
-            result = try Flowsheet.solve(coupled)
-            projection = try years.map { try Flowsheet.project(coupled, years: $0) } ?? []
-        } catch let error as FlowsheetError {
-            throw ModelCommandError(kind: error.kind == .notConverged ? .notConverged : .invalidDescription,
-                                    message: "\(plant.id): \(error.message)")
-        }
+        let parameters = try Self.parameters(of: plant, overrides: overrides)
+        let models = try Self.modelComparison(of: plant, parameters)
+        let coupled = try Self.coupledWithDynamicColumn(parameters)
+        let (result, projection) = try Self.solved(plant, coupled, years: years)
         let report = EstimateReport(
             plant: plant, result: result, projection: projection, overrides: overrides, models: models)
         switch format {

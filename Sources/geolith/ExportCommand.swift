@@ -44,45 +44,51 @@ struct ExportCommand: ParsableCommand {
     var list = false
 
     func run() throws {
-        let historian: any HistoryStore
-        if case .postgres = try HistorianLocation(parsing: file) {
-            do {
-                historian = try Historians.openForReading(try HistorianLocation(parsing: file), plant: plant, passwordFile: passwordFile)
-            } catch { throw ValidationError("\(error)") }
-        } else {
-            historian = try RunFiles.openHistorian(file)
-        }
+        let historian = try openHistorian()
         defer { try? historian.close() }
         let all = try historian.series()
-        if list {
-            for s in all {
-                let span = try historian.timeRange(s.name).map { "\($0.lowerBound)…\($0.upperBound)" } ?? "no samples"
-                print([s.name, s.kind.rawValue, s.unit, s.device, span].joined(separator: "\t"))
-            }
-            return
-        }
-        let names: [String]
-        if let series {
-            names = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            let known = Set(all.map(\.name))
-            let unknown = names.filter { !known.contains($0) }
-            if !unknown.isEmpty {
-                let hints = unknown.map { name -> String in
-                    let near = NameSuggestions.nearest(to: name, among: all.map(\.name))
-                    return "\"\(name)\"" + (near.isEmpty ? "" : " (did you mean \(near.map { "\"\($0)\"" }.joined(separator: ", "))?)")
-                }
-                throw RunCommandError(kind: .unknownName, message: "no series \(hints.joined(separator: ", ")) in \(file) "
-                    + "(geolith export \(file) --list shows them)")
-            }
-        } else {
-            names = all.filter { kind == .all || $0.kind.rawValue == kind.rawValue }.map(\.name)
-        }
+        if list { return try printList(all, of: historian) }
+        let names = try seriesNames(among: all)
         let csv = try historian.longCSV(series: names, from: try Self.time(from, "--from") ?? .min, to: try Self.time(to, "--to") ?? .max)
         if let out {
             try csv.write(toFile: out, atomically: true, encoding: .utf8)
         } else {
             print(csv, terminator: "")
         }
+    }
+
+    /// The historian or recording of FILE; a PostgreSQL historian that cannot be opened is a usage error.
+    func openHistorian() throws -> any HistoryStore {
+        guard case .postgres = try HistorianLocation(parsing: file) else { return try RunFiles.openHistorian(file) }
+        do {
+            return try Historians.openForReading(try HistorianLocation(parsing: file), plant: plant, passwordFile: passwordFile)
+        } catch { throw ValidationError("\(error)") }
+    }
+
+    /// `--list`: a line per series with its kind, unit, device and the time span of its samples.
+    func printList(_ all: [SeriesInfo], of historian: any HistoryStore) throws {
+        for s in all {
+            let span = try historian.timeRange(s.name).map { "\($0.lowerBound)…\($0.upperBound)" } ?? "no samples"
+            print([s.name, s.kind.rawValue, s.unit, s.device, span].joined(separator: "\t"))
+        }
+    }
+
+    /// The `--series` asked for (each must exist: else a command error with the nearest names), or every series of
+    /// `--kind`.
+    func seriesNames(among all: [SeriesInfo]) throws -> [String] {
+        guard let series else { return all.filter { kind == .all || $0.kind.rawValue == kind.rawValue }.map(\.name) }
+        let names = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let known = Set(all.map(\.name))
+        let unknown = names.filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            let hints = unknown.map { name -> String in
+                let near = NameSuggestions.nearest(to: name, among: all.map(\.name))
+                return "\"\(name)\"" + (near.isEmpty ? "" : " (did you mean \(near.map { "\"\($0)\"" }.joined(separator: ", "))?)")
+            }
+            throw RunCommandError(kind: .unknownName, message: "no series \(hints.joined(separator: ", ")) in \(file) "
+                + "(geolith export \(file) --list shows them)")
+        }
+        return names
     }
 
     static func time(_ text: String?, _ option: String) throws -> Int64? {

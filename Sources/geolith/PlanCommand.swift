@@ -27,30 +27,34 @@ struct PlanCommand: ParsableCommand {
         }
         var totalRequests = 0, totalTags = 0
         for device in devices {
-            print("\(device.name)  \(device.endpoint) unit \(device.unitID)  limits: \(device.maxRegistersPerRequest) registers, "
-                  + "\(device.maxBitsPerRequest) bits, gap \(device.maxGap)")
-            for group in device.scanGroups {
-                let (groupTags, plan) = device.readPlan(group: group.name)
-                guard !groupTags.isEmpty else { continue }
-                print("  scan group \(group.name) every \(CheckConfigCommand.milliseconds(group.period)) ms: "
-                      + "\(groupTags.count) tags in \(plan.requests.count) requests, \(plan.registersRead) read, "
-                      + "\(plan.registersBridged) bridged")
-                for request in plan.requests {
-                    let function = switch request.table {
-                    case .coil: "FC01"
-                    case .discreteInput: "FC02"
-                    case .holding: "FC03"
-                    case .input: "FC04"
-                    }
-                    let last = request.address + request.count - 1
-                    print("    \(function) \(request.table.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) "
-                          + "\(request.address)…\(last) (\(request.count), \(request.bridged) bridged)")
-                    if tags { print("      " + request.items.map { groupTags[$0].name }.joined(separator: ", ")) }
-                }
-                totalRequests += plan.requests.count
-                totalTags += groupTags.count
-            }
+            let (requests, tags) = printPlan(of: device)
+            totalRequests += requests
+            totalTags += tags
         }
         print("total: \(totalTags) tags in \(totalRequests) requests per scan of every group")
+    }
+
+    /// Prints the device, then each scan group's requests (with the tags they serve under `--tags`); returns the
+    /// device's requests and tags per scan of every group.
+    func printPlan(of device: Device) -> (requests: Int, tags: Int) {
+        print("\(device.name)  \(device.endpoint) unit \(device.unitID)  limits: \(device.maxRegistersPerRequest) registers, "
+              + "\(device.maxBitsPerRequest) bits, gap \(device.maxGap)")
+        var requests = 0, tagCount = 0
+        for group in device.scanGroups {
+            let (groupTags, plan) = device.readPlan(group: group.name)
+            guard !groupTags.isEmpty else { continue }
+            print("  scan group \(group.name) every \(CheckConfigCommand.milliseconds(group.period)) ms: "
+                  + "\(groupTags.count) tags in \(plan.requests.count) requests, \(plan.registersRead) read, "
+                  + "\(plan.registersBridged) bridged")
+            for request in plan.requests {
+                let last = request.address + request.count - 1
+                print("    \(String(format: "FC%02d", request.table.readFunction)) \(request.table.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) "
+                      + "\(request.address)…\(last) (\(request.count), \(request.bridged) bridged)")
+                if tags { print("      " + request.items.map { groupTags[$0].name }.joined(separator: ", ")) }
+            }
+            requests += plan.requests.count
+            tagCount += groupTags.count
+        }
+        return (requests, tagCount)
     }
 }

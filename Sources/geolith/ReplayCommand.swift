@@ -73,11 +73,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let historian = try SQLiteHistorian(path: path)
         let runID = try historian.beginRun(runInfo(recorded, plant: plant))
         let state = MonitorState(plant: plant, historian: historian, softSensors: softSensors, publishesLiveUpdates: false)
-        var options = ReplayOptions()
-        options.speed = speed
-        let progress = ProgressLine(label: "replay")
-        let summary = try await Replay(run: recorded, state: state, softSensors: softSensors, options: options).run { progress.update(fraction: $0) }
-        progress.finish()
+        let summary = try await replay(recorded, into: state, softSensors: softSensors)
         try historian.endRun(runID, at: recorded.end)
         var baseline: ReplayReport.Baseline?
         if let overrides { baseline = try await Self.baseline(recorded, original, softSensors, overrides) }
@@ -85,6 +81,16 @@ struct ReplayCommand: AsyncParsableCommand {
                                       baseline: baseline, settings: settings, alarmsFile: alarms)
         print(report.consoleSummary(database: path))
         if let directory = self.report { try Self.write(report, into: directory) }
+    }
+
+    /// Replays `recorded` into `state` at `--speed`, with a progress line.
+    func replay(_ recorded: RecordedRun, into state: MonitorState, softSensors: SoftSensors) async throws -> ReplaySummary {
+        var options = ReplayOptions()
+        options.speed = speed
+        let progress = ProgressLine(label: "replay")
+        let summary = try await Replay(run: recorded, state: state, softSensors: softSensors, options: options).run { progress.update(fraction: $0) }
+        progress.finish()
+        return summary
     }
 
     /// The run of --run: a recording, historian or CSV export, or a plant's history in PostgreSQL.

@@ -92,70 +92,19 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plant = try loadPlant(file)
-        if compareEstimate {
-            let days: Double
-            do {
-                days = try duration.map { try Scenario.parse("name: d\nduration: \($0)\nevents: []").duration! / 86_400 } ?? 2
-            } catch {
-                throw ValidationError("--duration: \(error)")
-            }
-            let design = try plantDesign(plant, settings: settings, columnResolved: dle == "column")
-            let comparison = EstimateComparison(design, days: days, step: step)
-            print(EstimateComparisonTable(plant: plant, comparison: comparison).markdown())
-            return
-        }
-        let scenario: Scenario
-        do { scenario = try self.scenario.map { try Scenario.load($0) } ?? .none } catch {
-            throw Self.scenarioError(self.scenario ?? "", error)
-        }
-        let seconds: Double?
-        do {
-            seconds = try duration.map { try Scenario.parse("name: d\nduration: \($0)\nevents: []").duration! } ?? scenario.duration
-        } catch {
-            throw ValidationError("--duration: \(error)")
-        }
-        if plant.isMonitoringOnly {
-            print("note: \(file) is for monitoring only (no \(plant.missingProcessSections.joined(separator: ", "))): "
-                + "the simulated process uses Geolith's default figures")
-        }
+        if compareEstimate { return try printEstimateComparison(plant) }
+        let scenario = try Self.loadScenario(self.scenario)
+        let seconds = try durationSeconds() ?? scenario.duration
+        if plant.isMonitoringOnly { printDefaultFiguresNote(plant) }
         let design = try plantDesign(plant, settings: settings, columnResolved: dle == "column")
         print("DLE breakthrough: \(design.breakthrough.note)")
-        let simulation = try PlantSimulation(
-            plant: plant, scenario: scenario, seed: seed, stepSize: step, design: design)
+        let simulation = try PlantSimulation(plant: plant, scenario: scenario, seed: seed, stepSize: step, design: design)
         let servers = SimulatorServers(plant: plant, host: bind)
         servers.publish(simulation)   // the initial state is in the stores before the first client connects
-        if !noServe {
-            for served in try servers.start() {
-                print("serving \(served.device) on \(served.endpoint) unit \(served.unitID)")
-            }
-        }
+        if !noServe { try serve(servers) }
         let recorder = try record.map { try RunRecorder(path: $0, plant: plant, file: file, scenario: scenario, seed: seed, simulation: simulation) }
-        print("scenario \(scenario.name): \(scenario.events.count) events; speed \(asFastAsPossible ? "as fast as possible" : "×\(speed)"); "
-              + "seed \(seed); \(seconds.map { "for \(Self.format($0))" } ?? "until Ctrl-C")")
-        let speed: SimulationSpeed = asFastAsPossible ? .asFastAsPossible : .factor(self.speed)
-        let interactive = isatty(STDOUT_FILENO) != 0
-        do {
-            _ = try await runUntilSignalled {
-                nonisolated(unsafe) var lastProgress = ContinuousClock.now
-                return try await SimulationRunner(speed: speed, clock: ContinuousClock()).run(simulation, for: seconds, everyStep: { simulation in
-                    try recorder?.record(simulation)
-                    for (event, started) in simulation.transitions {
-                        print("\(interactive ? "\r" : "")\(Self.format(simulation.time)) \(started ? "begins" : "ends"): \(event.label)")
-                    }
-                }) { simulation in
-                    servers.publish(simulation)
-                    if ContinuousClock.now - lastProgress > .seconds(interactive ? 0.5 : 10) {
-                        lastProgress = .now
-                        let line = "t = \(Self.format(simulation.time))  flow \(String(format: "%.1f", simulation.plant[.productionFlow])) L/s  "
-                            + "Li out \(String(format: "%.1f", simulation.plant[.dleOutletLi])) mg/L  product \(String(format: "%.1f", simulation.plant[.productRate])) kg/h"
-                        if interactive { print("\r\(line)", terminator: "") } else { print(line) }
-                        fflush(nil)
-                    }
-                }
-            }
-        } catch is CancellationError {
-            print("\nstopped")
-        }
+        printRunLine(scenario, seconds: seconds)
+        try await simulateUntilStopped(simulation, for: seconds, servers: servers, recorder: recorder)
         try recorder?.finish()
         servers.stop()
         if let record { print("recorded into \(record)") }

@@ -93,57 +93,22 @@ struct SweepRunCommand: ParsableCommand {
     }
 
     func run() throws {
-        if ColumnExperimentFile.isExperiment(path: file) {
-            try runExperimentSweep()
-            return
-        }
-        let definition: SweepDefinition
-        let slice: SweepShard?
-        let objective: SweepObjective
-        do {
-            let dimensions = try varies.map { text throws(StudyError) in try SweepDimension(parsing: text) }
-            let design: SweepPlan.Design = samples.map { .latinHypercube(samples: $0, seed: seed ?? 1) } ?? .grid
-            let plan = try SweepPlan(dimensions: dimensions, design: design)
-            let (plant, text) = try loadPlantText(file)
-            definition = try SweepDefinition(
-                plant: plant, plantFile: file, plantText: text, settings: settings.map(splitSetting), plan: plan,
-                model: model)
-            slice = try shard.map { text throws(StudyError) in try SweepShard(parsing: text) }
-            objective =
-                try self.objective.map { try SweepObjective(parsing: $0, among: definition.valueKeys.map(\.key)) }
-                ?? .lithiumYield
-        } catch let error as StudyError {
-            throw ValidationError(error.message)
-        }
+        if ColumnExperimentFile.isExperiment(path: file) { return try runExperimentSweep() }
+        let (definition, slice, objective) = try parsedSweep()
         for notice in definition.notices { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
-        var options = SweepRunner.Options(jobs: jobs)
-        options.shard = slice
-        options.keepTable = report != nil
-        options.objective = objective.description
         let outPath = output.csvPath
         if let report { try createFolder(report) }
         let sink = try OutputSink(path: outPath)
         var display = ProgressDisplay(label: "sweep", quiet: quiet)
-        let summary = try SweepRunner.run(definition, options: options, write: sink.write) { p in
+        let summary = try SweepRunner.run(definition, options: runnerOptions(slice, objective), write: sink.write) { p in
             display.update(done: p.completed, total: p.total, failed: p.failed)
         }
         try sink.close()
-        let seconds = display.elapsed
-        let counts = SweepStatus.allCases.compactMap { s in summary.counts[s].map { "\($0) \(s)" } }.joined(
-            separator: ", ")
-        display.finish(
-            "\(summary.points) points" + (slice.map { " (shard \($0) of \(definition.plan.count))" } ?? "")
-                + String(
-                    format: " in %.2f s (%@ points/s, %d jobs): ", seconds,
-                    ProgressDisplay.rate(Double(summary.points) / max(seconds, 1e-9)), jobs)
-                + counts + (outPath.map { " → \($0)" } ?? ""))
+        display.finish(finishLine(summary, slice: slice, of: definition, seconds: display.elapsed, outPath: outPath))
         if let report, let table = summary.table {
             try writeReport(table: table, definition: definition, objective: objective, folder: report)
         }
-        if summary.points > 0 && summary.counts[.ok, default: 0] == 0 {
-            throw ModelCommandError(kind: .notConverged, message: "sweep: no point solved; see the error column of "
-                + (outPath ?? "the CSV"))
-        }
+        try Self.requireASolvedPoint(summary, outPath: outPath)
     }
 
     private func writeReport(table: SweepTable, definition: SweepDefinition, objective: SweepObjective, folder: String)

@@ -30,7 +30,19 @@ struct SweepMergeCommand: ParsableCommand {
     func run() throws {
         let outPath = output.csvPath
         if let report = output.report { try createFolder(report) }
-        // Into a temporary file first: a refused merge leaves no half-written result behind.
+        let summary = try mergeShards(into: outPath)
+        let m = summary.metadata
+        let line = "sweep merge: \(m.shard.count) shards, \(summary.rows) points of \(m.plantID)"
+            + (outPath.map { " → \($0)" } ?? "")
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+        guard let report = output.report else { return }
+        guard let outPath else { return }
+        try writeReport(of: m, csv: outPath, folder: report)
+    }
+
+    /// Merges the shards into `outPath` (nil: standard output) through a temporary file first, so that a refused
+    /// merge leaves no half-written result behind; shards that do not belong together are invalid input.
+    func mergeShards(into outPath: String?) throws -> SweepMerge.Summary {
         let temporary = outPath.map { $0 + ".partial" }
         let sink = try OutputSink(path: temporary)
         let summary: SweepMerge.Summary
@@ -46,31 +58,26 @@ struct SweepMergeCommand: ParsableCommand {
             _ = try? FileManager.default.removeItem(atPath: outPath)
             try FileManager.default.moveItem(atPath: temporary, toPath: outPath)
         }
-        let m = summary.metadata
-        let line = "sweep merge: \(m.shard.count) shards, \(summary.rows) points of \(m.plantID)"
-            + (outPath.map { " → \($0)" } ?? "")
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-        guard let report = output.report else { return }
-        guard let outPath else { return }
-        do {
-            let dimensions = try m.varies.map { text throws(StudyError) in try SweepDimension(parsing: text) }
-            let plan = try SweepPlan(dimensions: dimensions, design: try m.planDesign())
-            let table = try SweepTable(
-                csv: try String(contentsOfFile: outPath, encoding: .utf8), plan: plan, file: outPath)
-            let goal = try (output.objective ?? m.objective).map {
-                try SweepObjective(parsing: $0, among: table.valueKeys.map(\.key))
-            }
-            var context = [
-                "plant: `\(m.plantID)` (`\(m.plantFile)`)", "model: \(m.model)",
-                "merged from \(m.shard.count) shards",
-            ]
-            if !m.settings.isEmpty {
-                context.append("overrides: " + m.settings.map { "`\($0)`" }.joined(separator: ", "))
-            }
-            let built = SweepReport(
-                title: "Sweep of \(m.plantID)", context: context, table: table, objective: goal ?? .lithiumYield)
-            try writeReportFiles(built.build(), folder: report)
-        }
+        return summary
     }
 
+    /// The report of the merged CSV at `csv`, ranked by `--objective` or else the shards' own.
+    func writeReport(of m: SweepMetadata, csv: String, folder: String) throws {
+        let dimensions = try m.varies.map { text throws(StudyError) in try SweepDimension(parsing: text) }
+        let plan = try SweepPlan(dimensions: dimensions, design: try m.planDesign())
+        let table = try SweepTable(csv: try String(contentsOfFile: csv, encoding: .utf8), plan: plan, file: csv)
+        let goal = try (output.objective ?? m.objective).map {
+            try SweepObjective(parsing: $0, among: table.valueKeys.map(\.key))
+        }
+        var context = [
+            "plant: `\(m.plantID)` (`\(m.plantFile)`)", "model: \(m.model)",
+            "merged from \(m.shard.count) shards",
+        ]
+        if !m.settings.isEmpty {
+            context.append("overrides: " + m.settings.map { "`\($0)`" }.joined(separator: ", "))
+        }
+        let built = SweepReport(
+            title: "Sweep of \(m.plantID)", context: context, table: table, objective: goal ?? .lithiumYield)
+        try writeReportFiles(built.build(), folder: folder)
+    }
 }

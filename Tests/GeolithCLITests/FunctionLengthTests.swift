@@ -2,9 +2,11 @@ import Foundation
 import Testing
 
 /// No function over 80 lines (issue 18: a thin executable, each command's `run()` a few lines). Checked in the
-/// executables, the daemon's assembly, the monitor and its HTTP server.
+/// executables, the daemon's assembly, the monitor and its HTTP server; and no command's `run()` over 20 lines.
 @Suite struct FunctionLengthTests {
     static let limit = 80
+    /// A command's `run()` reads as a few steps: load, one named call per step, print or write.
+    static let runLimit = 20
     static let folders = ["Sources/geolith", "Sources/geolith-bench", "Sources/MonitorDaemon", "Sources/CommandSupport",
                           "Sources/Monitor", "Sources/MonitorServer"]
 
@@ -56,5 +58,21 @@ import Testing
             }
         }
         #expect(long.isEmpty, "functions over \(Self.limit) lines:\n\(long.joined(separator: "\n"))")
+    }
+
+    @Test func everyCommandRunIsAFewLines() throws {
+        let folder = GeolithBinary.repositoryRoot.appendingPathComponent("Sources/geolith")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        var runs = 0
+        var long: [String] = []
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for function in Self.functions(in: text) where function.name == "func run" {
+                runs += 1
+                if function.lines > Self.runLimit { long.append("\(file):\(function.line) run(): \(function.lines) lines") }
+            }
+        }
+        #expect(runs >= 16, "\(runs) commands' run() found in Sources/geolith")
+        #expect(long.isEmpty, "run() over \(Self.runLimit) lines:\n\(long.joined(separator: "\n"))")
     }
 }

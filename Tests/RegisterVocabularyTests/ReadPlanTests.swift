@@ -3,6 +3,10 @@ import Testing
 
 /// The read planner: limits respected, every item read whole, and the fewest requests.
 @Suite struct ReadPlanTests {
+    @Test func eachTableIsReadByItsFunctionCode() {
+        #expect(RegisterTable.allCases.map(\.readFunction) == [1, 2, 3, 4])
+    }
+
     @Test func adjacentItemsShareOneRequest() {
         let items = (0..<10).map { ReadItem(table: .holding, address: 100 + 2 * $0, count: 2) }
         let plan = ReadPlan(items: items)
