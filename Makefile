@@ -74,7 +74,8 @@ optional-deps:
 # `SerialSuitesTests` checks that every name here is a suite; a suite left out of the list still runs (in parallel).
 SERIAL_SUITES := ClientServerTests HostileServerTests ServerLimitsTests DeviceHealthTests MonitorIntegrationTests \
   ReplayLiveTests ReplayEqualsLiveTests HostileScenarioTests PrometheusScrapeTests MetricsExpositionTests HTTPLimitsTests \
-  FleetHostileTests SimulatorDescriptorTests BenchHostileTests BenchMonitorTests BenchHTTPTests
+  FleetHostileTests SimulatorDescriptorTests BenchHostileTests BenchMonitorTests BenchHTTPTests ModbusErrorTextTests \
+  RTUTests ScenarioEffectTests SimulatorServingTests SimulatorRTUAndTearingTests HostileDeviceTests
 empty :=
 space := $(empty) $(empty)
 SERIAL_REGEX := \.($(subst $(space),|,$(strip $(SERIAL_SUITES))))/
