@@ -114,8 +114,6 @@ public final class MonitorState: Sendable {
         let values = state.withLock { $0.values }
         return Dictionary(zip(allTags.map(\.name), values), uniquingKeysWith: { first, _ in first })
     }
-    /// Every tag's value in ``Plant/allTags`` order (without the dictionary of ``tagValues``).
-    public var tagValuesInPlantOrder: [TagValue] { state.withLock { $0.values } }
     public var deviceStatuses: [DeviceStatus] { state.withLock { Array($0.devices.values) }.sorted { $0.name < $1.name } }
     public var kpis: [KPIValue] { state.withLock { Array($0.kpis.values) }.sorted { $0.name < $1.name } }
     public var alarms: [AlarmStatus] { state.withLock { Array($0.alarms.alarms.values) }.sorted { $0.definition.id < $1.definition.id } }
