@@ -132,6 +132,11 @@ struct JSONWriter {
         afterKey = thenValue
     }
 
+    mutating func raw(_ fragment: UnsafeBufferPointer<UInt8>, thenValue: Bool = false) {
+        bytes += fragment
+        afterKey = thenValue
+    }
+
     mutating func int(_ value: Int64) {
         separate()
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
