@@ -3,6 +3,10 @@ import PlantConfig
 import RegisterVocabulary
 
 extension MonitorState {
+    /// Every tag's value in ``Plant/allTags`` order, as the state holds them (`GET /api/v1/tags` reads them so,
+    /// without building ``tagValues``' dictionary of 10,000 names and looking each tag up in it).
+    public var tagValuesInPlantOrder: [TagValue] { state.withLock { $0.values } }
+
     /// The plant's live state as a fleet overview shows it: devices up, alarms active (highest priority first),
     /// KPIs, and where the historian stands.
     public func snapshot(at time: Int64) -> PlantSnapshot {

@@ -34,11 +34,10 @@ struct API: Sendable {
 
     func devices() -> JSONWriter { JSONBodyEncoder.encode(state.deviceStatuses.map(DeviceShape.init)) }
 
-    /// Every tag with its current value, written straight from the state (10,000 tags in a few ms).
+    /// Every tag with its current value (``TagShape``s), its static parts written once per loaded plant.
     func tags() -> JSONWriter {
-        let values = state.tagValues
-        let tags = state.plant.devices.flatMap { device in device.tags.map { TagShape(tag: $0, device: device.name, value: values[$0.name]) } }
-        return JSONBodyEncoder.encode(list: tags, capacity: tags.count * 300)
+        let state = self.state
+        return slot.tagList(for: state).write(values: state.tagValuesInPlantOrder)
     }
 
     func tag(_ name: String) throws -> JSONWriter {

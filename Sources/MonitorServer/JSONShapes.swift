@@ -92,6 +92,12 @@ struct TagShape: Encodable, JSONWritable {
     func write(to w: inout JSONWriter) {
         w.beginObject()
         TagReadingShape(name: tag.name, value: value).writeFields(to: &w)
+        writeStaticFields(to: &w)
+        w.endObject()
+    }
+
+    /// The fields after the reading: the same for every value (``TagList`` writes them once per loaded plant).
+    func writeStaticFields(to w: inout JSONWriter) {
         w.key("device")
         w.string(device)
         w.key("description")
@@ -111,7 +117,6 @@ struct TagShape: Encodable, JSONWritable {
         }
         w.key("limits")
         if let limits = tag.alarms { LimitsShape(limits: limits).write(to: &w) } else { w.null() }
-        w.endObject()
     }
 
     func encode(to encoder: any Encoder) throws {

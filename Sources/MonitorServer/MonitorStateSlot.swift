@@ -8,9 +8,21 @@ import Synchronization
 /// refused 23 of 544 health polls over 10 reloads.
 public final class MonitorStateSlot: Sendable {
     private let state: Mutex<MonitorState>
+    /// The tag list's static parts for the state they were written for (made on the first request after a reload).
+    private let tagListCache = Mutex<(state: MonitorState, list: TagList)?>(nil)
 
     public init(_ state: MonitorState) {
         self.state = Mutex(state)
+    }
+
+    /// The tag list of `state`'s plant: the one made before if it was made for `state`, else a new one.
+    func tagList(for state: MonitorState) -> TagList {
+        tagListCache.withLock { cached in
+            if let cached, cached.state === state { return cached.list }
+            let list = TagList(plant: state.plant)
+            cached = (state, list)
+            return list
+        }
     }
 
     /// The state requests read now.
@@ -22,6 +34,9 @@ public final class MonitorStateSlot: Sendable {
             defer { state = new }
             return state
         }
-        if old !== new { old.feed.close() }
+        if old !== new {
+            tagListCache.withLock { $0 = nil }
+            old.feed.close()
+        }
     }
 }

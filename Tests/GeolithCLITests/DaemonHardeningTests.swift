@@ -87,6 +87,38 @@ import Testing
         #expect(child.waitForExit() == 0, "\(child.text.suffix(1000))")
     }
 
+    /// `GET /api/v1/tags` writes each tag's static parts once per loaded plant: after a SIGHUP with a new
+    /// description and new limits, the list shows them.
+    @Test func tagListAfterReloadShowsNewDescriptionsAndLimits() throws {
+        let (config, text) = try Self.plantFile()
+        let db = Self.temporary("reload-tags.sqlite")
+        defer { for path in [config.path, db.path, db.path + "-wal", db.path + "-shm"] { try? FileManager.default.removeItem(atPath: path) } }
+        let child = try Child(["monitor", config.path, "--db", db.path, "--http", "127.0.0.1:0"])
+        defer { if child.process.isRunning { child.signal(SIGKILL) } }
+        #expect(child.waitFor { Self.port(in: $0) != nil }, "\(child.text)")
+        let port = try #require(Self.port(in: child.text))
+        func flowTag() throws -> [String: Any] {
+            let body = try #require(Self.response(port: port, "/api/v1/tags")).body
+            let tags = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]])
+            return try #require(tags.first { $0["name"] as? String == "PW1.FT101" })
+        }
+        let before = try flowTag()
+        #expect(before["description"] as? String == "Production brine flow")
+        #expect((before["limits"] as? [String: Any])?["H"] as? Double == 31.2)
+        let changed = text.replacingOccurrences(of: #"description: "Production brine flow","#, with: #"description: "Brine flow, reloaded","#)
+            .replacingOccurrences(of: "low: 12.0, high: 31.2,", with: "low: 12.0, high: 30.5,")
+        #expect(changed.contains("Brine flow, reloaded") && changed.contains("high: 30.5,"))
+        try changed.write(to: config, atomically: true, encoding: .utf8)
+        child.signal(SIGHUP)
+        #expect(child.waitFor { $0.contains("configuration reloaded") }, "\(child.text.suffix(2000))")
+        // The log line comes just before the new state is swapped in.
+        #expect(Self.eventually { (try? flowTag())?["description"] as? String == "Brine flow, reloaded" }, "\(child.text.suffix(2000))")
+        let after = try flowTag()
+        #expect((after["limits"] as? [String: Any])?["H"] as? Double == 30.5)
+        child.signal(SIGTERM)
+        #expect(child.waitForExit() == 0, "\(child.text.suffix(1000))")
+    }
+
     @Test func emptyHostListensOnEveryInterfaceAndSaysSo() throws {
         let (config, _) = try Self.plantFile()
         let db = Self.temporary("all.sqlite")
