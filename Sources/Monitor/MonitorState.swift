@@ -114,6 +114,11 @@ public final class MonitorState: Sendable {
         let values = state.withLock { $0.values }
         return Dictionary(zip(allTags.map(\.name), values), uniquingKeysWith: { first, _ in first })
     }
+    /// One tag's latest value, without building ``tagValues``' dictionary (nil for a name the plant does not have).
+    public func tagValue(_ name: String) -> TagValue? {
+        guard let slot = tagIndex[name] else { return nil }
+        return state.withLock { $0.values[slot] }
+    }
     public var deviceStatuses: [DeviceStatus] { state.withLock { Array($0.devices.values) }.sorted { $0.name < $1.name } }
     public var kpis: [KPIValue] { state.withLock { Array($0.kpis.values) }.sorted { $0.name < $1.name } }
     public var alarms: [AlarmStatus] { state.withLock { Array($0.alarms.alarms.values) }.sorted { $0.definition.id < $1.definition.id } }

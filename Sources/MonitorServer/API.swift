@@ -43,7 +43,7 @@ struct API: Sendable {
     func tag(_ name: String) throws -> JSONWriter {
         for device in state.plant.devices {
             if let tag = device.tags.first(where: { $0.name == name }) {
-                return JSONBodyEncoder.encode(TagShape(tag: tag, device: device.name, value: state.tagValues[name]))
+                return JSONBodyEncoder.encode(TagShape(tag: tag, device: device.name, value: state.tagValue(name)))
             }
         }
         throw unknown("tag", name, among: state.plant.allTags.map(\.name))

@@ -114,4 +114,19 @@ import Testing
         }
         #expect(slot.tagList(for: new) !== slot.tagList(for: old))
     }
+
+    /// `GET /api/v1/tags/{name}` reads one slot instead of building the dictionary of every tag: the same value.
+    @Test func oneTagsValueIsTheDictionarysValue() throws {
+        let state = try MonitorServerTests.state()
+        state.fail(state.plant.allTags.prefix(3).map { $0 }, quality: .bad(.timeout), at: 1_764_000_000_000)
+        let all = state.tagValues
+        #expect(all.values.contains { !$0.quality.isGood } && all.count > 10)
+        for tag in state.plant.allTags {
+            let one = try #require(state.tagValue(tag.name)), expected = try #require(all[tag.name])
+            // Compared bit for bit: a value not read yet is NaN, which equals nothing.
+            #expect(one.value.bitPattern == expected.value.bitPattern && one.quality == expected.quality && one.time == expected.time,
+                    "\(tag.name)")
+        }
+        #expect(state.tagValue("NO.SUCH.TAG") == nil)
+    }
 }
