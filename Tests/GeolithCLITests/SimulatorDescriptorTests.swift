@@ -72,21 +72,8 @@ import Testing
 
 /// Plain-socket Modbus TCP for tests that must not link the client library.
 enum ServerProbe {
-    static func connect(_ port: Int) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if result != 0 { close(fd); return -1 }
-        return fd
-    }
-
     /// A connection to 127.0.0.1:`port` that completes within `limit` (queued in the listen backlog counts), or -1.
-    static func connect(_ port: Int, within limit: Duration) -> Int32 {
+    static func connect(_ port: Int, within limit: Duration = .seconds(2)) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         let flags = fcntl(fd, F_GETFL)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
